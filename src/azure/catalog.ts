@@ -1,0 +1,214 @@
+/**
+ * The marketplace catalog over @azure/arm-compute's virtualMachineImages operations,
+ * returned as plain domain records. Names are passed as the user typed them (Azure matches
+ * them case-insensitively) and returned in Azure's canonical case.
+ */
+import type { VirtualMachineImage } from '@azure/arm-compute';
+import { AzureError } from '../domain/errors.js';
+import type { CallOptions, CatalogService } from '../domain/services.js';
+import type {
+  Architecture,
+  DeprecationState,
+  HyperVGeneration,
+  ImageDetails,
+  ImageSecurityType,
+  ImageVersionSummary,
+  Location,
+  OsType,
+  Urn,
+} from '../domain/types.js';
+import { compareVersions } from '../domain/version.js';
+import type { ArmClients } from './connection.js';
+import { call } from './errors.js';
+
+const byName = (a: { name: string }, b: { name: string }) => {
+  const x = a.name.toLowerCase();
+  const y = b.name.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+function isTrue(v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  return v.toLowerCase() === 'true';
+}
+
+const SECURITY_TYPES: readonly ImageSecurityType[] = [
+  'Standard',
+  'TrustedLaunchSupported',
+  'TrustedLaunch',
+  'ConfidentialVmSupported',
+  'ConfidentialVM',
+  'TrustedLaunchAndConfidentialVmSupported',
+];
+
+/** Fields the SDK's model drops but Azure returns (osDiskImage.sizeInGb, replicaType). */
+interface RawImageExtras {
+  properties?: { osDiskImage?: { sizeInGb?: number }; replicaType?: string; dataDiskImages?: { lun?: number; sizeInGb?: number }[] };
+}
+
+export function toImageDetails(
+  urn: Urn,
+  location: string,
+  image: VirtualMachineImage,
+  raw: RawImageExtras | undefined,
+  resolvedFromLatest: boolean,
+): ImageDetails {
+  const features = (image.features ?? [])
+    .filter((f) => f.name !== undefined)
+    .map((f) => ({ name: f.name!, value: f.value ?? '' }));
+  const feature = (name: string) => features.find((f) => f.name.toLowerCase() === name.toLowerCase())?.value;
+  const security = feature('SecurityType');
+  const securityType = SECURITY_TYPES.find((s) => s.toLowerCase() === security?.toLowerCase()) ?? 'Standard';
+  const controllers = feature('DiskControllerTypes');
+  const deprecation = image.imageDeprecationStatus;
+  const alt = deprecation?.alternativeOption;
+  const scheduled = deprecation?.scheduledDeprecationTime;
+  return {
+    urn,
+    resolvedFromLatest,
+    location: image.location ?? location,
+    os: (image.osDiskImage?.operatingSystem ?? 'Linux') as OsType,
+    osDiskSizeGb: raw?.properties?.osDiskImage?.sizeInGb,
+    hyperVGeneration: (image.hyperVGeneration ?? 'V1') as HyperVGeneration,
+    architecture: (image.architecture ?? 'x64') as Architecture,
+    dataDisks: (image.dataDiskImages ?? []).map((d, i) => ({
+      lun: d.lun ?? raw?.properties?.dataDiskImages?.[i]?.lun ?? i,
+    })),
+    features,
+    securityType,
+    acceleratedNetworking: isTrue(feature('IsAcceleratedNetworkSupported')),
+    hibernate: isTrue(feature('IsHibernateSupported')),
+    diskControllerTypes: controllers
+      ? controllers
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+    plan: image.plan ? { name: image.plan.name, publisher: image.plan.publisher, product: image.plan.product } : undefined,
+    deprecation: {
+      state: (deprecation?.imageState ?? 'Active') as DeprecationState,
+      scheduledTime: scheduled ? new Date(scheduled).toISOString() : undefined,
+      alternative: alt?.type && alt.value ? { type: alt.type as 'Offer' | 'Sku', value: alt.value } : undefined,
+    },
+    automaticOSUpgradeSupported: image.automaticOSUpgradeProperties?.automaticOSUpgradeSupported ?? false,
+    disallowedVmDiskType: image.disallowed?.vmDiskType,
+    replicaType: raw?.properties?.replicaType,
+    id: image.id,
+  };
+}
+
+export function createCatalogService(clients: ArmClients): CatalogService {
+  const images = clients.compute.virtualMachineImages;
+  const sdk = (opts?: CallOptions) => ({ abortSignal: opts?.signal });
+
+  async function listVersions(location: string, publisher: string, offer: string, sku: string, opts?: CallOptions) {
+    const items = await call(() => images.list(location, publisher, offer, sku, sdk(opts)));
+    const out: ImageVersionSummary[] = items.map((v) => ({ publisher, offer, sku, version: v.name, location: v.location }));
+    // Azure orders versions per numeric part; "9.10.1" is newer than "9.9.1".
+    return out.sort((a, b) => compareVersions(b.version, a.version));
+  }
+
+  return {
+    async listLocations(opts) {
+      const out: Location[] = [];
+      await call(async () => {
+        for await (const l of clients.subscriptions.subscriptions.listLocations(clients.subscriptionId, sdk(opts))) {
+          if (!l.name) continue;
+          if (l.metadata?.regionType && l.metadata.regionType !== 'Physical') continue;
+          out.push({
+            name: l.name,
+            displayName: l.displayName ?? l.name,
+            geography: l.metadata?.geographyGroup,
+            category: l.metadata?.regionCategory,
+          });
+        }
+      });
+      return out.sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0));
+    },
+
+    async listPublishers(location, opts) {
+      const items = await call(() => images.listPublishers(location, sdk(opts)));
+      return items.map((p) => ({ name: p.name, location: p.location })).sort(byName);
+    },
+
+    async listOffers(location, publisher, opts) {
+      const items = await call(() => images.listOffers(location, publisher, sdk(opts)));
+      return items.map((o) => ({ publisher, name: o.name, location: o.location })).sort(byName);
+    },
+
+    async listSkus(location, publisher, offer, opts) {
+      // The SDK's list item model drops `properties`, where Azure puts automaticOSUpgradeProperties.
+      let raw: unknown;
+      const items = await call(() =>
+        images.listSkus(location, publisher, offer, {
+          ...sdk(opts),
+          onResponse: (response) => {
+            raw = parseRaw(response as unknown as RawResponse);
+          },
+        }),
+      );
+      const autoUpgrade = new Map<string, boolean>();
+      if (Array.isArray(raw)) {
+        for (const r of raw as { name?: string; properties?: { automaticOSUpgradeProperties?: { automaticOSUpgradeSupported?: boolean } } }[]) {
+          if (r.name) autoUpgrade.set(r.name.toLowerCase(), r.properties?.automaticOSUpgradeProperties?.automaticOSUpgradeSupported === true);
+        }
+      }
+      return items
+        .map((s) => ({
+          publisher,
+          offer,
+          name: s.name,
+          location: s.location,
+          automaticOSUpgradeSupported: autoUpgrade.get(s.name.toLowerCase()) ?? false,
+        }))
+        .sort(byName);
+    },
+
+    listVersions,
+
+    async getImage(location, urn, opts) {
+      let version = urn.version;
+      const wantsLatest = version.toLowerCase() === 'latest';
+      if (wantsLatest) {
+        const versions = await listVersions(location, urn.publisher, urn.offer, urn.sku, opts);
+        const newest = versions[0];
+        if (!newest) {
+          throw new AzureError(
+            'NoImageVersions',
+            `The SKU ${urn.publisher}:${urn.offer}:${urn.sku} has no image versions in ${location}.`,
+            'notFound',
+            404,
+            'Try another SKU or region (azimg ls skus / azimg ls versions).',
+          );
+        }
+        version = newest.version;
+      }
+      let raw: RawImageExtras | undefined;
+      const image = await call(() =>
+        images.get(location, urn.publisher, urn.offer, urn.sku, version, {
+          ...sdk(opts),
+          onResponse: (response) => {
+            raw = parseRaw(response as unknown as RawResponse) as RawImageExtras | undefined;
+          },
+        }),
+      );
+      return toImageDetails({ ...urn, version: image.name ?? version }, location, image, raw, wantsLatest);
+    },
+  };
+}
+
+type RawResponse = { parsedBody?: unknown; bodyAsText?: string | null; body?: unknown };
+
+/** The JSON body of a raw SDK response, whichever client generation produced it. */
+function parseRaw(response: RawResponse): unknown {
+  if (response.parsedBody && typeof response.parsedBody === 'object') return response.parsedBody;
+  if (response.body && typeof response.body === 'object') return response.body;
+  if (response.bodyAsText) {
+    try {
+      return JSON.parse(response.bodyAsText) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
