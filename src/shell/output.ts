@@ -1,0 +1,65 @@
+/**
+ * Text output for the non-interactive commands: aligned tables, label/value sheets and JSON.
+ * API strings are printed through {@link safe} so a name can't carry escape sequences to the terminal.
+ */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  /** Width to fit tables into when writing to a terminal; undefined when piped. */
+  columns?: number;
+}
+
+export function processOutput(): Output {
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
+}
+
+/** Control characters (C0, DEL, C1) shown escaped, never sent to the terminal. */
+export function safe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    if (code === 0x1b) return '\\e';
+    return `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
+function width(s: string): number {
+  return [...s].length;
+}
+
+function clip(s: string, max: number): string {
+  if (width(s) <= max) return s;
+  return max <= 1 ? '…' : `${[...s].slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Columns padded to the widest cell. When `maxWidth` is given, the last column is clipped so
+ * rows never wrap on a narrow terminal.
+ */
+export function table(headers: string[], rows: string[][], maxWidth?: number): string {
+  const all = [headers, ...rows].map((r) => r.map(safe));
+  const widths = headers.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));
+  const lines = all.map((r) => {
+    let line = r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+    if (maxWidth && width(line) > maxWidth) line = clip(line, maxWidth);
+    return line.trimEnd();
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** `label  value` lines with the labels aligned. */
+export function sheet(rows: [string, string][], indent = 2): string {
+  const w = Math.max(...rows.map(([l]) => width(l)));
+  return `${rows.map(([l, v]) => `${' '.repeat(indent)}${l.padEnd(w)}  ${safe(v)}`).join('\n')}\n`;
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

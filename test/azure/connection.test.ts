@@ -1,0 +1,189 @@
+/**
+ * The connection layer through the real SDK against the emulator over HTTPS: guards, retries,
+ * throttling, TLS trust and error mapping. No SDK or HTTP mocking.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createArmClients, type ConnectionConfig } from '../../src/azure/connection.js';
+import { createAzureServices } from '../../src/azure/index.js';
+import { AzureError } from '../../src/domain/errors.js';
+import type { ConnectionInfo } from '../../src/domain/services.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
+
+let emu: RunningEmulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ lroStepMs: 10 });
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+function config(over: Partial<ConnectionConfig> = {}): ConnectionConfig {
+  return {
+    armEndpoint: emu.url,
+    subscriptionId: DEMO_SUBSCRIPTION_ID,
+    credential: { kind: 'demo' },
+    caPem: emu.caPem,
+    readOnly: false,
+    loopbackOnly: true,
+    pollIntervalMs: 10,
+    retry: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+    ...over,
+  };
+}
+
+function info(): ConnectionInfo {
+  return { mode: 'demo', armEndpoint: emu.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly: false };
+}
+
+async function services(over: Partial<ConnectionConfig> = {}) {
+  return createAzureServices(config(over), info());
+}
+
+async function failure(p: Promise<unknown>): Promise<AzureError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AzureError);
+    return e as AzureError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function requestsSince(mark: number) {
+  return emu.requests.slice(mark);
+}
+
+describe('connection to the emulator over HTTPS', () => {
+  it('lists regions and subscriptions through the SDK with a bearer token', async () => {
+    const s = await services();
+    const locations = await s.catalog.listLocations();
+    expect(locations.map((l) => l.name)).toEqual(expect.arrayContaining(['eastus', 'westeurope', 'japaneast']));
+    expect(locations.find((l) => l.name === 'westeurope')?.displayName).toBe('West Europe');
+    const subs = await s.account.listSubscriptions();
+    expect(subs[0]).toMatchObject({ id: DEMO_SUBSCRIPTION_ID, state: 'Enabled' });
+  });
+
+  it('sends what real SDK traffic sends: api-version, client request id, user agent', async () => {
+    const s = await services();
+    const mark = emu.requests.length;
+    await s.catalog.listLocations();
+    const sent = requestsSince(mark);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.url).toMatch(/\/subscriptions\/[^/]+\/locations\?api-version=\d{4}-\d{2}-\d{2}/);
+    expect(sent[0]!.status).toBe(200);
+  });
+
+  it("refuses a server whose CA it wasn't given, and says which flag fixes it", async () => {
+    const s = await services({ caPem: undefined });
+    const e = await failure(s.catalog.listLocations());
+    expect(e.code).toBe('CertificateNotTrusted');
+    expect(e.hint).toMatch(/--ca-file/);
+  });
+
+  it('never sends a request to a non-loopback host in demo/test mode', async () => {
+    const s = await services({ armEndpoint: 'https://management.azure.com' });
+    const e = await failure(s.catalog.listLocations());
+    expect(e.code).toBe('NonLoopbackRequestRefused');
+  });
+
+  it('under read-only, refuses writes before they leave the process', async () => {
+    const clients = await createArmClients(config({ readOnly: true }));
+    const mark = emu.requests.length;
+    const { toAzureError } = await import('../../src/azure/errors.js');
+    let err: AzureError | undefined;
+    try {
+      await clients.compute.images.delete('rg-any', 'img-any');
+    } catch (e) {
+      err = toAzureError(e);
+    }
+    expect(err?.code).toBe('ReadOnlyMode');
+    expect(requestsSince(mark).filter((r) => r.method !== 'GET')).toEqual([]);
+    // Reads still work.
+    const s = await services({ readOnly: true });
+    await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
+  });
+
+  it('maps an unknown subscription to ARM’s code and message', async () => {
+    const s = await createAzureServices(config({ subscriptionId: '00000000-0000-0000-0000-0000000000ff' }), info());
+    const e = await failure(s.catalog.listLocations());
+    expect(e.code).toBe('SubscriptionNotFound');
+    expect(e.kind).toBe('notFound');
+    expect(e.status).toBe(404);
+    expect(e.message).toContain('00000000-0000-0000-0000-0000000000ff');
+  });
+});
+
+describe('retries and throttling', () => {
+  it('retries a dropped connection and succeeds', async () => {
+    const s = await services();
+    emu.injectFault({ path: '/locations', times: 1, response: 'reset' });
+    const mark = emu.requests.length;
+    await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
+    expect(requestsSince(mark).map((r) => r.status)).toEqual([0, 200]);
+  });
+
+  it('gives a network error with advice when the connection keeps dropping', async () => {
+    const s = await services({ retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 10 } });
+    emu.injectFault({ path: '/locations', times: 3, response: 'reset' });
+    const e = await failure(s.catalog.listLocations());
+    emu.clearFaults();
+    expect(e.kind).toBe('network');
+    expect(e.hint).toBeTruthy();
+  });
+
+  it('waits out a 429 with Retry-After, capped, and reports the throttling', async () => {
+    const throttled: { status: number; retryAfterMs?: number }[] = [];
+    const s = await services({ maxRetryAfterMs: 1000, observer: { throttled: (t) => throttled.push(t) } });
+    emu.injectFault({
+      path: '/locations',
+      times: 1,
+      // Azure may ask for minutes; the cap keeps an interactive user from waiting that long.
+      response: {
+        status: 429,
+        headers: { 'retry-after': '600' },
+        body: { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } },
+      },
+    });
+    const mark = emu.requests.length;
+    await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
+    expect(requestsSince(mark).map((r) => r.status)).toEqual([429, 200]);
+    expect(throttled).toEqual([{ status: 429, retryAfterMs: 1000, url: expect.stringContaining('/locations') }]);
+  });
+
+  it('explains a 429 the SDK will not retry (no Retry-After)', async () => {
+    const s = await services();
+    emu.injectFault({
+      path: '/locations',
+      times: 1,
+      response: { status: 429, body: { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } } },
+    });
+    const e = await failure(s.catalog.listLocations());
+    expect(e).toMatchObject({ code: 'TooManyRequests', kind: 'throttled', status: 429 });
+    expect(e.hint).toMatch(/throttl/i);
+  });
+
+  it('retries a 500 and surfaces a persistent one with ARM’s code', async () => {
+    const s = await services({ retry: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 10 } });
+    const boom = { status: 500, body: { error: { code: 'InternalServerError', message: 'Something went wrong.' } } };
+    emu.injectFault({ path: '/locations', times: 1, response: boom });
+    await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
+    emu.injectFault({ path: '/locations', times: 2, response: boom });
+    const e = await failure(s.catalog.listLocations());
+    expect(e).toMatchObject({ code: 'InternalServerError', kind: 'server', status: 500 });
+  });
+
+  it('stops waiting when the caller aborts', async () => {
+    const s = await services({ maxRetryAfterMs: 60_000 });
+    emu.injectFault({ path: '/locations', times: 1, response: { status: 503, headers: { 'retry-after': '30' } } });
+    const ac = new AbortController();
+    const pending = s.catalog.listLocations({ signal: ac.signal });
+    // Abort once the throttled answer has arrived, i.e. while the SDK is waiting to retry.
+    while (!emu.requests.some((r) => r.status === 503)) await new Promise((r) => setImmediate(r));
+    ac.abort();
+    const e = await failure(pending);
+    expect(e.kind).toBe('cancelled');
+    emu.clearFaults();
+  });
+});
