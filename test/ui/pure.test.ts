@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { sanitize, sanitizeLines } from '../../src/ui/sanitize.js';
+import { buildIndex, filterIndex, highlightRuns, matchPositions, matchRank } from '../../src/ui/fuzzy.js';
+import { INITIAL_LIST_STATE, listReducer, visibleTop, type ListIntent, type ListState } from '../../src/ui/components/list-state.js';
+import { findBinding, keyNameOf, type Keymap } from '../../src/ui/keys.js';
+import { envWantsNoColor, paletteFor } from '../../src/ui/theme.js';
+import type { Key } from 'ink';
+
+describe('sanitize', () => {
+  it('leaves ordinary names alone, including non-Latin ones', () => {
+    expect(sanitize('Canonical')).toBe('Canonical');
+    expect(sanitize('ubuntu-24_04-lts')).toBe('ubuntu-24_04-lts');
+    expect(sanitize('Ünïcødé 名前 ✓')).toBe('Ünïcødé 名前 ✓');
+  });
+
+  it('shows escape sequences as text instead of sending them', () => {
+    // An OSC 52 clipboard write and a cursor move hidden in a name.
+    const evil = 'pub\u001b]52;c;ZXZpbA==\u0007name\u001b[2J';
+    const shown = sanitize(evil);
+    expect(shown).toBe('pub\\e]52;c;ZXZpbA==\\x07name\\e[2J');
+    expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
+  it('escapes newlines, tabs, DEL, C1 controls and bidi overrides', () => {
+    expect(sanitize('a\nb\tc\rd')).toBe('a\\nb\\tc\\rd');
+    expect(sanitize('x\u007fy\u009bz')).toBe('x\\x7fy\\x9bz');
+    expect(sanitize('abc\u202edcba')).toBe('abc\\u{202e}dcba');
+    expect(sanitize('zero\u200bwidth\ufeff')).toBe('zero\\u{200b}width\\u{feff}');
+  });
+
+  it('is stable when called twice (global regex state does not leak between calls)', () => {
+    expect(sanitize('\u0007')).toBe('\\x07');
+    expect(sanitize('\u0007')).toBe('\\x07');
+  });
+
+  it('keeps our own line breaks in multi-line text but escapes the rest', () => {
+    expect(sanitizeLines('line one\n\tindented\u001b[31m\nend')).toEqual(['line one', '  indented\\e[31m', 'end']);
+  });
+});
+
+describe('fuzzy filter', () => {
+  const names = ['Canonical', 'canonical-test', 'MicrosoftWindowsServer', 'OpenLogic', 'cannot-onboard-al', 'acanon', 'RedHat'];
+  const index = buildIndex(names);
+
+  it('returns null (everything, in order) for an empty query', () => {
+    expect(filterIndex(index, '')).toBeNull();
+  });
+
+  it('ranks exact, prefix, substring, then scattered letters, keeping list order in each rank', () => {
+    const got = filterIndex(index, 'canon')!.map((i) => names[i]);
+    expect(got).toEqual(['Canonical', 'canonical-test', 'acanon', 'cannot-onboard-al']);
+    expect(filterIndex(index, 'canonical')!.map((i) => names[i])).toEqual(['Canonical', 'canonical-test']);
+    expect(matchRank('canonical', 'canonical')).toBe(0);
+    expect(matchRank('canonical', 'can')).toBe(1);
+    expect(matchRank('acanon', 'can')).toBe(2);
+    expect(matchRank('microsoftwindowsserver', 'mws')).toBe(3);
+    expect(matchRank('redhat', 'xyz')).toBe(-1);
+  });
+
+  it('is case-insensitive', () => {
+    expect(filterIndex(index, 'REDHAT')!.map((i) => names[i])).toEqual(['RedHat']);
+  });
+
+  it('highlights the contiguous run when there is one, else the letters in order', () => {
+    expect(matchPositions('Canonical', 'NON')).toEqual([2, 3, 4]);
+    expect(matchPositions('MicrosoftWindowsServer', 'mws')).toEqual([0, 9, 15]);
+    expect(matchPositions('RedHat', 'zz')).toEqual([]);
+    expect(highlightRuns('Canonical', [0, 1, 2])).toEqual([
+      { text: 'Can', match: true },
+      { text: 'onical', match: false },
+    ]);
+    expect(highlightRuns('abc', [1])).toEqual([
+      { text: 'a', match: false },
+      { text: 'b', match: true },
+      { text: 'c', match: false },
+    ]);
+  });
+
+  it('filters 30,000 names into the same answer as a naive scan', () => {
+    const many = Array.from({ length: 30_000 }, (_, i) => `publisher-${i.toString(36)}-${i % 7 === 0 ? 'canon' : 'x'}`);
+    const idx = buildIndex(many);
+    const got = filterIndex(idx, 'canon')!;
+    const naive = many.map((n, i) => [n, i] as const).filter(([n]) => n.includes('canon'));
+    expect(got.length).toBe(naive.length);
+    expect(new Set(got)).toEqual(new Set(naive.map(([, i]) => i)));
+  });
+});
+
+describe('list reducer', () => {
+  const g = { count: 100, height: 10 };
+  const run = (intents: ListIntent[], geo = g, from: ListState = INITIAL_LIST_STATE) =>
+    intents.reduce<ListState>((s, a) => listReducer(s, { ...a, ...geo }), from);
+
+  it('moves the cursor and scrolls only when it leaves the window', () => {
+    let s = run([{ type: 'move', delta: 1 }]);
+    expect(s).toMatchObject({ cursor: 1, top: 0 });
+    s = run(Array.from({ length: 12 }, () => ({ type: 'move', delta: 1 }) as const));
+    expect(s).toMatchObject({ cursor: 12, top: 3 });
+    s = run([{ type: 'move', delta: -1 }], g, s);
+    expect(s).toMatchObject({ cursor: 11, top: 3 });
+  });
+
+  it('stops at both ends', () => {
+    expect(run([{ type: 'move', delta: -1 }])).toMatchObject({ cursor: 0, top: 0 });
+    expect(run([{ type: 'last' }, { type: 'move', delta: 5 }])).toMatchObject({ cursor: 99, top: 90 });
+    expect(run([{ type: 'last' }, { type: 'first' }])).toMatchObject({ cursor: 0, top: 0 });
+  });
+
+  it('pages by a screen less one row, keeping the cursor where it was on screen', () => {
+    const s = run([{ type: 'move', delta: 2 }, { type: 'page', dir: 1 }]);
+    expect(s).toMatchObject({ cursor: 11, top: 9 });
+    expect(run([{ type: 'page', dir: -1 }], g, s)).toMatchObject({ cursor: 2, top: 0 });
+    expect(run([{ type: 'page', dir: 1 }], { count: 5, height: 10 })).toMatchObject({ cursor: 4, top: 0 });
+  });
+
+  it('puts the best match first when the filter changes, and lands on the same item when it is cleared', () => {
+    let s = run([{ type: 'move', delta: 40 }, { type: 'startFilter' }, { type: 'query', query: 'can' }]);
+    expect(s).toMatchObject({ editing: true, query: 'can', cursor: 0, top: 0 });
+    s = run([{ type: 'acceptFilter' }], { count: 3, height: 10 }, s);
+    expect(s.editing).toBe(false);
+    s = run([{ type: 'clearFilter', row: 57 }], g, s);
+    expect(s).toMatchObject({ query: '', editing: false, cursor: 57 });
+    expect(s.top).toBeLessThanOrEqual(57);
+    expect(s.top + 10).toBeGreaterThan(57);
+  });
+
+  it('copes with an empty list', () => {
+    expect(run([{ type: 'move', delta: 3 }, { type: 'last' }, { type: 'page', dir: 1 }], { count: 0, height: 10 })).toMatchObject({ cursor: 0, top: 0 });
+  });
+
+  it('keeps the cursor visible after the terminal shrinks', () => {
+    const s = run([{ type: 'move', delta: 15 }]);
+    expect(visibleTop(s, 100, 4)).toBe(12);
+    expect(visibleTop(s, 100, 30)).toBe(s.top);
+  });
+});
+
+describe('keys', () => {
+  const key = (k: Partial<Key>): Key =>
+    ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...k }) as Key;
+
+  it('names Ink key events the way keymaps spell them', () => {
+    expect(keyNameOf('', key({ downArrow: true }))).toBe('down');
+    expect(keyNameOf('', key({ pageDown: true }))).toBe('pagedown');
+    expect(keyNameOf('', key({ return: true }))).toBe('enter');
+    expect(keyNameOf('', key({ escape: true, meta: true }))).toBe('escape');
+    // DEL (0x7f) is what Backspace sends; Ink calls it delete.
+    expect(keyNameOf('', key({ delete: true }))).toBe('backspace');
+    expect(keyNameOf('c', key({ ctrl: true }))).toBe('ctrl+c');
+    expect(keyNameOf('G', key({ shift: true }))).toBe('G');
+    expect(keyNameOf('?', key({}))).toBe('?');
+    expect(keyNameOf('pasted text', key({}))).toBeUndefined();
+  });
+
+  it('finds the first binding for a key, so screens can override global keys', () => {
+    const calls: string[] = [];
+    const km: Keymap<string[]> = [
+      { keys: ['escape', 'h'], label: 'Esc', description: 'back', action: (c) => c.push('screen') },
+      { keys: ['escape', 'q'], label: 'q', description: 'quit', action: (c) => c.push('global') },
+    ];
+    findBinding(km, 'escape')!.action(calls);
+    findBinding(km, 'q')!.action(calls);
+    expect(calls).toEqual(['screen', 'global']);
+    expect(findBinding(km, 'z')).toBeUndefined();
+  });
+});
+
+describe('palette', () => {
+  it('turns colour off under NO_COLOR or --no-color and is frozen', () => {
+    expect(envWantsNoColor({ NO_COLOR: '1' })).toBe(true);
+    expect(envWantsNoColor({ NO_COLOR: '' })).toBe(false);
+    const plain = paletteFor(false, { NO_COLOR: '1' });
+    const flag = paletteFor(true, {});
+    const coloured = paletteFor(false, {});
+    expect(plain).toBe(flag);
+    for (const p of [plain, flag]) {
+      expect(p.noColor).toBe(true);
+      for (const style of Object.values(p)) {
+        if (typeof style === 'object') {
+          expect(style).not.toHaveProperty('color');
+          expect(style).not.toHaveProperty('backgroundColor');
+        }
+      }
+    }
+    expect(coloured.error.color).toBeDefined();
+    expect(Object.isFrozen(coloured)).toBe(true);
+    expect(Object.isFrozen(coloured.error)).toBe(true);
+  });
+});
