@@ -1,0 +1,47 @@
+/**
+ * Status of long-running operations: the `Azure-AsyncOperation` URL answers
+ * `{startTime, [endTime], status, name}`; the `Location` (`monitor=true`) URL answers 202 while it
+ * runs and 200 with the operation's result (empty for deletes and actions) once done, as recorded
+ * for a real deallocate. Compute uses `.../operations/{id}`, the Gallery RP `.../capsOperations/{id}`.
+ */
+import { armError, ok, type EmuResponse } from '../arm.js';
+import { operationStatus, operationStatusBody, operationUrls, type OperationKind } from '../lro.js';
+import type { EmuRequest, Route } from '../router.js';
+import type { World } from '../world/index.js';
+import { COMPUTE_API_VERSIONS, empty, GALLERY_API_VERSIONS, policy, settled } from '../world/estate-http.js';
+
+const API_VERSIONS = [...new Set<string>([...COMPUTE_API_VERSIONS, ...GALLERY_API_VERSIONS])].sort();
+
+function answer(kind: OperationKind) {
+  return (req: EmuRequest, world: World): EmuResponse => {
+    const op = world.estate.operations.find(req.params.subscriptionId!, req.params.operationId!, kind);
+    if (!op) return armError(404, 'NotFound', 'The entity was not found in this Azure location.');
+    const now = world.now();
+    const status = operationStatus(op, now);
+    if (req.query('monitor')?.toLowerCase() !== 'true') return ok(operationStatusBody(op, now));
+    // The monitor URL: still running → 202 pointing at itself; done → the result.
+    if (status === 'InProgress') return empty(202, { location: operationUrls(op, req.origin).location });
+    if (op.outcome.status === 'Failed') return armError(op.outcome.httpStatus ?? 500, op.outcome.error.code, op.outcome.error.message);
+    if (op.outcome.status === 'Canceled') return armError(409, 'OperationCanceled', 'The operation was canceled.');
+    return op.outcome.body === undefined ? empty(200) : ok(op.outcome.body);
+  };
+}
+
+export const operationRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/operations/{operationId}',
+    apiVersions: API_VERSIONS,
+    resourceType: 'locations/operations',
+    rateLimitPolicy: policy('GetOperation', 15000, 30000),
+    handler: settled(answer('operations')),
+  },
+  {
+    method: 'GET',
+    pattern: '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/capsOperations/{operationId}',
+    apiVersions: API_VERSIONS,
+    resourceType: 'locations/capsOperations',
+    rateLimitPolicy: policy('GetOperationStatus', 5000, 15000),
+    handler: settled(answer('capsOperations')),
+  },
+];
