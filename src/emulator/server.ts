@@ -11,6 +11,11 @@ import { generateTls } from './tls.js';
 import { createWorld, type World, type WorldOptions } from './world/index.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { identityRoutes } from './routes/identity.js';
+import { resourceGroupRoutes } from './routes/resourcegroups.js';
+import { imageRoutes } from './routes/images.js';
+import { galleryRoutes } from './routes/galleries.js';
+import { vmRoutes } from './routes/vms.js';
+import { operationRoutes } from './routes/operations.js';
 
 /** One request as the emulator saw it: what tests read to prove what was (not) sent. */
 export interface LoggedRequest {
@@ -60,7 +65,7 @@ export interface RunningEmulator {
 
 /** Route tables, in match order. Each feature adds its module here. */
 function allRoutes(): Route[] {
-  return [...identityRoutes, ...subscriptionRoutes];
+  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...operationRoutes];
 }
 
 const MAX_BODY = 4 * 1024 * 1024;

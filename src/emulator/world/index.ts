@@ -4,6 +4,7 @@
  */
 import { LOCATIONS, type LocationRecord } from './geo.js';
 import { createCatalog, type Catalog } from './catalog.js';
+import { createEstate, type Estate } from './estate.js';
 
 export interface SubscriptionRecord {
   subscriptionId: string;
@@ -20,6 +21,8 @@ export interface WorldOptions {
   lroStepMs: number;
   /** Accept only these bearer tokens; any token when absent (demo mode). */
   acceptTokens?: readonly string[];
+  /** Items per page in `{value, nextLink}` lists (images, galleries, VMs); small so paging is exercised. */
+  pageSize?: number;
 }
 
 export interface World {
@@ -27,6 +30,8 @@ export interface World {
   subscriptions: SubscriptionRecord[];
   locations: readonly LocationRecord[];
   catalog: Catalog;
+  /** Resource groups, images, galleries, VMs and the long-running operations acting on them. */
+  estate: Estate;
   auth: { accepts(token: string): boolean };
   options: WorldOptions;
   now(): number;
@@ -52,6 +57,7 @@ export function createWorld(options: Partial<WorldOptions> = {}): World {
     ],
     locations: LOCATIONS,
     catalog: createCatalog(),
+    estate: createEstate({ subscriptionId: DEMO_SUBSCRIPTION_ID, now: Date.now(), pageSize: opts.pageSize }),
     auth: { accepts: (token) => (accept ? accept.includes(token) : token.length > 0) },
     options: opts,
     now: () => Date.now(),
