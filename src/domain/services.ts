@@ -12,6 +12,14 @@ import type {
   Subscription,
   Urn,
 } from './types.js';
+import type {
+  Gallery,
+  GalleryImageDefinition,
+  GalleryImageVersion,
+  ManagedImage,
+  OperationProgress,
+  VirtualMachine,
+} from './estate.js';
 
 export interface CallOptions {
   /** Stops waiting (and retrying) when aborted; the promise rejects with an `AzureError` of kind `cancelled`. */
@@ -51,6 +59,45 @@ export interface AccountService {
   listSubscriptions(opts?: CallOptions): Promise<Subscription[]>;
 }
 
+/** A delete is a long-running operation: progress until Azure confirms, `signal` stops waiting. */
+export interface DeleteOptions extends CallOptions {
+  onProgress?(progress: OperationProgress): void;
+}
+
+/** Managed images (`Microsoft.Compute/images`) in the connection's subscription. */
+export interface ImagesService {
+  /** Every image (all pages), in one resource group when given. */
+  listImages(opts?: CallOptions & { resourceGroup?: string }): Promise<ManagedImage[]>;
+  getImage(resourceGroup: string, name: string, opts?: CallOptions): Promise<ManagedImage>;
+  /** Resolves once Azure reports the delete finished. Refused (AzureError `ReadOnlyMode`) under --read-only. */
+  deleteImage(resourceGroup: string, name: string, opts?: DeleteOptions): Promise<void>;
+}
+
+/** Azure Compute Galleries: galleries → image definitions → image versions. */
+export interface GalleriesService {
+  listGalleries(opts?: CallOptions & { resourceGroup?: string }): Promise<Gallery[]>;
+  getGallery(resourceGroup: string, gallery: string, opts?: CallOptions): Promise<Gallery>;
+  listDefinitions(resourceGroup: string, gallery: string, opts?: CallOptions): Promise<GalleryImageDefinition[]>;
+  getDefinition(resourceGroup: string, gallery: string, definition: string, opts?: CallOptions): Promise<GalleryImageDefinition>;
+  /** Newest first. With `replicationStatus`, each version carries its per-region replication. */
+  listVersions(
+    resourceGroup: string,
+    gallery: string,
+    definition: string,
+    opts?: CallOptions & { replicationStatus?: boolean },
+  ): Promise<GalleryImageVersion[]>;
+  /** One version with its per-region replication status. */
+  getVersion(resourceGroup: string, gallery: string, definition: string, version: string, opts?: CallOptions): Promise<GalleryImageVersion>;
+  /** Resolves once Azure reports the delete finished. Refused (AzureError `ReadOnlyMode`) under --read-only. */
+  deleteVersion(resourceGroup: string, gallery: string, definition: string, version: string, opts?: DeleteOptions): Promise<void>;
+}
+
+/** Virtual machines (read side), with power state from the instance view. */
+export interface VmsService {
+  listVms(opts?: CallOptions & { resourceGroup?: string }): Promise<VirtualMachine[]>;
+  getVm(resourceGroup: string, name: string, opts?: CallOptions): Promise<VirtualMachine>;
+}
+
 /**
  * Everything the UI may call, passed in by the entry point (context/props).
  * Later issues add `images`, `galleries`, `vms` and `capture` here.
@@ -59,4 +106,10 @@ export interface Services {
   connection: ConnectionInfo;
   catalog: CatalogService;
   account: AccountService;
+  /** Managed images (issue 4). Optional until every entry point wires it. */
+  images?: ImagesService;
+  /** Azure Compute Galleries (issue 4). */
+  galleries?: GalleriesService;
+  /** Virtual machines (issue 4; used by capture). */
+  vms?: VmsService;
 }
