@@ -17,7 +17,9 @@ const ALNUM = /[A-Za-z0-9]/;
 /** Distinct offending characters, quoted for a message: `"-", " "`. */
 function listBad(name: string, allowed: RegExp): string {
   const bad = [...new Set([...name].filter((c) => !allowed.test(c)))];
-  return bad.map((c) => (c === ' ' ? 'a space' : /\s/.test(c) ? 'whitespace' : `"${c}"`)).join(', ');
+  const shown = bad.slice(0, 3).map((c) => (c === ' ' ? 'a space' : /\s/.test(c) ? 'whitespace' : `"${c}"`));
+  // A handful is enough to find the fault; `latest` need not be spelled out letter by letter.
+  return bad.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
 function lengthProblem(kind: string, name: string, min: number, max: number): string | undefined {
