@@ -1,2 +1,254 @@
-/** Entry point (placeholder until the command wiring lands). */
-process.stdout.write('azimg: under construction\n');
+/**
+ * The entry point: parses the command line, builds the connection, wires services into the UI or
+ * the shell commands. Heavy modules (Ink, the Azure SDK, the emulator) are imported only when a
+ * command needs them, so `azimg --help` and first frames stay fast.
+ */
+import { readFileSync } from 'node:fs';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { describeError, isAzureError, isUsageError, UsageError } from './domain/errors.js';
+import type { ConnectionInfo, Services } from './domain/services.js';
+import type { Urn } from './domain/types.js';
+import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
+import { processOutput, type Output } from './shell/output.js';
+
+const DEFAULT_LOCATION = 'eastus';
+
+/** Flags every command takes, the TUI too. */
+interface ConnectionFlags {
+  demo?: boolean;
+  armEndpoint?: string;
+  caFile?: string;
+  subscription?: string;
+  location?: string;
+  readOnly?: boolean;
+  color?: boolean;
+  json?: boolean;
+}
+
+function addConnectionFlags(cmd: Command): Command {
+  return cmd
+    .option('--demo', 'run against the embedded Azure emulator (no Azure account needed)')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: public Azure, or AZIMG_ARM_ENDPOINT)')
+    .option('--ca-file <path>', 'extra CA certificate (PEM) to trust for the ARM endpoint')
+    .option('--subscription <id>', 'subscription id (default: AZURE_SUBSCRIPTION_ID)')
+    .option('-l, --location <name>', `Azure region (default: AZIMG_LOCATION or ${DEFAULT_LOCATION})`)
+    .option('--read-only', 'never send a write request to Azure')
+    .option('--no-color', 'no colours (also NO_COLOR=1)');
+}
+
+interface Session {
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Turns flags and environment into services; `--demo` starts the emulator in-process. */
+async function connect(flags: ConnectionFlags, interactive = false): Promise<Session> {
+  const location = flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION;
+  if (flags.demo) {
+    const { startDemo } = await import('./demo.js');
+    const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: interactive ? 500 : 250 });
+    return { services: demo.services, close: demo.stop };
+  }
+  const armEndpoint = flags.armEndpoint ?? process.env.AZIMG_ARM_ENDPOINT;
+  const subscriptionId = flags.subscription ?? process.env.AZURE_SUBSCRIPTION_ID;
+  if (!subscriptionId) {
+    throw new UsageError(
+      'No subscription chosen.',
+      'Pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (e.g. `export AZURE_SUBSCRIPTION_ID=$(az account show --query id -o tsv)`), or try --demo.',
+    );
+  }
+  if (armEndpoint !== undefined && !/^https:\/\/[^/\s]+/i.test(armEndpoint)) {
+    throw new UsageError(`--arm-endpoint must be an https:// URL, not "${armEndpoint}".`);
+  }
+  let caPem: string | undefined;
+  if (flags.caFile) {
+    try {
+      caPem = readFileSync(flags.caFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`Cannot read --ca-file ${flags.caFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
+    }
+    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${flags.caFile} holds no PEM certificate.`);
+  }
+  const { createAzureServices, PUBLIC_ARM_ENDPOINT } = await import('./azure/index.js');
+  const endpoint = armEndpoint ?? PUBLIC_ARM_ENDPOINT;
+  const info: ConnectionInfo = {
+    mode: armEndpoint ? 'custom' : 'azure',
+    armEndpoint: endpoint,
+    subscriptionId,
+    location,
+    readOnly: Boolean(flags.readOnly),
+  };
+  const token = process.env.AZIMG_ACCESS_TOKEN;
+  const services = await createAzureServices(
+    {
+      armEndpoint: endpoint,
+      subscriptionId,
+      credential: token ? { kind: 'token', token } : { kind: 'default' },
+      caPem,
+      readOnly: info.readOnly,
+      loopbackOnly: false,
+      pollIntervalMs: interactive ? 2000 : 5000,
+    },
+    info,
+  );
+  return { services, close: async () => {} };
+}
+
+/** Runs a shell command with a connection, closing it afterwards. */
+async function withSession(flags: ConnectionFlags, run: (s: Services, out: Output) => Promise<number>): Promise<number> {
+  const session = await connect(flags);
+  try {
+    return await run(session.services, processOutput());
+  } finally {
+    await session.close();
+  }
+}
+
+function noColor(flags: ConnectionFlags): boolean {
+  return flags.color === false || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
+}
+
+async function runTuiCommand(flags: ConnectionFlags, prefix?: string): Promise<number> {
+  const initial = prefix ? parseUrnPrefix(prefix) : undefined;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(
+      'azimg: the interactive browser needs a terminal. For scripts use `azimg ls …` or `azimg show URN` (add --json).\n',
+    );
+    return 2;
+  }
+  const session = await connect(flags, true);
+  try {
+    const { runTui } = await import('./ui/run.js');
+    return await runTui(session.services, {
+      initial: { location: flags.location, ...initial },
+      noColor: noColor(flags),
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/** `azimg ls skus Canonical:ubuntu-24_04-lts` is the same as `--publisher Canonical --offer ubuntu-24_04-lts`. */
+function lsTarget(prefix: string | undefined, opts: { publisher?: string; offer?: string; sku?: string }) {
+  const p: Partial<UrnPrefix> = prefix ? parseUrnPrefix(prefix) : {};
+  return { publisher: opts.publisher ?? p.publisher, offer: opts.offer ?? p.offer, sku: opts.sku ?? p.sku };
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('azimg')
+    .description('Azure VM images in your terminal: marketplace, managed images, galleries.')
+    .version('0.1.0')
+    .enablePositionalOptions()
+    .showHelpAfterError('(run azimg --help for usage)')
+    .exitOverride();
+  addConnectionFlags(program).action(async (flags: ConnectionFlags) => setExit(await runTuiCommand(flags)));
+
+  addConnectionFlags(
+    program
+      .command('browse')
+      .description('open the browser at a URN prefix, e.g. azimg browse Canonical:ubuntu-24_04-lts')
+      .argument('[urn-prefix]', 'Publisher[:Offer[:Sku[:Version]]]'),
+  ).action(async (prefix: string | undefined, flags: ConnectionFlags) => setExit(await runTuiCommand(flags, prefix)));
+
+  addConnectionFlags(
+    program
+      .command('ls')
+      .description('list marketplace locations, publishers, offers, SKUs or versions')
+      .addArgument(new Argument('<what>', 'what to list').choices([...LIST_KINDS_FOR_HELP]))
+      .argument('[urn-prefix]', 'Publisher[:Offer[:Sku]] instead of the flags below')
+      .option('--publisher <name>', 'publisher, e.g. Canonical')
+      .option('--offer <name>', 'offer, e.g. ubuntu-24_04-lts')
+      .option('--sku <name>', 'SKU, e.g. server')
+      .option('--filter <text>', 'only names containing this text (case-insensitive)')
+      .option('--json', 'JSON array for scripts'),
+  ).action(async (what: string, prefix: string | undefined, flags: ConnectionFlags & { publisher?: string; offer?: string; sku?: string; filter?: string }) => {
+    const { runLs } = await import('./shell/catalog.js');
+    const target = lsTarget(prefix, flags);
+    setExit(
+      await withSession(flags, (s, out) =>
+        runLs(
+          s,
+          {
+            kind: what as 'publishers',
+            location: flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION,
+            ...target,
+            filter: flags.filter,
+            json: Boolean(flags.json),
+          },
+          out,
+        ),
+      ),
+    );
+  });
+
+  addConnectionFlags(
+    program
+      .command('show')
+      .description('every fact of one marketplace image, and the snippets to use it')
+      .argument('<urn>', 'Publisher:Offer:Sku:Version (Version may be latest), or an az CLI alias like Ubuntu2404')
+      .addOption(new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']))
+      .option('--json', 'one JSON object for scripts'),
+  ).action(async (text: string, flags: ConnectionFlags & { snippet?: 'az' }) => {
+    const urn: Urn = parseImageArgument(text).urn;
+    const { runShow } = await import('./shell/catalog.js');
+    setExit(
+      await withSession(flags, (s, out) =>
+        runShow(s, { urn, location: flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION, json: Boolean(flags.json), snippet: flags.snippet }, out),
+      ),
+    );
+  });
+
+  program
+    .command('emulator')
+    .description('run the local ARM emulator alone, for curl, the az CLI or another SDK')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not "${v}".`);
+      return n;
+    })
+    .action(async (opts: { port?: number }) => {
+      const { runEmulatorCommand } = await import('./shell/emulator.js');
+      setExit(await runEmulatorCommand(opts.port ?? 0, processOutput()));
+    });
+
+  return program;
+}
+
+const LIST_KINDS_FOR_HELP = ['locations', 'publishers', 'offers', 'skus', 'versions'] as const;
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((c) => {
+    exitCode = c;
+  });
+  program.configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(s.startsWith('error:') ? `azimg: ${s.slice(7)}` : s),
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; any other parse problem is bad usage.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isUsageError(e)) {
+      process.stderr.write(`azimg: ${describeError(e)}\n`);
+      return 2;
+    }
+    if (isAzureError(e)) {
+      process.stderr.write(`azimg: ${describeError(e)}\n`);
+      return 1;
+    }
+    process.stderr.write(`azimg: unexpected error: ${describeError(e)}\n  This is a bug in azimg; please report it with the command you ran.\n`);
+    if (process.env.AZIMG_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv);
+// Idle keep-alive sockets and SDK timers must not keep the shell waiting: flush, then exit.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

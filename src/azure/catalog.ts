@@ -11,12 +11,12 @@ import type {
   DeprecationState,
   HyperVGeneration,
   ImageDetails,
-  ImageSecurityType,
   ImageVersionSummary,
   Location,
   OsType,
   Urn,
 } from '../domain/types.js';
+import { deriveFeatures } from '../domain/features.js';
 import { compareVersions } from '../domain/version.js';
 import type { ArmClients } from './connection.js';
 import { call } from './errors.js';
@@ -26,20 +26,6 @@ const byName = (a: { name: string }, b: { name: string }) => {
   const y = b.name.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
 };
-
-function isTrue(v: string | undefined): boolean | undefined {
-  if (v === undefined) return undefined;
-  return v.toLowerCase() === 'true';
-}
-
-const SECURITY_TYPES: readonly ImageSecurityType[] = [
-  'Standard',
-  'TrustedLaunchSupported',
-  'TrustedLaunch',
-  'ConfidentialVmSupported',
-  'ConfidentialVM',
-  'TrustedLaunchAndConfidentialVmSupported',
-];
 
 /** Fields the SDK's model drops but Azure returns (osDiskImage.sizeInGb, replicaType). */
 interface RawImageExtras {
@@ -56,10 +42,6 @@ export function toImageDetails(
   const features = (image.features ?? [])
     .filter((f) => f.name !== undefined)
     .map((f) => ({ name: f.name!, value: f.value ?? '' }));
-  const feature = (name: string) => features.find((f) => f.name.toLowerCase() === name.toLowerCase())?.value;
-  const security = feature('SecurityType');
-  const securityType = SECURITY_TYPES.find((s) => s.toLowerCase() === security?.toLowerCase()) ?? 'Standard';
-  const controllers = feature('DiskControllerTypes');
   const deprecation = image.imageDeprecationStatus;
   const alt = deprecation?.alternativeOption;
   const scheduled = deprecation?.scheduledDeprecationTime;
@@ -75,15 +57,7 @@ export function toImageDetails(
       lun: d.lun ?? raw?.properties?.dataDiskImages?.[i]?.lun ?? i,
     })),
     features,
-    securityType,
-    acceleratedNetworking: isTrue(feature('IsAcceleratedNetworkSupported')),
-    hibernate: isTrue(feature('IsHibernateSupported')),
-    diskControllerTypes: controllers
-      ? controllers
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
+    ...deriveFeatures(features),
     plan: image.plan ? { name: image.plan.name, publisher: image.plan.publisher, product: image.plan.product } : undefined,
     deprecation: {
       state: (deprecation?.imageState ?? 'Active') as DeprecationState,

@@ -1,0 +1,177 @@
+/**
+ * `azimg ls …` and `azimg show URN`: marketplace lookups from the shell, as tables / sheets for
+ * people and as JSON for scripts.
+ */
+import { UsageError } from '../domain/errors.js';
+import type { Services } from '../domain/services.js';
+import type { ImageDetails, Urn } from '../domain/types.js';
+import { formatUrn } from '../domain/urn.js';
+import { buildSnippets, type Snippet } from '../domain/snippets.js';
+import { json, safe, sheet, table, type Output } from './output.js';
+
+export const LIST_KINDS = ['locations', 'publishers', 'offers', 'skus', 'versions'] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
+
+export interface LsArgs {
+  kind: ListKind;
+  location: string;
+  publisher?: string;
+  offer?: string;
+  sku?: string;
+  /** Case-insensitive substring on the name. */
+  filter?: string;
+  json: boolean;
+}
+
+function need(value: string | undefined, flag: string, kind: ListKind): string {
+  if (!value) {
+    throw new UsageError(
+      `azimg ls ${kind} needs ${flag}.`,
+      `Example: azimg ls ${kind} ${kind === 'offers' ? 'Canonical' : kind === 'skus' ? 'Canonical:ubuntu-24_04-lts' : 'Canonical:ubuntu-24_04-lts:server'} --location eastus`,
+    );
+  }
+  return value;
+}
+
+export async function runLs(services: Services, args: LsArgs, output: Output): Promise<number> {
+  const { catalog } = services;
+  const loc = args.location;
+  const match = (name: string) => !args.filter || name.toLowerCase().includes(args.filter.toLowerCase());
+
+  let headers: string[];
+  let rows: string[][];
+  let records: object[];
+  switch (args.kind) {
+    case 'locations': {
+      const items = (await catalog.listLocations()).filter((l) => match(l.name) || match(l.displayName));
+      records = items;
+      headers = ['NAME', 'DISPLAY NAME', 'GEOGRAPHY'];
+      rows = items.map((l) => [l.name, l.displayName, l.geography ?? '']);
+      break;
+    }
+    case 'publishers': {
+      const items = (await catalog.listPublishers(loc)).filter((p) => match(p.name));
+      records = items;
+      headers = ['PUBLISHER'];
+      rows = items.map((p) => [p.name]);
+      break;
+    }
+    case 'offers': {
+      const publisher = need(args.publisher, '--publisher (or a URN prefix like Canonical)', 'offers');
+      const items = (await catalog.listOffers(loc, publisher)).filter((o) => match(o.name));
+      records = items;
+      headers = ['OFFER'];
+      rows = items.map((o) => [o.name]);
+      break;
+    }
+    case 'skus': {
+      const publisher = need(args.publisher, '--publisher and --offer (or a URN prefix like Canonical:ubuntu-24_04-lts)', 'skus');
+      const offer = need(args.offer, '--offer', 'skus');
+      const items = (await catalog.listSkus(loc, publisher, offer)).filter((s) => match(s.name));
+      records = items;
+      headers = ['SKU', 'AUTO OS UPGRADE'];
+      rows = items.map((s) => [s.name, s.automaticOSUpgradeSupported ? 'yes' : '']);
+      break;
+    }
+    case 'versions': {
+      const publisher = need(args.publisher, '--publisher, --offer and --sku (or a URN prefix like Canonical:ubuntu-24_04-lts:server)', 'versions');
+      const offer = need(args.offer, '--offer', 'versions');
+      const sku = need(args.sku, '--sku', 'versions');
+      const items = (await catalog.listVersions(loc, publisher, offer, sku)).filter((v) => match(v.version));
+      records = items.map((v) => ({ ...v, urn: formatUrn(v) }));
+      headers = ['VERSION', 'URN'];
+      rows = items.map((v) => [v.version, formatUrn(v)]);
+      break;
+    }
+  }
+
+  if (args.json) {
+    output.out(json(records));
+  } else if (rows.length === 0) {
+    output.err(`No ${args.kind} in ${loc}${args.filter ? ` matching "${safe(args.filter)}"` : ''}.`);
+  } else {
+    output.out(table(headers, rows, output.columns));
+  }
+  return 0;
+}
+
+export interface ShowArgs {
+  urn: Urn;
+  location: string;
+  json: boolean;
+  /** Print only this snippet (az, bicep, terraform, arm). */
+  snippet?: Snippet['kind'];
+}
+
+function yesNo(v: boolean | undefined, yes = 'supported', no = 'not supported'): string {
+  return v === undefined ? 'not stated' : v ? yes : no;
+}
+
+const SECURITY_WORDS: Record<ImageDetails['securityType'], string> = {
+  Standard: 'Standard only (no Trusted Launch)',
+  TrustedLaunchSupported: 'Trusted Launch supported',
+  TrustedLaunch: 'Trusted Launch required',
+  ConfidentialVmSupported: 'Confidential VM supported',
+  ConfidentialVM: 'Confidential VM required',
+  TrustedLaunchAndConfidentialVmSupported: 'Trusted Launch and Confidential VM supported',
+};
+
+/** The facts of one image as label/value rows, in the order an operator reads them. */
+export function imageFacts(img: ImageDetails): [string, string][] {
+  const rows: [string, string][] = [
+    ['URN', formatUrn(img.urn)],
+    ['Location', img.location],
+    ['OS', img.os],
+    ['Generation', img.hyperVGeneration === 'V2' ? 'Gen2 (V2)' : 'Gen1 (V1)'],
+    ['Architecture', img.architecture],
+    ['OS disk', img.osDiskSizeGb !== undefined ? `${img.osDiskSizeGb} GiB` : 'size not stated'],
+    ['Data disks', img.dataDisks.length ? img.dataDisks.map((d) => `LUN ${d.lun}`).join(', ') : 'none'],
+    ['Security type', SECURITY_WORDS[img.securityType]],
+    ['Accelerated networking', yesNo(img.acceleratedNetworking)],
+    ['Hibernation', yesNo(img.hibernate)],
+    ['Disk controllers', img.diskControllerTypes?.join(', ') ?? 'SCSI'],
+    ['Automatic OS upgrade', yesNo(img.automaticOSUpgradeSupported)],
+  ];
+  if (img.disallowedVmDiskType && img.disallowedVmDiskType !== 'None') {
+    rows.push(['Disallowed disk type', img.disallowedVmDiskType]);
+  }
+  rows.push([
+    'Purchase plan',
+    img.plan
+      ? `${img.plan.publisher} / ${img.plan.product} / ${img.plan.name} (accept the terms first: az vm image terms accept --urn ${formatUrn(img.urn)})`
+      : 'none',
+  ]);
+  const d = img.deprecation;
+  let status: string = d.state;
+  if (d.state === 'ScheduledForDeprecation') status = `Scheduled for deprecation${d.scheduledTime ? ` on ${d.scheduledTime.slice(0, 10)}` : ''}`;
+  if (d.state === 'Deprecated') status = 'DEPRECATED: new VMs cannot be created from it';
+  if (d.alternative) status += `; use ${d.alternative.type.toLowerCase()} ${d.alternative.value} instead`;
+  rows.push(['Status', status]);
+  for (const f of img.features) rows.push([`Feature ${f.name}`, f.value]);
+  return rows;
+}
+
+export async function runShow(services: Services, args: ShowArgs, output: Output): Promise<number> {
+  const img = await services.catalog.getImage(args.location, args.urn);
+  const snippets = buildSnippets(img);
+  if (args.snippet) {
+    const s = snippets.find((x) => x.kind === args.snippet);
+    if (!s) throw new UsageError(`Unknown snippet "${args.snippet}".`, 'Use az, bicep, terraform or arm.');
+    output.out(args.json ? json(s) : s.text);
+    return 0;
+  }
+  if (args.json) {
+    output.out(json({ ...img, urnString: formatUrn(img.urn), snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])) }));
+    return 0;
+  }
+  const head = img.resolvedFromLatest ? `${formatUrn(img.urn)}  (latest in ${img.location})` : formatUrn(img.urn);
+  let text = `${safe(head)}\n${sheet(imageFacts(img))}`;
+  for (const s of snippets) {
+    text += `\n${s.title}\n${s.text
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')}\n`;
+  }
+  output.out(text);
+  return 0;
+}

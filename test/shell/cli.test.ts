@@ -1,0 +1,189 @@
+/**
+ * The real command (`bin/azimg`, the bundled build) as a user runs it from the shell:
+ * output, JSON, exit codes and one-line errors. `npm test` builds dist/ first.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
+
+const BIN = fileURLToPath(new URL('../../bin/azimg', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, AZURE_SUBSCRIPTION_ID: '', AZIMG_ACCESS_TOKEN: '', AZIMG_ARM_ENDPOINT: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A failure is one line saying what is wrong, never a stack trace. */
+function expectOneLineError(r: Run): void {
+  const lines = r.stderr.trim().split('\n');
+  expect(lines[0]).toMatch(/^azimg: /);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('azimg show', () => {
+  it('resolves latest and prints every fact as JSON (--demo)', async () => {
+    const r = await azimg(['show', 'Canonical:ubuntu-24_04-lts:server:latest', '--location', 'eastus', '--demo', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const img = JSON.parse(r.stdout);
+    expect(img.urn.publisher).toBe('Canonical');
+    expect(img.urn.version).toMatch(/^24\.04\.\d{9}$/);
+    expect(img.resolvedFromLatest).toBe(true);
+    expect(img.urnString).toBe(`Canonical:ubuntu-24_04-lts:server:${img.urn.version}`);
+    expect(img).toMatchObject({ os: 'Linux', hyperVGeneration: 'V2', architecture: 'x64', location: expect.any(String) });
+    expect(img.deprecation.state).toBe('Active');
+    expect(Object.keys(img.snippets).sort()).toEqual(['arm', 'az', 'bicep', 'terraform']);
+    // The user asked for latest, so the snippet keeps `latest` (Azure picks the newest at deploy time).
+    expect(img.snippets.az).toContain('Canonical:ubuntu-24_04-lts:server:latest');
+  });
+
+  it('prints a readable sheet with the snippets', async () => {
+    const r = await azimg(['show', 'Canonical:ubuntu-24_04-lts:server:latest', '--demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Generation\s+Gen2 \(V2\)/);
+    expect(r.stdout).toMatch(/Architecture\s+x64/);
+    expect(r.stdout).toContain('az vm create');
+    expect(r.stdout).toContain('source_image_reference');
+  });
+
+  it('prints one snippet alone with --snippet', async () => {
+    const r = await azimg(['show', 'Canonical:ubuntu-24_04-lts:server:latest', '--demo', '--snippet', 'arm']);
+    expect(r.code).toBe(0);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+
+  it('exits 1 with Azure’s own code and message for an unknown offer', async () => {
+    const r = await azimg(['show', 'Canonical:no-such-offer:server:latest', '--demo']);
+    expect(r.code).toBe(1);
+    expectOneLineError(r);
+    expect(r.stderr).toMatch(/^azimg: [A-Za-z]+: /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 and says what a URN looks like for a malformed one', async () => {
+    const r = await azimg(['show', 'Canonical:ubuntu', '--demo']);
+    expect(r.code).toBe(2);
+    expectOneLineError(r);
+    expect(r.stderr).toContain('Publisher:Offer:Sku:Version');
+  });
+});
+
+describe('azimg ls', () => {
+  let emu: RunningEmulator;
+  let ca: string;
+  beforeAll(async () => {
+    emu = await startEmulator();
+    ca = join(mkdtempSync(join(tmpdir(), 'azimg-test-')), 'ca.pem');
+    writeFileSync(ca, emu.caPem);
+  });
+  afterAll(() => emu.stop());
+
+  const conn = () => ['--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID];
+
+  it('lists a big region’s publishers from a running emulator with a pre-obtained token', async () => {
+    const r = await azimg(['ls', 'publishers', '-l', 'eastus', ...conn(), '--json'], { AZIMG_ACCESS_TOKEN: 'x' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const pubs = JSON.parse(r.stdout) as { name: string; location: string }[];
+    expect(pubs.length).toBeGreaterThan(1900);
+    expect(pubs.map((p) => p.name)).toEqual(expect.arrayContaining(['Canonical', 'MicrosoftWindowsServer', 'RedHat']));
+    // It went through the emulator, with the token as a bearer header (the emulator logs the route).
+    expect(emu.requests.some((q) => q.url.includes('/publishers?api-version='))).toBe(true);
+  });
+
+  it('takes a URN prefix instead of flags, and filters', async () => {
+    const r = await azimg(['ls', 'skus', 'Canonical:ubuntu-24_04-lts', '--filter', 'server', ...conn()], { AZIMG_ACCESS_TOKEN: 'x' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^SKU/);
+    expect(r.stdout).toMatch(/^server\b/m);
+  });
+
+  it('lists versions newest first', async () => {
+    const r = await azimg(['ls', 'versions', 'Canonical:ubuntu-24_04-lts:server', ...conn(), '--json'], { AZIMG_ACCESS_TOKEN: 'x' });
+    expect(r.code).toBe(0);
+    const versions = (JSON.parse(r.stdout) as { version: string }[]).map((v) => v.version);
+    expect(versions.length).toBeGreaterThan(1);
+    const { compareVersions } = await import('../../src/domain/version.js');
+    expect([...versions].sort((a, b) => compareVersions(b, a))).toEqual(versions);
+  });
+
+  it('says how to choose a subscription when none is set', async () => {
+    const r = await azimg(['ls', 'publishers']);
+    expect(r.code).toBe(2);
+    expectOneLineError(r);
+    expect(r.stderr).toContain('AZURE_SUBSCRIPTION_ID');
+  });
+
+  it('rejects an unreadable --ca-file as bad usage', async () => {
+    const r = await azimg(['ls', 'publishers', '--arm-endpoint', emu.url, '--ca-file', '/nonexistent.pem', '--subscription', DEMO_SUBSCRIPTION_ID]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r);
+  });
+
+  it('says the certificate is not trusted, and how to fix it, without --ca-file', async () => {
+    const r = await azimg(['ls', 'publishers', '--arm-endpoint', emu.url, '--subscription', DEMO_SUBSCRIPTION_ID], { AZIMG_ACCESS_TOKEN: 'x', NODE_EXTRA_CA_CERTS: '' });
+    expect(r.code).toBe(1);
+    expectOneLineError(r);
+    expect(r.stderr).toContain('--ca-file');
+  });
+
+  it('rejects an unknown list kind with exit 2', async () => {
+    const r = await azimg(['ls', 'bananas', '--demo']);
+    expect(r.code).toBe(2);
+  });
+
+  it('needs a terminal for the browser and says what to use instead', async () => {
+    const r = await azimg(['--demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('azimg ls');
+  });
+});
+
+describe('azimg emulator', () => {
+  it('prints its URL and CA path, serves ARM with that CA, and stops on SIGINT', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulator'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    const deadline = Date.now() + 10_000;
+    while (!/CA certificate\s+\S+/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (https:\/\/\S+)/.exec(out)?.[1];
+    const caPath = /CA certificate\s+(\S+)/.exec(out)?.[1];
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(caPath).toBeTruthy();
+    const { readFileSync } = await import('node:fs');
+    const https = await import('node:https');
+    const status = await new Promise<number>((resolve, reject) => {
+      https
+        .get(`${url}/subscriptions?api-version=2022-12-01`, { ca: readFileSync(caPath!, 'utf8'), headers: { authorization: 'Bearer x' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
+    });
+    expect(status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
