@@ -16,6 +16,7 @@ import { imageRoutes } from './routes/images.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { vmRoutes } from './routes/vms.js';
 import { operationRoutes } from './routes/operations.js';
+import { marketplaceRoutes } from './routes/marketplace.js';
 
 /** One request as the emulator saw it: what tests read to prove what was (not) sent. */
 export interface LoggedRequest {
@@ -65,7 +66,7 @@ export interface RunningEmulator {
 
 /** Route tables, in match order. Each feature adds its module here. */
 function allRoutes(): Route[] {
-  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...operationRoutes];
+  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...operationRoutes, ...marketplaceRoutes];
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
