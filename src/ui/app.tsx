@@ -1,0 +1,157 @@
+/**
+ * The app: the navigation stack, the services and the shell state, with the top screen drawn.
+ * `runTui` mounts it in the real terminal; tests mount it with ink-testing-library and real
+ * services from the emulator.
+ */
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, useApp, useStdout } from 'ink';
+import type { Services } from '../domain/services.js';
+import { Crashed, ErrorBoundary } from './components/feedback.js';
+import { Frame } from './components/frame.js';
+import { KeyboardProvider, useKeyboard } from './components/input.js';
+import { AppContext, ScreenContext, type AppContextValue, type Message } from './context.js';
+import { createDataCache, createRequestTracker, DataContext, trackCatalog } from './data.js';
+import type { Keymap } from './keys.js';
+import { HOME, initialNav, marketplacePath, navReducer, type MarketplaceTarget, type Route } from './nav.js';
+import { defaultRegistry } from './screens/index.js';
+import type { ScreenDef, ScreenRegistry } from './screens/registry.js';
+import { layoutFor, osc52, useTerminalSize } from './terminal.js';
+import { paletteFor, PaletteContext } from './theme.js';
+import { describeError } from '../domain/errors.js';
+
+/** Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`). */
+export interface InitialTarget {
+  location?: string;
+  publisher?: string;
+  offer?: string;
+  sku?: string;
+  version?: string;
+}
+
+/** The stack a deep link opens with: home alone, or home down to the level named. */
+export function initialRoutes(initial: InitialTarget | undefined, defaultLocation: string): Route[] {
+  if (!initial || (!initial.location && !initial.publisher)) return [HOME];
+  const target: MarketplaceTarget = { ...initial, location: initial.location ?? defaultLocation };
+  return marketplacePath(target);
+}
+
+export interface AppProps {
+  readonly services: Services;
+  readonly initial?: InitialTarget;
+  readonly noColor?: boolean;
+  /** Tests may pass their own registry; the app uses every registered screen. */
+  readonly registry?: ScreenRegistry;
+}
+
+/** The app with its palette and last-resort error boundary. */
+export function Root({ services, initial, noColor = false, registry }: AppProps) {
+  const palette = paletteFor(noColor);
+  const { exit } = useApp();
+  return (
+    <PaletteContext.Provider value={palette}>
+      <KeyboardProvider>
+        <ErrorBoundary fallback={(error) => <Crashed error={error} onQuit={() => exit(1)} />}>
+          <App services={services} initial={initial} registry={registry} />
+        </ErrorBoundary>
+      </KeyboardProvider>
+    </PaletteContext.Provider>
+  );
+}
+
+const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() }];
+
+function App({ services, initial, registry: given }: Omit<AppProps, 'noColor'>) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const layout = layoutFor(useTerminalSize());
+  const registry = useMemo(() => given ?? defaultRegistry(), [given]);
+  const [data] = useState(() => ({ cache: createDataCache(), tracker: createRequestTracker() }));
+  const tracked = useMemo<Services>(() => ({ ...services, catalog: trackCatalog(services.catalog, data.tracker) }), [services, data]);
+  const startLocation = initial?.location ?? services.connection.location;
+  const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initialRoutes(initial, startLocation), startLocation));
+  const [message, setMessage] = useState<Message | undefined>();
+  const [subscriptionName, setSubscriptionName] = useState<string | undefined>();
+  const memory = useRef(new Map<number, Record<string, unknown>>()).current;
+
+  // The header shows the subscription's name once Azure has told us; failure shows in the status line.
+  useEffect(() => {
+    let alive = true;
+    data.tracker
+      .track(() => services.account.listSubscriptions())
+      .then((subs) => {
+        const mine = subs.find((s) => s.id.toLowerCase() === services.connection.subscriptionId.toLowerCase());
+        if (alive && mine) setSubscriptionName(mine.displayName);
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [services, data]);
+
+  // Forget the cursor and filter of screens that left the stack.
+  useEffect(() => {
+    const live = new Set(nav.stack.map((e) => e.key));
+    for (const k of memory.keys()) if (!live.has(k)) memory.delete(k);
+  }, [nav, memory]);
+
+  const quit = useCallback((code = 0) => exit(code), [exit]);
+  // Ctrl-C leaves from anywhere, whoever owns the rest of the keyboard.
+  useKeyboard((input, key) => {
+    if (key.ctrl && input === 'c') quit(0);
+  }, true);
+
+  const ctx = useMemo<AppContextValue>(
+    () => ({
+      services: tracked,
+      connection: services.connection,
+      subscriptionName,
+      nav,
+      navigate: (action) => {
+        if (action.type !== 'setLocation') setMessage(undefined);
+        dispatch(action);
+      },
+      registry,
+      layout,
+      message,
+      notify: (text, tone = 'info') => setMessage({ text, tone }),
+      copy: (text, what) => {
+        stdout.write(osc52(text));
+        const shown = text.includes('\n') ? `${text.split('\n').length} lines` : text;
+        setMessage({ text: `Copied ${what} to the clipboard via OSC 52: ${shown} (needs a terminal that allows clipboard writes)`, tone: 'ok' });
+      },
+      quit,
+      memory,
+    }),
+    [tracked, services, subscriptionName, nav, registry, layout, message, stdout, quit, memory],
+  );
+
+  const top = nav.stack[nav.stack.length - 1]!;
+  const def = registry.get(top.route.id) as ScreenDef<typeof top.route.id> | undefined;
+  const Screen = def?.Component as React.ComponentType<{ params: unknown }> | undefined;
+  return (
+    <DataContext.Provider value={data}>
+      <AppContext.Provider value={ctx}>
+        <ScreenContext.Provider value={top.key}>
+          <Box width={layout.columns} height={layout.height} flexDirection="column">
+            <ErrorBoundary
+              key={top.key}
+              fallback={(error) => (
+                <Frame title="Error" keymap={CRASH_KEYS} ctx={{ back: () => ctx.navigate({ type: 'pop' }) }}>
+                  <Crashed error={new Error(`This screen failed: ${describeError(error)}`)} width={layout.columns} />
+                </Frame>
+              )}
+            >
+              {Screen ? (
+                <Screen key={top.key} params={top.route.params} />
+              ) : (
+                <Frame title="Unknown screen" keymap={CRASH_KEYS} ctx={{ back: () => ctx.navigate({ type: 'pop' }) }}>
+                  <Crashed error={new Error(`No screen is registered as "${top.route.id}".`)} width={layout.columns} />
+                </Frame>
+              )}
+            </ErrorBoundary>
+          </Box>
+        </ScreenContext.Provider>
+      </AppContext.Provider>
+    </DataContext.Provider>
+  );
+}

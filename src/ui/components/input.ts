@@ -1,0 +1,100 @@
+/**
+ * Keyboard plumbing. Every handler goes through {@link useKeyboard}, which takes `isActive` so
+ * exactly one part of the screen owns the keyboard at a time, and always calls the *latest*
+ * handler: keys that arrive before React re-renders still see the newest state.
+ */
+import { createContext, createElement, useCallback, useContext, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useInput, type Key } from 'ink';
+
+type Handler = (input: string, key: Key) => void;
+interface Registration {
+  handler: Handler;
+  active: boolean;
+}
+
+const KeyboardContext = createContext<Set<Registration> | null>(null);
+
+/**
+ * One Ink `useInput` for the whole app, handing each key to every registered handler that is
+ * active *at that moment*. Ink's own hook (un)subscribes in passive effects, which run later:
+ * in a burst like `/canon` the `c` would still reach the list keys instead of the filter that
+ * `/` just opened. Registrations here are updated in layout effects, before the next key.
+ */
+export function KeyboardProvider({ children }: { children: ReactNode }) {
+  const [registry] = useState(() => new Set<Registration>());
+  useInput((input, key) => {
+    for (const r of [...registry]) if (r.active) r.handler(input, key);
+  });
+  return createElement(KeyboardContext.Provider, { value: registry }, children);
+}
+
+/**
+ * Handles keys while `isActive`; always with the *latest* handler, so keys that arrive before
+ * React re-renders still see the newest state. Outside a {@link KeyboardProvider} it falls back
+ * to Ink's `useInput`.
+ */
+export function useKeyboard(handler: Handler, isActive: boolean): void {
+  const registry = useContext(KeyboardContext);
+  const reg = useRef<Registration>({ handler, active: isActive }).current;
+  useLayoutEffect(() => {
+    reg.handler = handler;
+    reg.active = isActive;
+  });
+  useLayoutEffect(() => {
+    if (!registry) return;
+    registry.add(reg);
+    return () => {
+      registry.delete(reg);
+    };
+  }, [registry, reg]);
+  const stable = useCallback((input: string, key: Key) => reg.handler(input, key), [reg]);
+  useInput(stable, { isActive: isActive && registry === null });
+}
+
+/** Printable text from a key event or a paste: control characters dropped. */
+function printable(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  return input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
+export interface TextInputOptions {
+  value: string;
+  onChange(value: string): void;
+  onSubmit(value: string): void;
+  /** Esc, or Backspace on an empty line. */
+  onCancel(): void;
+  onTab?(value: string): void;
+  /** ↑/↓ while typing (the filter moves the list's cursor with them). */
+  onArrow?(delta: 1 | -1): void;
+  isActive: boolean;
+}
+
+/**
+ * A one-line text field (the filter after `/`, the command line after `:`): typing appends,
+ * Backspace deletes, Ctrl-U clears, Ctrl-W deletes a word, Enter submits, Esc cancels.
+ */
+export function useTextInput(o: TextInputOptions): void {
+  // The value as of the last key, so two keys in one burst both land.
+  const value = useRef(o.value);
+  value.current = o.value;
+  useKeyboard((input, key) => {
+    const set = (v: string) => {
+      value.current = v;
+      o.onChange(v);
+    };
+    if (key.return) return o.onSubmit(value.current);
+    if (key.escape) return o.onCancel();
+    if (key.tab) return o.onTab?.(value.current);
+    if (key.upArrow) return o.onArrow?.(-1);
+    if (key.downArrow) return o.onArrow?.(1);
+    if (key.backspace || key.delete) {
+      if (value.current === '') return o.onCancel();
+      return set(value.current.slice(0, -1));
+    }
+    if (key.ctrl && input === 'u') return set('');
+    if (key.ctrl && input === 'w') return set(value.current.replace(/\S+\s*$/, ''));
+    if (key.ctrl || key.meta) return;
+    const text = printable(input);
+    if (text) set(value.current + text);
+  }, o.isActive);
+}

@@ -1,0 +1,124 @@
+/** The shell's fixed rows: header, breadcrumbs, footer (keys) and status line. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import type { ConnectionInfo } from '../../domain/services.js';
+import type { Message } from '../context.js';
+import { useRequestStatus } from '../data.js';
+import type { KeyBinding } from '../keys.js';
+import { sanitize } from '../sanitize.js';
+import { usePalette } from '../theme.js';
+
+function modeLabel(c: ConnectionInfo): string {
+  if (c.mode === 'demo') return 'DEMO';
+  if (c.mode === 'azure') return 'Azure';
+  try {
+    return new URL(c.armEndpoint).host;
+  } catch {
+    return c.armEndpoint;
+  }
+}
+
+export function Header({ connection, location, subscriptionName, width }: { connection: ConnectionInfo; location: string; subscriptionName?: string; width: number }) {
+  const palette = usePalette();
+  const sub = subscriptionName ? `${sanitize(subscriptionName)} (${connection.subscriptionId})` : connection.subscriptionId;
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate-end">
+        <Text {...palette.accent}>azimg</Text>
+        {'  '}
+        <Text {...palette.badge}> {modeLabel(connection)} </Text>
+        {connection.readOnly ? (
+          <>
+            {' '}
+            <Text {...palette.warning}>read-only</Text>
+          </>
+        ) : null}
+        {'  '}
+        <Text {...palette.muted}>loc </Text>
+        <Text bold>{sanitize(location)}</Text>
+        {'  '}
+        <Text {...palette.muted}>sub </Text>
+        {sub}
+      </Text>
+    </Box>
+  );
+}
+
+/** `eastus › Canonical › ubuntu-24_04-lts`; when too long, the start gives way to `…`. */
+export function Breadcrumbs({ crumbs, width }: { crumbs: readonly string[]; width: number }) {
+  const palette = usePalette();
+  const parts = crumbs.map(sanitize);
+  const sep = ' › ';
+  let start = 0;
+  while (start < parts.length - 1 && parts.slice(start).join(sep).length + (start > 0 ? 4 : 0) > width) start++;
+  const shown = parts.slice(start);
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate-end">
+        {start > 0 ? <Text {...palette.muted}>…{sep}</Text> : null}
+        {shown.map((p, i) => (
+          <React.Fragment key={i}>
+            {i > 0 ? <Text {...palette.muted}>{sep}</Text> : null}
+            {i === shown.length - 1 ? <Text {...palette.accent}>{p}</Text> : p}
+          </React.Fragment>
+        ))}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+ * The keys that work here, from the screen's keymap: its main bindings (movement keys are
+ * marked secondary and live in `?`), as many as fit, with `? help` always shown.
+ */
+export function Footer({ keymap, width }: { keymap: readonly Pick<KeyBinding<never>, 'label' | 'description' | 'secondary'>[]; width: number }) {
+  const palette = usePalette();
+  const short = (d: string) => d.replace(/\s*\(.*\)$/, '');
+  const cost = (b: (typeof keymap)[number]) => b.label.length + short(b.description).length + 3;
+  const help = keymap.find((b) => b.label === '?');
+  let room = width - (help ? cost(help) : 0);
+  const shown = keymap.filter((b) => {
+    if (b === help) return true;
+    if (b.secondary || cost(b) > room) return false;
+    room -= cost(b);
+    return true;
+  });
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate-end">
+        {shown.map((b, i) => (
+          <React.Fragment key={i}>
+            {i > 0 ? '  ' : ''}
+            <Text {...palette.key}>{b.label}</Text> {short(b.description)}
+          </React.Fragment>
+        ))}
+      </Text>
+    </Box>
+  );
+}
+
+/** Requests in flight, then the latest message, else the last error. */
+export function StatusLine({ message, width }: { message: Message | undefined; width: number }) {
+  const palette = usePalette();
+  const { inFlight, lastError } = useRequestStatus();
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate-end">
+        {inFlight > 0 ? (
+          <Text {...palette.accent}>
+            <Spinner type="dots" /> {inFlight} request{inFlight === 1 ? '' : 's'}
+          </Text>
+        ) : (
+          <Text {...palette.muted}>idle</Text>
+        )}
+        {'  '}
+        {message ? (
+          <Text {...(message.tone === 'error' ? palette.error : message.tone === 'ok' ? palette.ok : {})}>{sanitize(message.text)}</Text>
+        ) : lastError ? (
+          <Text {...palette.warning}>last error: {sanitize(lastError)}</Text>
+        ) : null}
+      </Text>
+    </Box>
+  );
+}

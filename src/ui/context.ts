@@ -1,0 +1,62 @@
+/**
+ * What every screen can reach: the services, the navigation stack and the app-wide actions
+ * (messages, copy, quit). One context, provided by `App`; tests render `App` with real services.
+ */
+import { createContext, useContext, type Dispatch } from 'react';
+import type { ConnectionInfo, Services } from '../domain/services.js';
+import type { NavAction, NavState } from './nav.js';
+import type { ScreenRegistry } from './screens/registry.js';
+import type { Layout } from './terminal.js';
+
+/** A line for the status bar: what just happened. */
+export interface Message {
+  readonly text: string;
+  readonly tone: 'info' | 'ok' | 'error';
+}
+
+export interface AppContextValue {
+  /** The services, with the catalog counted for the status line. */
+  readonly services: Services;
+  readonly connection: ConnectionInfo;
+  /** The subscription's display name, once Azure has said it. */
+  readonly subscriptionName?: string;
+  readonly nav: NavState;
+  readonly navigate: Dispatch<NavAction>;
+  readonly registry: ScreenRegistry;
+  readonly layout: Layout;
+  readonly message: Message | undefined;
+  notify(text: string, tone?: Message['tone']): void;
+  /** Puts `text` on the user's clipboard (OSC 52) and says so. */
+  copy(text: string, what: string): void;
+  quit(code?: number): void;
+  /** Per-visit state that outlives a screen's unmount (cursor, filter), keyed by stack entry. */
+  readonly memory: Map<number, Record<string, unknown>>;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useAppContext(): AppContextValue {
+  const v = useContext(AppContext);
+  if (!v) throw new Error('useAppContext outside <App>');
+  return v;
+}
+
+/** Which stack entry the screen being rendered belongs to. */
+export const ScreenContext = createContext<number>(0);
+
+/**
+ * State a screen wants back when the user returns to it (the list's cursor and filter).
+ * Reads the saved value once; `save` writes without re-rendering.
+ */
+export function useScreenMemory<T>(slot: string): { saved: T | undefined; save(value: T): void } {
+  const { memory } = useAppContext();
+  const key = useContext(ScreenContext);
+  const bag = memory.get(key) ?? {};
+  if (!memory.has(key)) memory.set(key, bag);
+  return {
+    saved: bag[slot] as T | undefined,
+    save: (value: T) => {
+      bag[slot] = value;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * How screens get data: one hook per source returning one status union, a session cache so
+ * going back does not refetch 3,000 publishers, and a counter of requests in flight for the
+ * status line. Everything goes through the `CatalogService` the entry point passed in.
+ */
+import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { CatalogService } from '../domain/services.js';
+import { describeError, isAzureError } from '../domain/errors.js';
+
+/** What the status line shows about the network. */
+export interface RequestStatus {
+  readonly inFlight: number;
+  /** The last failed request, already in one line (not yet sanitized). */
+  readonly lastError?: string;
+}
+
+/** Counts requests in flight and remembers the last failure; a tiny external store. */
+export interface RequestTracker {
+  get(): RequestStatus;
+  subscribe(listener: () => void): () => void;
+  track<T>(run: () => Promise<T>): Promise<T>;
+}
+
+export function createRequestTracker(): RequestTracker {
+  let status: RequestStatus = { inFlight: 0 };
+  const listeners = new Set<() => void>();
+  const set = (next: RequestStatus) => {
+    status = next;
+    for (const l of listeners) l();
+  };
+  return {
+    get: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async track(run) {
+      set({ ...status, inFlight: status.inFlight + 1 });
+      try {
+        const value = await run();
+        set({ ...status, inFlight: status.inFlight - 1 });
+        return value;
+      } catch (e) {
+        const cancelled = isAzureError(e) && e.kind === 'cancelled';
+        set({ inFlight: status.inFlight - 1, lastError: cancelled ? status.lastError : describeError(e) });
+        throw e;
+      }
+    },
+  };
+}
+
+/** The same catalog, with every call counted by `tracker`. */
+export function trackCatalog(catalog: CatalogService, tracker: RequestTracker): CatalogService {
+  return {
+    listLocations: (opts) => tracker.track(() => catalog.listLocations(opts)),
+    listPublishers: (l, opts) => tracker.track(() => catalog.listPublishers(l, opts)),
+    listOffers: (l, p, opts) => tracker.track(() => catalog.listOffers(l, p, opts)),
+    listSkus: (l, p, o, opts) => tracker.track(() => catalog.listSkus(l, p, o, opts)),
+    listVersions: (l, p, o, s, opts) => tracker.track(() => catalog.listVersions(l, p, o, s, opts)),
+    getImage: (l, urn, opts) => tracker.track(() => catalog.getImage(l, urn, opts)),
+  };
+}
+
+/**
+ * Answers kept for the session, keyed by what was asked (`publishers|eastus`). Failures are not
+ * kept, so the next look retries; a load in flight is shared by everyone who asks.
+ */
+export interface DataCache {
+  peek<T>(key: string): T | undefined;
+  load<T>(key: string, run: () => Promise<T>): Promise<T>;
+  forget(key: string): void;
+}
+
+export function createDataCache(): DataCache {
+  const values = new Map<string, unknown>();
+  const pending = new Map<string, Promise<unknown>>();
+  return {
+    peek: <T>(key: string) => values.get(key) as T | undefined,
+    load<T>(key: string, run: () => Promise<T>): Promise<T> {
+      if (values.has(key)) return Promise.resolve(values.get(key) as T);
+      const inFlight = pending.get(key);
+      if (inFlight) return inFlight as Promise<T>;
+      const p = run().then(
+        (v) => {
+          if (pending.get(key) === p) {
+            values.set(key, v);
+            pending.delete(key);
+          }
+          return v;
+        },
+        (e: unknown) => {
+          if (pending.get(key) === p) pending.delete(key);
+          throw e;
+        },
+      );
+      pending.set(key, p);
+      return p;
+    },
+    forget(key) {
+      values.delete(key);
+      pending.delete(key);
+    },
+  };
+}
+
+/** The cache key for a lookup: names are case-insensitive in Azure, so keys are too. */
+export function cacheKey(...parts: string[]): string {
+  return parts.map((p) => p.toLowerCase()).join('|');
+}
+
+export interface DataContextValue {
+  cache: DataCache;
+  tracker: RequestTracker;
+}
+
+export const DataContext = createContext<DataContextValue>({ cache: createDataCache(), tracker: createRequestTracker() });
+
+/** One data source's state: exactly one of loading, ready (with data) or error (with the error). */
+export type Resource<T> =
+  | { readonly status: 'loading'; readonly reload: () => void }
+  | { readonly status: 'ready'; readonly data: T; readonly reload: () => void }
+  | { readonly status: 'error'; readonly error: unknown; readonly reload: () => void };
+
+type Settled<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: unknown };
+
+/**
+ * Loads `key` with `load` (once per session unless reloaded) and follows it to ready or error.
+ * A screen that is left before its data arrives ignores the answer; the cache keeps it.
+ */
+export function useResource<T>(key: string, load: () => Promise<T>): Resource<T> {
+  const { cache } = useContext(DataContext);
+  const [generation, setGeneration] = useState(0);
+  const [state, setState] = useState<Settled<T> & { key: string }>(() => {
+    const hit = cache.peek<T>(key);
+    return hit === undefined ? { key, status: 'loading' } : { key, status: 'ready', data: hit };
+  });
+
+  useEffect(() => {
+    let alive = true;
+    const hit = cache.peek<T>(key);
+    if (hit !== undefined) {
+      setState((s) => (s.key === key && s.status === 'ready' && s.data === hit ? s : { key, status: 'ready', data: hit }));
+      return;
+    }
+    setState((s) => (s.key === key && s.status === 'loading' ? s : { key, status: 'loading' }));
+    cache.load(key, load).then(
+      (data) => alive && setState({ key, status: 'ready', data }),
+      (error: unknown) => alive && setState({ key, status: 'error', error }),
+    );
+    return () => {
+      alive = false;
+    };
+    // `load` is a fresh closure each render; `key` says everything about what it loads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cache, key, generation]);
+
+  const reload = useCallback(() => {
+    cache.forget(key);
+    setGeneration((g) => g + 1);
+  }, [cache, key]);
+
+  // Until the effect has caught up with a new key, say loading rather than show the old data.
+  const current: Settled<T> = state.key === key ? state : { status: 'loading' };
+  return { ...current, reload } as Resource<T>;
+}
+
+/** Requests in flight and the last error, for the status line. */
+export function useRequestStatus(): RequestStatus {
+  const { tracker } = useContext(DataContext);
+  return useSyncExternalStore(tracker.subscribe, tracker.get, tracker.get);
+}

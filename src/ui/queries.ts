@@ -1,0 +1,39 @@
+/**
+ * Every catalog lookup the UI makes, with the cache key it is kept under. Screens and the
+ * command line's Tab completion share these, so completing `:pub Cano` after visiting the
+ * publisher list costs no request.
+ */
+import type { CatalogService } from '../domain/services.js';
+import type { ImageDetails, ImageVersionSummary, Location, Offer, Publisher, Sku, Urn } from '../domain/types.js';
+import { formatUrn } from '../domain/urn.js';
+import { cacheKey } from './data.js';
+
+/** A lookup: what to call it in the cache and how to run it. */
+export interface Query<T> {
+  readonly key: string;
+  load(): Promise<T>;
+}
+
+export const queries = {
+  locations: (c: CatalogService): Query<Location[]> => ({ key: 'locations', load: () => c.listLocations() }),
+  publishers: (c: CatalogService, location: string): Query<Publisher[]> => ({
+    key: cacheKey('publishers', location),
+    load: () => c.listPublishers(location),
+  }),
+  offers: (c: CatalogService, location: string, publisher: string): Query<Offer[]> => ({
+    key: cacheKey('offers', location, publisher),
+    load: () => c.listOffers(location, publisher),
+  }),
+  skus: (c: CatalogService, location: string, publisher: string, offer: string): Query<Sku[]> => ({
+    key: cacheKey('skus', location, publisher, offer),
+    load: () => c.listSkus(location, publisher, offer),
+  }),
+  versions: (c: CatalogService, location: string, publisher: string, offer: string, sku: string): Query<ImageVersionSummary[]> => ({
+    key: cacheKey('versions', location, publisher, offer, sku),
+    load: () => c.listVersions(location, publisher, offer, sku),
+  }),
+  image: (c: CatalogService, location: string, urn: Urn): Query<ImageDetails> => ({
+    key: cacheKey('image', location, formatUrn(urn)),
+    load: () => c.getImage(location, urn),
+  }),
+};

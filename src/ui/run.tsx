@@ -1,0 +1,84 @@
+/**
+ * `runTui`: the full-screen app in the user's terminal. It takes the terminal over (alternate
+ * screen, hidden cursor, raw mode through Ink) and gives it back on every way out: q, Ctrl-C,
+ * a crash, SIGTERM/SIGHUP/SIGINT from outside.
+ */
+import React from 'react';
+import { render } from 'ink';
+import type { Services } from '../domain/services.js';
+import { describeError } from '../domain/errors.js';
+import { Root, type InitialTarget } from './app.js';
+
+export interface TuiOptions {
+  /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */
+  initial?: InitialTarget;
+  noColor: boolean;
+}
+
+const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
+const LEAVE = '\u001b[0m\u001b[?25h\u001b[?1049l';
+
+const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** Runs the app until the user leaves; resolves with the exit code. Not a TTY: a hint and 2. */
+export async function runTui(services: Services, options: TuiOptions): Promise<number> {
+  const { stdin, stdout, stderr } = process;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    stderr.write(
+      'azimg: the interactive browser needs a terminal. Use `azimg ls publishers|offers|skus|versions` or `azimg show URN` instead.\n',
+    );
+    return 2;
+  }
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      // stdin may already be closed (SIGHUP); the escape sequences below still matter.
+    }
+    stdout.write(LEAVE);
+  };
+
+  stdout.write(ENTER);
+  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+    maxFps: 60,
+  });
+
+  // The process may also end without us (process.exit elsewhere): give the terminal back anyway.
+  process.on('exit', restore);
+
+  return await new Promise<number>((resolve) => {
+    let done = false;
+    const finish = (code: number, error?: unknown) => {
+      if (done) return;
+      done = true;
+      for (const [sig, fn] of signalHandlers) process.off(sig, fn);
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+      try {
+        instance.unmount();
+      } catch {
+        // Unmounting a broken tree can throw; the terminal is restored below regardless.
+      }
+      restore();
+      process.off('exit', restore);
+      if (error !== undefined) stderr.write(`azimg: ${describeError(error)}\n`);
+      resolve(code);
+    };
+    const onCrash = (e: unknown) => finish(1, e);
+    const signalHandlers = (['SIGTERM', 'SIGHUP', 'SIGINT'] as const).map((sig) => [sig, () => finish(SIGNAL_CODES[sig]!)] as const);
+    for (const [sig, fn] of signalHandlers) process.on(sig, fn);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+
+    instance.waitUntilExit().then(
+      (value) => finish(typeof value === 'number' ? value : 0),
+      (e: unknown) => finish(1, e),
+    );
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * One marketplace image laid out as lines for the detail screen: every fact the data layer
+ * returns, in plain words, then the selected snippet. Pure, so the wording is tested without a
+ * terminal; the screen only scrolls it.
+ */
+import type { ImageDetails } from '../../domain/types.js';
+import type { Snippet } from '../../domain/snippets.js';
+import { allowedSecurityTypes, defaultSecurityType } from '../../domain/features.js';
+import { formatUrn } from '../../domain/urn.js';
+import { sanitize, sanitizeLines } from '../sanitize.js';
+
+/** A run of text and how it is emphasised (a palette name). */
+export interface Span {
+  readonly text: string;
+  readonly tone?: 'accent' | 'muted' | 'warning' | 'error' | 'ok' | 'key' | 'bold';
+}
+
+export type DocLine = readonly Span[];
+
+export interface ImageDoc {
+  readonly lines: readonly DocLine[];
+  /** Index of the snippet heading, where `s` scrolls to. */
+  readonly snippetLine: number;
+}
+
+/** Short names for the snippet tabs. */
+export const SNIPPET_TABS: Readonly<Record<Snippet['kind'], string>> = { az: 'az CLI', bicep: 'Bicep', terraform: 'Terraform', arm: 'ARM JSON' };
+
+const LABEL = 24;
+
+function supported(v: boolean | undefined): string {
+  return v === undefined ? 'not stated' : v ? 'supported' : 'not supported';
+}
+
+/** Trusted Launch and Confidential VM in words, from what the image declares and its generation. */
+export function securityWords(img: Pick<ImageDetails, 'securityType' | 'hyperVGeneration'>): { trustedLaunch: string; confidentialVm: string } {
+  if (img.hyperVGeneration !== 'V2') {
+    return { trustedLaunch: 'not available (Gen1 image)', confidentialVm: 'not available (Gen1 image)' };
+  }
+  switch (img.securityType) {
+    case 'Standard':
+      return { trustedLaunch: 'not supported', confidentialVm: 'not supported' };
+    case 'TrustedLaunchSupported':
+      return { trustedLaunch: 'supported', confidentialVm: 'not supported' };
+    case 'TrustedLaunch':
+      return { trustedLaunch: 'required (runs only as a Trusted Launch VM)', confidentialVm: 'not supported' };
+    case 'ConfidentialVmSupported':
+      return { trustedLaunch: 'not supported', confidentialVm: 'supported' };
+    case 'ConfidentialVM':
+      return { trustedLaunch: 'not supported', confidentialVm: 'required (runs only as a Confidential VM)' };
+    case 'TrustedLaunchAndConfidentialVmSupported':
+      return { trustedLaunch: 'supported', confidentialVm: 'supported' };
+  }
+}
+
+export function generationWords(g: ImageDetails['hyperVGeneration']): string {
+  return g === 'V2' ? 'Gen2 (Hyper-V V2, UEFI boot)' : 'Gen1 (Hyper-V V1, BIOS boot)';
+}
+
+/**
+ * Breaks a line of spans at `width`, at spaces where it can; continuation lines start with
+ * `indent` spaces. Tones carry over the break.
+ */
+export function wrapLine(line: DocLine, width: number, indent: number): DocLine[] {
+  const chars: { ch: string; tone: Span['tone'] }[] = [];
+  for (const s of line) for (const ch of s.text) chars.push({ ch, tone: s.tone });
+  const w = Math.max(indent + 10, width);
+  const out: DocLine[] = [];
+  let start = 0;
+  let first = true;
+  while (start < chars.length) {
+    const room = first ? w : w - indent;
+    let end = Math.min(chars.length, start + room);
+    if (end < chars.length) {
+      let space = end;
+      while (space > start + Math.floor(room / 2) && chars[space]!.ch !== ' ') space--;
+      if (chars[space]!.ch === ' ') end = space;
+    }
+    const piece = chars.slice(start, end);
+    const spans: Span[] = first ? [] : [{ text: ' '.repeat(indent) }];
+    for (const c of piece) {
+      const last = spans[spans.length - 1];
+      if (last && last.tone === c.tone) spans[spans.length - 1] = { text: last.text + c.ch, tone: c.tone };
+      else spans.push({ text: c.ch, tone: c.tone });
+    }
+    out.push(spans);
+    start = end;
+    while (start < chars.length && chars[start]!.ch === ' ' && end !== chars.length) start++;
+    first = false;
+  }
+  return out.length > 0 ? out : [[]];
+}
+
+/** The lines of the detail screen for `img`, with snippet number `snippetIndex` shown. */
+export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
+  const lines: DocLine[] = [];
+  const push = (l: DocLine, indent = 2) => lines.push(...wrapLine(l, width, indent));
+  const blank = () => lines.push([]);
+  const heading = (t: string) => lines.push([{ text: t, tone: 'accent' }]);
+  const fact = (label: string, value: string, tone?: Span['tone']) =>
+    push([{ text: `  ${label.padEnd(LABEL)}`, tone: 'muted' }, { text: value, tone }], LABEL + 2);
+
+  const urn = formatUrn(img.urn);
+  push([{ text: sanitize(urn), tone: 'bold' }, ...(img.resolvedFromLatest ? [{ text: '  (latest)', tone: 'muted' as const }] : [])], 0);
+
+  const d = img.deprecation;
+  const alt = d.alternative ? `Use ${d.alternative.type === 'Sku' ? 'SKU' : 'offer'} ${sanitize(d.alternative.value)} instead.` : 'Azure names no alternative.';
+  if (d.state === 'Deprecated') {
+    push([{ text: '✖ Deprecated: Azure no longer creates new VMs from this image version. ', tone: 'error' }, { text: alt, tone: 'error' }]);
+  } else if (d.state === 'ScheduledForDeprecation') {
+    const when = d.scheduledTime ? ` on ${sanitize(d.scheduledTime.slice(0, 10))}` : '';
+    push([{ text: `⚠ Scheduled for deprecation${when}: from then on Azure refuses new VMs from it. `, tone: 'warning' }, { text: alt, tone: 'warning' }]);
+  }
+  blank();
+
+  heading('Image');
+  fact('Location', sanitize(img.location));
+  fact('OS', img.os);
+  fact('Generation', generationWords(img.hyperVGeneration));
+  fact('Architecture', img.architecture === 'Arm64' ? 'Arm64 (needs an Arm64 size, e.g. Dpsv5)' : 'x64');
+  fact('OS disk', img.osDiskSizeGb !== undefined ? `${img.osDiskSizeGb} GiB` : 'not stated');
+  fact(
+    'Data disks',
+    img.dataDisks.length === 0 ? 'none' : `${img.dataDisks.length} (${img.dataDisks.map((x) => `LUN ${x.lun}`).join(', ')})`,
+  );
+  fact('Status', d.state === 'Active' ? 'active' : d.state === 'Deprecated' ? 'deprecated' : 'scheduled for deprecation', d.state === 'Active' ? 'ok' : d.state === 'Deprecated' ? 'error' : 'warning');
+  if (img.replicaType) fact('Replica type', sanitize(img.replicaType));
+  if (img.disallowedVmDiskType) {
+    fact('Disallowed disk type', img.disallowedVmDiskType === 'Unmanaged' ? 'Unmanaged (use managed disks)' : sanitize(img.disallowedVmDiskType));
+  }
+  blank();
+
+  heading('Features');
+  const sec = securityWords(img);
+  fact('Trusted Launch', sec.trustedLaunch, sec.trustedLaunch.startsWith('supported') || sec.trustedLaunch.startsWith('required') ? 'ok' : undefined);
+  fact('Confidential VM', sec.confidentialVm, sec.confidentialVm.startsWith('supported') || sec.confidentialVm.startsWith('required') ? 'ok' : undefined);
+  fact('VM security types', `${allowedSecurityTypes(img).join(', ')} (snippets use ${defaultSecurityType(img)})`);
+  fact('Accelerated networking', supported(img.acceleratedNetworking));
+  fact('Hibernation', supported(img.hibernate));
+  fact('Disk controllers', img.diskControllerTypes?.length ? img.diskControllerTypes.map(sanitize).join(', ') : 'not stated (SCSI)');
+  fact('Automatic OS upgrade', supported(img.automaticOSUpgradeSupported));
+  if (img.features.length > 0) {
+    fact('As Azure lists them', img.features.map((f) => `${sanitize(f.name)}=${sanitize(f.value)}`).join('  '), 'muted');
+  }
+  blank();
+
+  heading(img.plan ? 'Plan (Marketplace purchase)' : 'Plan');
+  if (img.plan) {
+    fact('Name', sanitize(img.plan.name));
+    fact('Product', sanitize(img.plan.product));
+    fact('Publisher', sanitize(img.plan.publisher));
+    push([{ text: '  ! Its terms must be accepted once per subscription before the first VM:', tone: 'warning' }], 4);
+    push([{ text: `    az vm image terms accept --urn ${sanitize(urn)}`, tone: 'key' }], 6);
+  } else {
+    fact('Plan', 'none: no Marketplace terms to accept');
+  }
+  if (img.id) {
+    blank();
+    heading('ARM id');
+    push([{ text: `  ${sanitize(img.id)}`, tone: 'muted' }], 2);
+  }
+  blank();
+
+  const snippetLine = lines.length;
+  if (snippets instanceof Error) {
+    heading('Snippets');
+    push([{ text: `  ${sanitize(snippets.message)}`, tone: 'error' }]);
+  } else if (snippets.length > 0) {
+    const current = snippets[((snippetIndex % snippets.length) + snippets.length) % snippets.length]!;
+    const tabs: Span[] = [{ text: 'Snippet ', tone: 'accent' }];
+    for (const s of snippets) {
+      const name = SNIPPET_TABS[s.kind] ?? s.title;
+      tabs.push(s === current ? { text: `[${name}]`, tone: 'bold' } : { text: ` ${name} `, tone: 'muted' });
+      tabs.push({ text: ' ' });
+    }
+    tabs.push({ text: ' s next · c copy', tone: 'muted' });
+    push(tabs);
+    push([{ text: sanitize(current.title), tone: 'muted' }]);
+    for (const n of current.notes) push([{ text: `• ${sanitize(n)}`, tone: 'muted' }]);
+    blank();
+    for (const codeLine of sanitizeLines(current.text)) push([{ text: codeLine }], 4);
+  }
+  return { lines, snippetLine };
+}
