@@ -71,23 +71,20 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-const ONSETS = [
-  'b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'qu', 'r', 's', 't', 'v', 'w', 'x', 'z', 'br', 'cl', 'cr', 'dr', 'fl',
-  'gr', 'kr', 'pl', 'pr', 'sk', 'st', 'tr', 'th', 'sh', 'ch', 'sp', 'gl', 'bl', 'sn', 'tw',
-];
-const VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'i', 'o', 'y', 'ai', 'ea', 'io', 'ou', 'ei'];
-const CODAS = ['', '', '', 'n', 'r', 's', 'x', 'l', 'm', 'k', 't', 'nt', 'rd', 'st'];
+const ONSETS = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'br', 'cl', 'cr', 'dr', 'fl', 'gr', 'pl', 'pr', 'st', 'tr', 'sh', 'ch'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'o', 'ea', 'ai'];
+const CODAS = ['', '', '', 'n', 'r', 's', 'x', 'l', 'm', 'k', 't'];
 
-/** A pronounceable made-up brand: `kravon`, `teliox`, `brasimun`. */
+/** A pronounceable made-up brand: `kavon`, `telix`, `moranis`. */
 function brand(r: () => number): string {
-  const syllables = r() < 0.55 ? 2 : r() < 0.8 ? 3 : 1;
+  const syllables = r() < 0.7 ? 2 : 3;
   let w = '';
-  for (let i = 0; i < syllables; i++) w += pick(r, ONSETS) + pick(r, VOWELS) + (i === syllables - 1 || r() < 0.3 ? pick(r, CODAS) : '');
-  return w.length < 4 ? w + pick(r, TAILS) : w;
+  for (let i = 0; i < syllables; i++) w += pick(r, ONSETS) + pick(r, VOWELS) + (i === syllables - 1 || r() < 0.2 ? pick(r, CODAS) : '');
+  return w;
 }
 
 function vendorName(r: () => number): { name: string; kind: PublisherKind } {
-  const word = r() < 0.78 ? brand(r) : pick(r, STEMS);
+  const word = r() < 0.55 ? brand(r) : pick(r, STEMS);
   const tail = pick(r, TAILS);
   const style = r();
   let name: string;
