@@ -223,6 +223,7 @@ describe('the seeded catalog', () => {
     const plan = await facts('eastus', 'fortinet:fortinet_fortigate-vm_v5:fortinet_fg-vm:7.6.4');
     expect(plan.plan).toEqual({ publisher: 'fortinet', name: 'fortinet_fg-vm', product: 'fortinet_fortigate-vm_v5' });
     expect(plan.dataDiskImages).toEqual([{ lun: 0 }]);
+    expect(plan.features).toEqual([{ name: 'IsAcceleratedNetworkSupported', value: 'True' }]);
     const flatcar = await facts('eastus', 'kinvolk:flatcar-container-linux-free:stable-gen2:4459.2.1');
     expect(flatcar.plan).toEqual({ publisher: 'kinvolk', name: 'stable-gen2', product: 'flatcar-container-linux-free' });
 

@@ -73,11 +73,15 @@ const GEN2_TL_CVM_NVME = [TL_CVM, ACCEL, NVME, HIBERNATE];
 const ARM64_FEATURES = [ACCEL, NVME];
 const CVM_FEATURES = [CVM_ONLY, ACCEL, NVME];
 
+/** Features of a SKU that names none, by generation. `features: []` means the image reports none. */
+export const DEFAULT_FEATURES: Readonly<Record<HyperVGeneration, readonly ImageFeature[]>> = { V1: GEN1_FEATURES, V2: GEN2_TL };
+
 // ---- SKU shapes ---------------------------------------------------------------------------------
 
 type Opts = Partial<SkuDef>;
-const gen1 = (name: string, versions: readonly string[], o: Opts = {}): SkuDef => ({ name, versions, gen: 'V1', features: GEN1_FEATURES, ...o });
-const gen2 = (name: string, versions: readonly string[], o: Opts = {}): SkuDef => ({ name, versions, gen: 'V2', features: GEN2_TL, ...o });
+/** Gen1 / Gen2 SKUs take their features from the offer or publisher defaults, else {@link DEFAULT_FEATURES}. */
+const gen1 = (name: string, versions: readonly string[], o: Opts = {}): SkuDef => ({ name, versions, gen: 'V1', ...o });
+const gen2 = (name: string, versions: readonly string[], o: Opts = {}): SkuDef => ({ name, versions, gen: 'V2', ...o });
 const arm64 = (name: string, versions: readonly string[], o: Opts = {}): SkuDef => ({
   name,
   versions,
@@ -418,7 +422,7 @@ const OPENLOGIC: PublisherDef = {
       name: 'CentOS',
       skus: [
         // The real CentOS 7.5 image has no features and autoUpgrade on (test_vm_capture_zone_resilient_image.yaml).
-        { name: '7.5', versions: ['7.5.20180626', '7.5.201808150'], gen: 'V1', autoUpgrade: true },
+        { name: '7.5', versions: ['7.5.20180626', '7.5.201808150'], gen: 'V1', autoUpgrade: true, features: [] },
         gen1('7_9', ['7.9.2022101800', '7.9.2023100400', '7.9.2024071900'], { features: [ACCEL] }),
         gen2('7_9-gen2', ['7.9.2022101800', '7.9.2023100400', '7.9.2024071900'], { features: [ACCEL] }),
         gen1('8_5', ['8.5.2022012100', '8.5.2022101800'], { features: [ACCEL] }),
@@ -595,17 +599,22 @@ const vendor = (name: string, offers: OfferDef[], o: Partial<PublisherDef> = {})
   name,
   regions: 'notSmall',
   ...o,
-  defaults: { plan: true, ...o.defaults },
+  // Appliances report accelerated networking, not hibernation or Trusted Launch, unless said otherwise.
+  defaults: { plan: true, features: [ACCEL], ...o.defaults },
   offers,
 });
 
 const THIRD_PARTY: PublisherDef[] = [
+  // CIS hardened images follow their base images: Gen2 ones support Trusted Launch.
   vendor('center-for-internet-security-inc', [
-    { name: 'cis-ubuntu-linux-2404-l1', skus: [gen2('cis-ubuntu2404-l1-gen2', ['1.0.6', '1.0.9', '1.1.2'])] },
-    { name: 'cis-ubuntu-linux-2204-l1', skus: [gen2('cis-ubuntu2204-l1-gen2', ['2.0.11', '2.0.15']), gen1('cis-ubuntu2204-l1', ['2.0.11', '2.0.15'])] },
-    { name: 'cis-rhel9-l1', skus: [gen2('cis-rhel9-l1-gen2', ['1.0.12', '1.0.16'], { disk: 64 })] },
-    { name: 'cis-windows-server-2022-l1', skus: [gen2('cis-windows-server-2022-l1-gen2', ['2.0.11', '2.0.14'], WIN)] },
-    { name: 'cis-windows-server-2025-l1', skus: [gen2('cis-windows-server-2025-l1-gen2', ['1.0.3'], WIN)] },
+    { name: 'cis-ubuntu-linux-2404-l1', skus: [gen2('cis-ubuntu2404-l1-gen2', ['1.0.6', '1.0.9', '1.1.2'], { features: GEN2_TL })] },
+    {
+      name: 'cis-ubuntu-linux-2204-l1',
+      skus: [gen2('cis-ubuntu2204-l1-gen2', ['2.0.11', '2.0.15'], { features: GEN2_TL }), gen1('cis-ubuntu2204-l1', ['2.0.11', '2.0.15'])],
+    },
+    { name: 'cis-rhel9-l1', skus: [gen2('cis-rhel9-l1-gen2', ['1.0.12', '1.0.16'], { disk: 64, features: GEN2_TL })] },
+    { name: 'cis-windows-server-2022-l1', skus: [gen2('cis-windows-server-2022-l1-gen2', ['2.0.11', '2.0.14'], { ...WIN, features: GEN2_TL })] },
+    { name: 'cis-windows-server-2025-l1', skus: [gen2('cis-windows-server-2025-l1-gen2', ['1.0.3'], { ...WIN, features: GEN2_TL })] },
   ]),
   vendor(
     'Bitnami',

@@ -217,7 +217,12 @@ function makeOffers(publisher: string): { name: string; skus: SkuDef[] }[] {
         versions: [...new Set(versions)],
         os: windows ? 'Windows' : 'Linux',
         gen: gen2 ? 'V2' : 'V1',
-        features: gen2 && r() < 0.5 ? [{ name: 'SecurityType', value: 'TrustedLaunchSupported' }, { name: 'IsAcceleratedNetworkSupported', value: 'True' }] : undefined,
+        features:
+          gen2 && r() < 0.5
+            ? [{ name: 'SecurityType', value: 'TrustedLaunchSupported' }, { name: 'IsAcceleratedNetworkSupported', value: 'True' }]
+            : r() < 0.6
+              ? [{ name: 'IsAcceleratedNetworkSupported', value: 'True' }]
+              : [],
         plan: hasPlan ? { publisher: publisher.toLowerCase(), name, product: offer } : undefined,
         disk: windows ? 127 : pick(r, [8, 16, 30, 30, 30, 32, 64]),
         dataDisks: r() < 0.1 ? 1 : 0,

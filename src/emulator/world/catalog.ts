@@ -13,7 +13,7 @@
  * first use and cached; a long-tail publisher's offers are generated when first asked for.
  */
 import { LOCATIONS } from './geo.js';
-import { HANDMADE_PUBLISHERS, type PublisherDef, type SkuDef, type OfferDef } from './catalog-data.js';
+import { DEFAULT_FEATURES, HANDMADE_PUBLISHERS, type PublisherDef, type SkuDef, type OfferDef } from './catalog-data.js';
 import { longTailFor, type LongTailPublisher } from './catalog-longtail.js';
 import { regionTier, regionAllows, type RegionRule } from './catalog-regions.js';
 
@@ -197,6 +197,7 @@ function imageFacts(publisher: string, offer: string, def: SkuDef): ImageFacts {
   const disk = def.disk ?? 30;
   const size = typeof disk === 'number' ? { gb: disk, bytes: disk * GIB + 512 } : disk;
   const plan = def.plan === true ? { publisher: publisher.toLowerCase(), name: def.name, product: offer } : def.plan || undefined;
+  const features = def.features ?? DEFAULT_FEATURES[def.gen ?? 'V1'];
   return {
     plan,
     hyperVGeneration: def.gen ?? 'V1',
@@ -205,7 +206,7 @@ function imageFacts(publisher: string, offer: string, def: SkuDef): ImageFacts {
     disallowedVmDiskType: def.disallowUnmanaged ? 'Unmanaged' : 'None',
     automaticOSUpgradeSupported: def.autoUpgrade ?? false,
     deprecation: def.deprecation ?? { imageState: 'Active' },
-    features: def.features,
+    features: features.length > 0 ? features : undefined,
     osType: def.os ?? 'Linux',
     osDiskSizeInGb: size.gb,
     osDiskSizeInBytes: size.bytes,
