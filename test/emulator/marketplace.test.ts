@@ -358,5 +358,10 @@ describe('through the real @azure/arm-compute client', () => {
     expect(img.osDiskImage?.operatingSystem).toBe('Linux');
     expect(img.features?.find((f) => f.name === 'SecurityType')?.value).toBe('TrustedLaunchSupported');
     expect(emu.requests.some((r) => r.url.includes('api-version=2026-03-01') && r.route?.endsWith('/versions/{version}'))).toBe(true);
+    // The 2026-03-01 listWithProperties operation ($expand=Properties): whole images in one call.
+    const withProps = await images.listWithProperties('westus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', 'Properties', { top: 2, orderby: 'name desc' });
+    expect(withProps.map((i) => i.name)).toEqual((await images.list('westus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', { top: 2, orderby: 'name desc' })).map((i) => i.name));
+    expect(withProps[0]!.hyperVGeneration).toBe('V2');
+    expect(withProps[0]!.osDiskImage?.operatingSystem).toBe('Linux');
   });
 });
