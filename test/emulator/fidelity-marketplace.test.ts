@@ -5,12 +5,13 @@
  * arrays, item fields and their order, Pascal-cased ids, the region echo, the sort order, and,
  * where the seeded image is the recorded one, the body byte for byte. Raw HTTPS, no SDK.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
 import { HANDMADE_PUBLISHERS } from '../../src/emulator/world/catalog-data.js';
-import { HAVE_FIXTURES, readCassette, readSpecExample, type RecordedExchange } from '../support/fixtures.js';
+import { HAVE_FIXTURES, fixturePath, readCassette, readSpecExample, type RecordedExchange } from '../support/fixtures.js';
 
 interface Answer {
   status: number;
@@ -164,9 +165,10 @@ describe.skipIf(!HAVE_FIXTURES)('marketplace answers against recorded Azure traf
       expect(p.location).toBe('westus');
       expect(p.id).toBe(`/Subscriptions/${SUB}/Providers/Microsoft.Compute/Locations/westus/Publishers/${p.name}`);
     }
-    // Every hand-made publisher id is a real one, spelt as Azure spells it (resf joined after 2023).
+    // Every hand-made publisher id is a real one, spelt as Azure spells it (resf and
+    // microsoftazurelinux joined after this 2023 recording).
     const realNames = new Set(real.map((p) => p.name));
-    const handmade = HANDMADE_PUBLISHERS.map((p) => p.name).filter((n) => n !== 'resf');
+    const handmade = HANDMADE_PUBLISHERS.map((p) => p.name).filter((n) => n !== 'resf' && n !== 'microsoftazurelinux');
     expect(handmade.length).toBeGreaterThanOrEqual(60);
     expect(handmade.filter((n) => !realNames.has(n))).toEqual([]);
     const imagePublishers = HANDMADE_PUBLISHERS.filter((p) => (p.kind ?? 'images') === 'images');
@@ -197,6 +199,32 @@ describe.skipIf(!HAVE_FIXTURES)('marketplace answers against recorded Azure traf
     for (const o of mine) {
       expect(o.id).toBe(`/Subscriptions/${SUB}/Providers/Microsoft.Compute/Locations/westus/Publishers/Canonical/ArtifactTypes/VMImage/Offers/${o.name}`);
     }
+  });
+});
+
+describe.skipIf(!HAVE_FIXTURES)("Microsoft's image aliases (aliases.json, both recorded revisions)", () => {
+  type Aliases = { outputs: { aliases: { value: Record<string, Record<string, { publisher: string; offer: string; sku: string }>> } } };
+  const revisions: Aliases[] = [
+    JSON.parse(readFileSync(fixturePath('catalog-dumps/aliases.json'), 'utf8')),
+    JSON.parse(readCassette('azure-cli-recordings/test_vm_image_list_by_alias.yaml')[0]!.body),
+  ];
+  // Retired SKUs Azure still lists without images.
+  const imageless = new Set(['2012-Datacenter', '2008-R2-SP1']);
+
+  it('every alias names an offer and SKU the demo catalog lists in eastus, with images unless retired', async () => {
+    let checked = 0;
+    for (const doc of revisions) {
+      for (const group of Object.values(doc.outputs.aliases.value)) {
+        for (const [alias, ref] of Object.entries(group)) {
+          const path = `/subscriptions/${SUB}/providers/Microsoft.Compute/locations/eastus/publishers/${ref.publisher}/artifacttypes/vmimage/offers/${ref.offer}/skus/${ref.sku}/versions?api-version=2022-11-01`;
+          const ours = await get(emu, path);
+          expect(ours.status, alias).toBe(200);
+          if (!imageless.has(ref.sku)) expect(ours.json.length, alias).toBeGreaterThan(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(30);
   });
 });
 

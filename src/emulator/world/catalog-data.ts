@@ -381,8 +381,13 @@ const SUSE: PublisherDef = {
     { name: 'sles-15-sp6', skus: [gen1('gen1', SLES_V), gen2('gen2', SLES_V)] },
     { name: 'sles-15-sp6-arm64', skus: [arm64('gen2', SLES_V)] },
     { name: 'sles-15-sp6-byos', skus: [gen1('gen1', SLES_V), gen2('gen2', SLES_V)] },
+    { name: 'sles-15-sp5', skus: [gen1('gen1', ['2023.06.21', '2024.06.14', '2026.04.29']), gen2('gen2', ['2023.06.21', '2024.06.14', '2026.04.29'])] },
+    { name: 'sles-15-sp3', defaults: { deprecation: deprecated('2025-12-31') }, skus: [gen1('gen1', ['2022.11.15', '2023.09.27']), gen2('gen2', ['2022.11.15', '2023.09.27'])] },
     { name: 'sles-sap-15-sp6', skus: [gen2('gen2', SLES_V)] },
     { name: 'opensuse-leap-15-6', skus: [gen2('gen2', SLES_V)] },
+    // Older Leap releases, as the az CLI's openSUSE aliases still name them (note the real mixed case).
+    { name: 'openSUSE-leap-15-4', defaults: { deprecation: deprecated('2023-12-31') }, skus: [gen2('gen2', ['2022.06.09', '2023.06.21'])] },
+    { name: 'opensuse-leap-15-3', defaults: { deprecation: deprecated('2022-12-31') }, skus: [gen2('gen2', ['2021.06.10', '2022.06.09'])] },
     {
       name: 'sles-12-sp5',
       defaults: { deprecation: scheduled('2027-10-31', 'Offer', 'sles-15-sp7') },
@@ -531,6 +536,22 @@ const MICROSOFT_CBL_MARINER: PublisherDef = {
       // Azure Linux 2.0 reached end of life in July 2025.
       defaults: { deprecation: deprecated('2025-07-31') },
       skus: [gen1('cbl-mariner-2', CBL2), gen2('cbl-mariner-2-gen2', CBL2), arm64('cbl-mariner-2-arm64', CBL2)],
+    },
+  ],
+};
+
+/** Azure Linux 4.0 (public preview in 2026) under its own publisher id, lower-case as its URNs spell it. */
+const MICROSOFT_AZURE_LINUX: PublisherDef = {
+  name: 'microsoftazurelinux',
+  offers: [
+    {
+      name: 'azurelinux-4',
+      defaults: { replicaType: 'Managed' },
+      skus: [
+        gen2('4', ['4.20260714.01', '4.20260915.01', '4.20261020.01'], { features: GEN2_TL_NVME }),
+        arm64('4-arm64', ['4.20260714.01', '4.20260915.01', '4.20261020.01']),
+        gen1('4-gen1', ['4.20261020.01']),
+      ],
     },
   ],
 };
@@ -730,6 +751,7 @@ export const HANDMADE_PUBLISHERS: readonly PublisherDef[] = [
   ORACLE,
   KINVOLK,
   MICROSOFT_CBL_MARINER,
+  MICROSOFT_AZURE_LINUX,
   SAP,
   KALI,
   PROCOMPUTERS,
