@@ -241,6 +241,43 @@ async function collect<T, R>(iter: AsyncIterable<T>, map: (t: T) => R): Promise<
   return out;
 }
 
+/** What the SDK hands `onResponse`: enough to read ARM's error envelope. */
+interface RawResponse {
+  status: number | string;
+  parsedBody?: unknown;
+  bodyAsText?: string | null;
+}
+
+/**
+ * Every page of a list. The SDK's pager replaces ARM's error message with "Pagination failed with
+ * unexpected statusCode 404"; the response itself still carries ARM's code and message, so keep
+ * them (through `onResponse`) and put them back.
+ */
+async function listAll<T, R>(start: (onResponse: (r: RawResponse) => void) => AsyncIterable<T>, map: (t: T) => R): Promise<R[]> {
+  let armError: { code?: string; message?: string } | undefined;
+  const onResponse = (r: RawResponse) => {
+    if (Number(r.status) < 400) return;
+    let body = r.parsedBody as { error?: { code?: string; message?: string } } | undefined;
+    if (!body && r.bodyAsText) {
+      try {
+        body = JSON.parse(r.bodyAsText) as typeof body;
+      } catch {
+        body = undefined;
+      }
+    }
+    armError = body?.error;
+  };
+  try {
+    return await collect(start(onResponse), map);
+  } catch (e) {
+    const err = toAzureError(e);
+    if (armError?.message && /^Pagination failed/i.test(err.message)) {
+      throw new AzureError(armError.code ?? err.code, armError.message, err.kind, err.status, err.hint);
+    }
+    throw err;
+  }
+}
+
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
@@ -320,13 +357,16 @@ async function runDelete(start: () => Poller, opts: DeleteOptions | undefined): 
 export function createImagesService(clients: ArmClients): ImagesService {
   const { compute } = clients;
   return {
-    listImages: (opts) =>
-      call(async () => {
-        const iter = opts?.resourceGroup
-          ? compute.images.listByResourceGroup(opts.resourceGroup, sdk(opts))
-          : compute.images.list(sdk(opts));
-        return (await collect(iter, toManagedImage)).sort(byRgThenName);
-      }),
+    listImages: async (opts) =>
+      (
+        await listAll(
+          (onResponse) =>
+            opts?.resourceGroup
+              ? compute.images.listByResourceGroup(opts.resourceGroup, { ...sdk(opts), onResponse })
+              : compute.images.list({ ...sdk(opts), onResponse }),
+          toManagedImage,
+        )
+      ).sort(byRgThenName),
     getImage: (resourceGroup, name, opts) => call(async () => toManagedImage(await compute.images.get(resourceGroup, name, sdk(opts)))),
     async deleteImage(resourceGroup, name, opts) {
       refuseUnderReadOnly(clients, `image '${name}'`);
@@ -343,25 +383,30 @@ export function createGalleriesService(clients: ArmClients): GalleriesService {
   const getVersion = (rg: string, g: string, d: string, v: string, opts?: CallOptions) =>
     call(async () => toVersion(await compute.galleryImageVersions.get(rg, g, d, v, { ...sdk(opts), expand: 'ReplicationStatus' })));
   return {
-    listGalleries: (opts) =>
-      call(async () => {
-        const iter = opts?.resourceGroup
-          ? compute.galleries.listByResourceGroup(opts.resourceGroup, sdk(opts))
-          : compute.galleries.list(sdk(opts));
-        return (await collect(iter, toGallery)).sort(byRgThenName);
-      }),
-    getGallery: (rg, gallery, opts) => call(async () => toGallery(await compute.galleries.get(rg, gallery, sdk(opts)))),
-    listDefinitions: (rg, gallery, opts) =>
-      call(async () =>
-        (await collect(compute.galleryImages.listByGallery(rg, gallery, sdk(opts)), toDefinition)).sort((a, b) =>
-          a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
-        ),
+    listGalleries: async (opts) =>
+      (
+        await listAll(
+          (onResponse) =>
+            opts?.resourceGroup
+              ? compute.galleries.listByResourceGroup(opts.resourceGroup, { ...sdk(opts), onResponse })
+              : compute.galleries.list({ ...sdk(opts), onResponse }),
+          toGallery,
+        )
+      ).sort(byRgThenName),
+    // $select=Permissions brings the sharing profile along.
+    getGallery: (rg, gallery, opts) => call(async () => toGallery(await compute.galleries.get(rg, gallery, { ...sdk(opts), select: 'Permissions' }))),
+    listDefinitions: async (rg, gallery, opts) =>
+      (await listAll((onResponse) => compute.galleryImages.listByGallery(rg, gallery, { ...sdk(opts), onResponse }), toDefinition)).sort((a, b) =>
+        a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
       ),
     getDefinition: (rg, gallery, definition, opts) =>
       call(async () => toDefinition(await compute.galleryImages.get(rg, gallery, definition, sdk(opts)))),
     listVersions: (rg, gallery, definition, opts) =>
       call(async () => {
-        const listed = await collect(compute.galleryImageVersions.listByGalleryImage(rg, gallery, definition, sdk(opts)), toVersion);
+        const listed = await listAll(
+          (onResponse) => compute.galleryImageVersions.listByGalleryImage(rg, gallery, definition, { ...sdk(opts), onResponse }),
+          toVersion,
+        );
         if (!opts?.replicationStatus) return sortVersionsNewestFirst(listed);
         // The list carries no replication status; Azure only returns it on a GET with $expand.
         const full = await mapLimit(listed, 4, (v) => getVersion(rg, gallery, definition, v.name, opts));
@@ -385,13 +430,16 @@ export function createGalleriesService(clients: ArmClients): GalleriesService {
 export function createVmsService(clients: ArmClients): VmsService {
   const { compute } = clients;
   return {
-    listVms: (opts) =>
-      call(async () => {
-        const iter = opts?.resourceGroup
-          ? compute.virtualMachines.list(opts.resourceGroup, { ...sdk(opts), expand: 'instanceView' })
-          : compute.virtualMachines.listAll({ ...sdk(opts), expand: 'instanceView' });
-        return (await collect(iter, toVirtualMachine)).sort(byRgThenName);
-      }),
+    listVms: async (opts) =>
+      (
+        await listAll(
+          (onResponse) =>
+            opts?.resourceGroup
+              ? compute.virtualMachines.list(opts.resourceGroup, { ...sdk(opts), expand: 'instanceView', onResponse })
+              : compute.virtualMachines.listAll({ ...sdk(opts), expand: 'instanceView', onResponse }),
+          toVirtualMachine,
+        )
+      ).sort(byRgThenName),
     getVm: (rg, name, opts) => call(async () => toVirtualMachine(await compute.virtualMachines.get(rg, name, { ...sdk(opts), expand: 'instanceView' }))),
   };
 }

@@ -1,0 +1,221 @@
+/**
+ * `azimg images ls|show|delete`: the subscription's managed images from the shell, as tables and
+ * sheets for people and JSON for scripts. Exit codes: 0 done, 1 Azure said no (one line), 2 bad
+ * usage (one line saying what to type instead).
+ */
+import { AzureError, describeError, isAzureError, isUsageError, UsageError } from '../domain/errors.js';
+import { describeSource, matchesFilter, type ImageSource, type ManagedImage, type OperationProgress } from '../domain/estate.js';
+import { buildEstateSnippets } from '../domain/estate-snippets.js';
+import type { Services, ImagesService } from '../domain/services.js';
+import type { SnippetKind } from '../domain/snippets.js';
+import { json, safe, sheet, table, type Output } from './output.js';
+
+export interface ImagesArgs {
+  action: 'ls' | 'show' | 'delete';
+  /** `NAME`, `RESOURCE_GROUP/NAME` or a full resource id (show, delete). */
+  target?: string;
+  resourceGroup?: string;
+  /** ls: case-insensitive text in name, resource group, location, OS or tags. */
+  filter?: string;
+  json: boolean;
+  /** show: print only this snippet. */
+  snippet?: SnippetKind;
+  /** delete: the confirmation. */
+  yes?: boolean;
+}
+
+/** Runs a shell command body, turning errors into one line and an exit code. */
+export async function guarded(output: Output, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (isUsageError(e)) {
+      output.err(`azimg: ${safe(describeError(e))}`);
+      return 2;
+    }
+    if (isAzureError(e)) {
+      output.err(`azimg: ${safe(describeError(e))}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** The refusal under --read-only: said before anything is sent (the connection layer would refuse too). */
+export function readOnlyRefusal(what: string): AzureError {
+  return new AzureError(
+    'ReadOnlyMode',
+    `azimg is in read-only mode: ${what} was not deleted and no request was sent.`,
+    'forbidden',
+    undefined,
+    'Run without --read-only to make changes.',
+  );
+}
+
+export function imagesService(services: Services): ImagesService {
+  if (!services.images) throw new UsageError('Managed images are not available with this connection.');
+  return services.images;
+}
+
+/** `rg/name` or a resource id → parts; a bare name → just the name. */
+export function parseImageTarget(target: string, resourceGroup?: string): { resourceGroup?: string; name: string } {
+  const t = target.trim();
+  const byId = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/images\/([^/]+)$/i.exec(t);
+  if (byId) return { resourceGroup: byId[1]!, name: byId[2]! };
+  const parts = t.split('/').filter(Boolean);
+  if (parts.length === 2) {
+    if (resourceGroup && resourceGroup.toLowerCase() !== parts[0]!.toLowerCase()) {
+      throw new UsageError(`"${t}" names resource group ${parts[0]}, but --resource-group says ${resourceGroup}.`);
+    }
+    return { resourceGroup: parts[0]!, name: parts[1]! };
+  }
+  if (parts.length === 1) return { resourceGroup, name: parts[0]! };
+  throw new UsageError(`"${t}" is not an image reference.`, 'Use NAME, RESOURCE_GROUP/NAME or the image\'s resource id.');
+}
+
+/** Finds an image by name across the subscription when no resource group was given. */
+async function locate(images: ImagesService, target: string, resourceGroup?: string): Promise<ManagedImage> {
+  const ref = parseImageTarget(target, resourceGroup);
+  if (ref.resourceGroup) return images.getImage(ref.resourceGroup, ref.name);
+  const found = (await images.listImages()).filter((i) => i.name.toLowerCase() === ref.name.toLowerCase());
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0) {
+    throw new UsageError(`No managed image named "${ref.name}" in this subscription.`, 'List them with: azimg images ls');
+  }
+  throw new UsageError(
+    `"${ref.name}" exists in ${found.length} resource groups (${found.map((i) => i.resourceGroup).join(', ')}).`,
+    `Say which: azimg images show ${found[0]!.resourceGroup}/${ref.name}`,
+  );
+}
+
+function generation(g: ManagedImage['hyperVGeneration']): string {
+  return g === 'V2' ? 'Gen2' : g === 'V1' ? 'Gen1' : '?';
+}
+
+function diskSource(s: ImageSource): string {
+  return s.kind === 'unknown' ? '' : describeSource(s);
+}
+
+function diskLine(d: ManagedImage['osDisk']): string {
+  const parts = [d.sizeGb !== undefined ? `${d.sizeGb} GiB` : 'size not reported', d.storageAccountType ?? 'storage type not stated'];
+  if (d.caching) parts.push(`caching ${d.caching}`);
+  const src = diskSource(d.source);
+  if (src) parts.push(`from ${src}`);
+  return parts.join(', ');
+}
+
+/** The facts of one image as label/value rows, in the order an operator reads them. */
+export function managedImageFacts(i: ManagedImage): [string, string][] {
+  const rows: [string, string][] = [
+    ['Name', i.name],
+    ['Resource group', i.resourceGroup],
+    ['Location', i.location],
+    ['OS', `${i.osType}, ${i.osState.toLowerCase()}`],
+    ['Generation', i.hyperVGeneration ? `${generation(i.hyperVGeneration)} (${i.hyperVGeneration})` : 'not stated'],
+    ['Source', describeSource(i.source)],
+    ['OS disk', diskLine(i.osDisk)],
+  ];
+  if (i.dataDisks.length === 0) rows.push(['Data disks', 'none']);
+  for (const d of i.dataDisks) rows.push([`Data disk LUN ${d.lun ?? '?'}`, diskLine(d)]);
+  rows.push(
+    ['Zone resilient', i.zoneResilient ? 'yes (ZRS)' : 'no'],
+    ['Provisioning state', i.provisioningState],
+    ['Tags', Object.entries(i.tags).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'],
+    ['Id', i.id],
+  );
+  return rows;
+}
+
+/** Progress of a delete on stderr: accepted, every few seconds while it runs, done. */
+export function deleteProgress(what: string, output: Output) {
+  let lastRunning = 0;
+  return (p: OperationProgress) => {
+    const secs = Math.round(p.elapsedMs / 1000);
+    if (p.status === 'started') output.err(`Deleting ${what}: accepted by Azure, waiting for it to finish…`);
+    else if (p.status === 'running' && p.elapsedMs - lastRunning >= 5000) {
+      lastRunning = p.elapsedMs;
+      output.err(`  still deleting (${secs}s)`);
+    } else if (p.status === 'succeeded') output.err(`Deleted ${what} (${secs}s).`);
+  };
+}
+
+export async function runImages(services: Services, args: ImagesArgs, output: Output): Promise<number> {
+  return guarded(output, async () => {
+    const images = imagesService(services);
+    switch (args.action) {
+      case 'ls': {
+        if (args.target) throw new UsageError(`azimg images ls takes no name ("${args.target}").`, 'Use --resource-group RG or --filter TEXT.');
+        const all = await images.listImages({ resourceGroup: args.resourceGroup });
+        const items = all.filter((i) =>
+          matchesFilter(args.filter ?? '', i.name, i.resourceGroup, i.location, i.osType, ...Object.entries(i.tags).map(([k, v]) => `${k}=${v}`)),
+        );
+        if (args.json) {
+          output.out(json(items));
+        } else if (items.length === 0) {
+          output.err(`No managed images${args.resourceGroup ? ` in ${safe(args.resourceGroup)}` : ''}${args.filter ? ` matching "${safe(args.filter)}"` : ''}.`);
+        } else {
+          output.out(
+            table(
+              ['RESOURCE GROUP', 'NAME', 'OS', 'GEN', 'ZRS', 'LOCATION', 'STATE', 'SOURCE'],
+              items.map((i) => [
+                i.resourceGroup,
+                i.name,
+                i.osType,
+                generation(i.hyperVGeneration),
+                i.zoneResilient ? 'yes' : 'no',
+                i.location,
+                i.provisioningState,
+                describeSource(i.source),
+              ]),
+              output.columns,
+            ),
+          );
+        }
+        return 0;
+      }
+      case 'show': {
+        if (!args.target) throw new UsageError('azimg images show needs an image.', 'Example: azimg images show rg-images-prod/img-rhel9-base-b88');
+        const image = await locate(images, args.target, args.resourceGroup);
+        const snippets = buildEstateSnippets({ kind: 'managedImage', image });
+        if (args.snippet) {
+          const s = snippets.find((x) => x.kind === args.snippet)!;
+          output.out(args.json ? json(s) : s.text);
+          return 0;
+        }
+        if (args.json) {
+          output.out(json({ ...image, snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])) }));
+          return 0;
+        }
+        let text = `${safe(`${image.resourceGroup}/${image.name}`)}\n${sheet(managedImageFacts(image))}`;
+        const notes = snippets[0]!.notes;
+        if (notes.length) text += `\n${notes.map((n) => `  ! ${safe(n)}`).join('\n')}\n`;
+        for (const s of snippets) text += `\n${s.title}\n${s.text.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+        output.out(text);
+        return 0;
+      }
+      case 'delete': {
+        if (!args.target) throw new UsageError('azimg images delete needs RESOURCE_GROUP/NAME.', 'Example: azimg images delete rg-images-dev/img-debian12-test --yes');
+        const ref = parseImageTarget(args.target, args.resourceGroup);
+        if (!ref.resourceGroup) {
+          throw new UsageError(`Say which resource group "${ref.name}" is in.`, `Example: azimg images delete RESOURCE_GROUP/${ref.name} --yes`);
+        }
+        if (services.connection.readOnly) throw readOnlyRefusal(`image ${ref.resourceGroup}/${ref.name}`);
+        if (!args.yes) {
+          throw new UsageError(
+            `Deleting image ${ref.resourceGroup}/${ref.name} cannot be undone.`,
+            `Confirm with: azimg images delete ${ref.resourceGroup}/${ref.name} --yes`,
+          );
+        }
+        // The exact name, as Azure has it: no guessing on a delete.
+        const image = await images.getImage(ref.resourceGroup, ref.name);
+        if (image.name !== ref.name || image.resourceGroup.toLowerCase() !== ref.resourceGroup.toLowerCase()) {
+          throw new UsageError(`Type the image name exactly as Azure has it: ${image.name}.`);
+        }
+        const what = `image ${image.resourceGroup}/${image.name}`;
+        await images.deleteImage(image.resourceGroup, image.name, { onProgress: deleteProgress(what, output) });
+        if (args.json) output.out(json({ deleted: image.id }));
+        return 0;
+      }
+    }
+  });
+}
