@@ -16,16 +16,71 @@ const KeyboardContext = createContext<Set<Registration> | null>(null);
 
 /**
  * One Ink `useInput` for the whole app, handing each key to every registered handler that is
- * active *at that moment*. Ink's own hook (un)subscribes in passive effects, which run later:
- * in a burst like `/canon` the `c` would still reach the list keys instead of the filter that
- * `/` just opened. Registrations here are updated in layout effects, before the next key.
+ * active *at that moment*, one key per turn of the event loop.
+ *
+ * Why not Ink's hook per component: React renders Ink's updates in a later task, and Ink's
+ * hook re-subscribes in passive effects later still. Keys that arrive together (a fast typist
+ * over SSH, a paste, `/canon` read in one chunk) would all reach whoever owned the keyboard
+ * before the first of them: `/` opens the filter, but `canon` would still go to the list keys.
+ * Here each key waits for the render the previous one caused (React's scheduler task is queued
+ * before ours), and handlers register in layout effects, which run inside that render.
  */
 export function KeyboardProvider({ children }: { children: ReactNode }) {
   const [registry] = useState(() => new Set<Registration>());
+  const [pending] = useState(() => ({ queue: [] as [string, Key][], scheduled: false }));
+  // React queues its render task from a microtask; queueing ours from a later microtask puts
+  // it behind React's.
+  const later = () => queueMicrotask(() => setImmediate(pump));
+  const pump = () => {
+    const next = pending.queue.shift();
+    if (next) for (const r of [...registry]) if (r.active) r.handler(next[0], next[1]);
+    if (pending.queue.length > 0) later();
+    else pending.scheduled = false;
+  };
   useInput((input, key) => {
-    for (const r of [...registry]) if (r.active) r.handler(input, key);
+    // A burst of plain characters arrives as one string: split it into keys.
+    if (input.length > 1 && !key.meta && !key.ctrl) for (const ch of input) pending.queue.push(charEvent(ch));
+    else pending.queue.push([input, key]);
+    if (!pending.scheduled) {
+      pending.scheduled = true;
+      later();
+    }
   });
   return createElement(KeyboardContext.Provider, { value: registry }, children);
+}
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/** What Ink would have reported for `ch` typed on its own: the input string and the key. */
+export function charEvent(ch: string): [string, Key] {
+  if (ch === '\r' || ch === '\n') return ['', { ...NO_KEY, return: true }];
+  if (ch === '\t') return ['', { ...NO_KEY, tab: true }];
+  if (ch === '\x7f') return ['', { ...NO_KEY, delete: true }];
+  if (ch === '\b') return ['', { ...NO_KEY, backspace: true }];
+  const code = ch.charCodeAt(0);
+  if (code < 0x20) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
+  return [ch, { ...NO_KEY, shift: /[A-Z]/.test(ch) }];
 }
 
 /**

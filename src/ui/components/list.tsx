@@ -200,7 +200,7 @@ export function ListView({ list, title, width, active, emptyText }: ListViewProp
     visible.push(<Row key={row.id} row={row} query={state.query} selected={i === cursor} width={width} />);
   }
   const total = list.rows.length;
-  const position = count === 0 ? '' : `${cursor + 1}/${count.toLocaleString('en-US')}`;
+  const position = count === 0 ? '' : `${(cursor + 1).toLocaleString('en-US')}/${count.toLocaleString('en-US')}`;
   const filtered = state.query !== '' || state.editing;
 
   return (
