@@ -2,7 +2,9 @@
  * `azimg ls …` and `azimg show URN`: marketplace lookups from the shell, as tables / sheets for
  * people and as JSON for scripts.
  */
+import { explainCatalogError } from '../domain/diagnose.js';
 import { UsageError } from '../domain/errors.js';
+import { imageRequirements } from '../domain/features.js';
 import type { Services } from '../domain/services.js';
 import type { ImageDetails, Urn } from '../domain/types.js';
 import { formatUrn } from '../domain/urn.js';
@@ -34,6 +36,15 @@ function need(value: string | undefined, flag: string, kind: ListKind): string {
 }
 
 export async function runLs(services: Services, args: LsArgs, output: Output): Promise<number> {
+  try {
+    return await listCatalog(services, args, output);
+  } catch (e) {
+    const target = args.kind === 'locations' ? {} : { publisher: args.publisher, offer: args.offer, sku: args.sku };
+    throw await explainCatalogError(services.catalog, args.location, target, e);
+  }
+}
+
+async function listCatalog(services: Services, args: LsArgs, output: Output): Promise<number> {
   const { catalog } = services;
   const loc = args.location;
   const match = (name: string) => !args.filter || name.toLowerCase().includes(args.filter.toLowerCase());
@@ -147,12 +158,17 @@ export function imageFacts(img: ImageDetails): [string, string][] {
   if (d.state === 'Deprecated') status = 'DEPRECATED: new VMs cannot be created from it';
   if (d.alternative) status += `; use ${d.alternative.type.toLowerCase()} ${d.alternative.value} instead`;
   rows.push(['Status', status]);
-  for (const f of img.features) rows.push([`Feature ${f.name}`, f.value]);
+  if (img.features.length) rows.push(['Features (raw)', img.features.map((f) => `${f.name}=${f.value}`).join(', ')]);
   return rows;
 }
 
 export async function runShow(services: Services, args: ShowArgs, output: Output): Promise<number> {
-  const img = await services.catalog.getImage(args.location, args.urn);
+  let img: ImageDetails;
+  try {
+    img = await services.catalog.getImage(args.location, args.urn);
+  } catch (e) {
+    throw await explainCatalogError(services.catalog, args.location, args.urn, e);
+  }
   const snippets = buildSnippets(img);
   if (args.snippet) {
     const s = snippets.find((x) => x.kind === args.snippet);
@@ -166,6 +182,8 @@ export async function runShow(services: Services, args: ShowArgs, output: Output
   }
   const head = img.resolvedFromLatest ? `${formatUrn(img.urn)}  (latest in ${img.location})` : formatUrn(img.urn);
   let text = `${safe(head)}\n${sheet(imageFacts(img))}`;
+  const notes = imageRequirements(img);
+  if (notes.length) text += `\nBefore you use it\n${notes.map((n) => `  - ${safe(n)}`).join('\n')}\n`;
   for (const s of snippets) {
     text += `\n${s.title}\n${s.text
       .split('\n')
