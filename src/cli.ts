@@ -200,6 +200,65 @@ export function buildProgram(setExit: (code: number) => void): Command {
     );
   });
 
+  // azimg images ls|show|delete — managed images (issue 4).
+  const imagesCmd = program.command('images').description('managed images in the subscription: ls, show, delete');
+  for (const action of ['ls', 'show', 'delete'] as const) {
+    const sub = imagesCmd
+      .command(action)
+      .description(
+        action === 'ls'
+          ? 'list managed images (grouped by resource group)'
+          : action === 'show'
+            ? 'every fact of one image, and snippets to create a VM from it'
+            : 'delete one image (asks for --yes and the exact name)',
+      );
+    if (action !== 'ls') sub.argument('<image>', 'NAME, RESOURCE_GROUP/NAME or the image id');
+    sub.option('-g, --resource-group <name>', 'resource group');
+    if (action === 'ls') sub.option('--filter <text>', 'only images whose name, group, location, OS or tags contain this');
+    if (action === 'show') sub.addOption(new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']));
+    if (action === 'delete') sub.option('--yes', 'confirm the delete');
+    sub.option('--json', action === 'ls' ? 'JSON array for scripts' : 'one JSON object for scripts');
+    addConnectionFlags(sub).action(async (...a: unknown[]) => {
+      const flags = a[a.length - 2] as ConnectionFlags & { resourceGroup?: string; filter?: string; snippet?: 'az'; yes?: boolean };
+      const target = action === 'ls' ? undefined : (a[0] as string);
+      const { runImages } = await import('./shell/images.js');
+      setExit(
+        await withSession(flags, (s, out) =>
+          runImages(s, { action, target, resourceGroup: flags.resourceGroup, filter: flags.filter, json: Boolean(flags.json), snippet: flags.snippet, yes: flags.yes }, out),
+        ),
+      );
+    });
+  }
+
+  // azimg galleries ls|show|delete [GALLERY[/DEFINITION[/VERSION]]] — Azure Compute Galleries (issue 4).
+  const galleriesCmd = program.command('galleries').description('Azure Compute Galleries: ls, show, delete [GALLERY[/DEFINITION[/VERSION]]]');
+  for (const action of ['ls', 'show', 'delete'] as const) {
+    const sub = galleriesCmd
+      .command(action)
+      .description(
+        action === 'ls'
+          ? 'list galleries, a gallery\'s definitions, or a definition\'s versions with replication'
+          : action === 'show'
+            ? 'every fact of a gallery, definition or version (per-region replication), and VM snippets'
+            : 'delete one image version (asks for --yes and the exact names)',
+      );
+    if (action === 'ls') sub.argument('[path]', 'GALLERY or GALLERY/DEFINITION');
+    else if (action === 'show') sub.argument('<path>', 'GALLERY[/DEFINITION[/VERSION]]');
+    else sub.argument('<path>', 'GALLERY/DEFINITION/VERSION');
+    sub.option('-g, --resource-group <name>', 'resource group of the gallery (when its name is used in several)');
+    if (action === 'show') sub.addOption(new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']));
+    if (action === 'delete') sub.option('--yes', 'confirm the delete');
+    sub.option('--json', action === 'ls' ? 'JSON array for scripts' : 'one JSON object for scripts');
+    addConnectionFlags(sub).action(async (path: string | undefined, flags: ConnectionFlags & { resourceGroup?: string; snippet?: 'az'; yes?: boolean }) => {
+      const { runGalleries } = await import('./shell/galleries.js');
+      setExit(
+        await withSession(flags, (s, out) =>
+          runGalleries(s, { action, path, resourceGroup: flags.resourceGroup, json: Boolean(flags.json), snippet: flags.snippet, yes: flags.yes }, out),
+        ),
+      );
+    });
+  }
+
   program
     .command('emulator')
     .description('run the local ARM emulator alone, for curl, the az CLI or another SDK')

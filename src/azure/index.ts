@@ -6,6 +6,7 @@ import type { ConnectionInfo, Services } from '../domain/services.js';
 import { createAccountService } from './account.js';
 import { createCatalogService } from './catalog.js';
 import { createArmClients, type ConnectionConfig } from './connection.js';
+import { createEstateServices } from './estate.js';
 
 export type { ConnectionConfig, ConnectionObserver, CredentialSpec } from './connection.js';
 export { PUBLIC_ARM_ENDPOINT } from './connection.js';
@@ -16,5 +17,6 @@ export async function createAzureServices(config: ConnectionConfig, info: Connec
     connection: info,
     catalog: createCatalogService(clients),
     account: createAccountService(clients),
+    ...createEstateServices(clients),
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * `azimg images` / `azimg galleries` as a user runs them: the real command (the bundled build)
+ * with --demo, its output, JSON and exit codes. `npm test` builds dist/ first.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/azimg', import.meta.url));
+
+function azimg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, AZURE_SUBSCRIPTION_ID: '', AZIMG_ACCESS_TOKEN: '', AZIMG_ARM_ENDPOINT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('azimg images / galleries (--demo)', () => {
+  it('images ls --json prints a JSON array of every managed image', async () => {
+    const r = await azimg(['images', 'ls', '--demo', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list.length).toBeGreaterThanOrEqual(14);
+    expect(new Set(list.map((i: { osType: string }) => i.osType))).toEqual(new Set(['Linux', 'Windows']));
+  });
+
+  it('galleries show GALLERY/DEFINITION/VERSION --json prints one object with per-region replication', async () => {
+    const r = await azimg(['galleries', 'show', 'gal_platform_prod/ubuntu-2204-web/1.2.0', '--demo', '--json']);
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout);
+    expect(v.name).toBe('1.2.0');
+    expect(v.replication.regions.map((x: { region: string }) => x.region)).toEqual(['East US', 'East US 2', 'West Europe', 'Southeast Asia']);
+    expect(v.replicationSummary.state).toBe('replicating');
+  });
+
+  it('refuses a delete under --read-only in one line, exit 1', async () => {
+    const r = await azimg(['images', 'delete', 'rg-images-dev/img-alma9-dev', '--yes', '--demo', '--read-only']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'azimg: ReadOnlyMode: azimg is in read-only mode: image rg-images-dev/img-alma9-dev was not deleted and no request was sent. (Run without --read-only to make changes.)',
+    ]);
+  });
+
+  it('says what to type for a bad gallery path, exit 2', async () => {
+    const r = await azimg(['galleries', 'show', 'a/b/c/d', '--demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^azimg: "a\/b\/c\/d" is not a gallery path\. Use GALLERY, GALLERY\/DEFINITION or GALLERY\/DEFINITION\/VERSION/);
+    expect(r.stdout).toBe('');
+  });
+});
