@@ -9,6 +9,8 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { AzureError } from '../domain/errors.js';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
@@ -162,6 +164,25 @@ async function makeCredential(spec: CredentialSpec): Promise<TokenCredential> {
   }
 }
 
+/**
+ * A `ca` option replaces Node's whole trust store, so an extra CA must be added to the bundled
+ * roots and to NODE_EXTRA_CA_CERTS (which Node reads once at start-up and would otherwise drop).
+ * The emulator (loopback only) needs nothing but its own CA.
+ */
+function trustedCas(extra: string, loopbackOnly: boolean): string[] {
+  if (loopbackOnly) return [extra];
+  const cas = [extra, ...rootCertificates];
+  const envFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (envFile) {
+    try {
+      cas.push(readFileSync(envFile, 'utf8'));
+    } catch {
+      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we (by ignoring it).
+    }
+  }
+  return cas;
+}
+
 export function trimEndpoint(endpoint: string): string {
   return endpoint.replace(/\/+$/, '');
 }
@@ -184,7 +205,7 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
     ...perCall.map((policy) => ({ policy, position: 'perCall' as const })),
     ...perRetry.map((policy) => ({ policy, position: 'perRetry' as const })),
   ];
-  const tlsOptions = config.caPem ? { ca: config.caPem } : undefined;
+  const tlsOptions = config.caPem ? { ca: trustedCas(config.caPem, config.loopbackOnly) } : undefined;
   const retryOptions = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 20_000, ...config.retry };
   const userAgentOptions = { userAgentPrefix: 'azimg/0.1' };
 

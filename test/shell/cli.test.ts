@@ -148,6 +148,16 @@ describe('azimg ls', () => {
     expect(r.stderr).toContain('--ca-file');
   });
 
+  it('trusts the endpoint through NODE_EXTRA_CA_CERTS as well as --ca-file', async () => {
+    const r = await azimg(['ls', 'offers', 'Canonical', '--arm-endpoint', emu.url, '--subscription', DEMO_SUBSCRIPTION_ID], {
+      AZIMG_ACCESS_TOKEN: 'x',
+      NODE_EXTRA_CA_CERTS: ca,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ubuntu-24_04-lts');
+  });
+
   it('rejects an unknown list kind with exit 2', async () => {
     const r = await azimg(['ls', 'bananas', '--demo']);
     expect(r.code).toBe(2);
