@@ -201,7 +201,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const sub = subscriptionFromPath(url.pathname);
     if (sub && r.status < 500) {
       Object.assign(headers, rates.subscriptionHeaders(sub, method));
-      if (route?.rateLimitPolicy) headers['x-ms-ratelimit-remaining-resource'] = rates.resourceHeader(sub, route.rateLimitPolicy, Date.now());
+      // ARM's gateway answers some errors itself (x-ms-failure-cause: gateway); those never reach
+      // Compute, so they carry no Compute throttling header.
+      if (route?.rateLimitPolicy && r.headers?.['x-ms-failure-cause'] !== 'gateway') headers['x-ms-ratelimit-remaining-resource'] = rates.resourceHeader(sub, route.rateLimitPolicy, Date.now());
     }
     Object.assign(headers, r.headers);
     const text = r.body === undefined ? '' : serialise(r.body, r.style ?? 'crlf');
