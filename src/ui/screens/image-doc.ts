@@ -125,7 +125,7 @@ export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error
   );
   fact('Status', d.state === 'Active' ? 'active' : d.state === 'Deprecated' ? 'deprecated' : 'scheduled for deprecation', d.state === 'Active' ? 'ok' : d.state === 'Deprecated' ? 'error' : 'warning');
   if (img.replicaType) fact('Replica type', sanitize(img.replicaType));
-  if (img.disallowedVmDiskType) {
+  if (img.disallowedVmDiskType && img.disallowedVmDiskType !== 'None') {
     fact('Disallowed disk type', img.disallowedVmDiskType === 'Unmanaged' ? 'Unmanaged (use managed disks)' : sanitize(img.disallowedVmDiskType));
   }
   blank();
