@@ -1,7 +1,7 @@
 /**
  * The real az CLI signed in to a running emulator, in a throwaway config directory: what the
  * interop tests and `bench/az.ts` drive. Nothing leaves 127.0.0.1 (checked with strace on az
- * 2.45: every connect() goes to the emulator's port).
+ * 2.45: every connect() goes to the emulator's port; no DNS query either).
  *
  * How az is pointed at the emulator, step by step:
  * - `AZURE_CONFIG_DIR` in a temp dir, so the user's own az login and clouds are never touched;
@@ -20,7 +20,7 @@
  *   profile (Azure Stack Hub's, compute api-version 2020-06-01), which that package can load.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -30,6 +30,8 @@ export interface AzInstall {
   path: string;
   /** `azure-cli` version, e.g. `2.45.0`. */
   version: string;
+  /** `azure-cli-core` version (az records it to decide when to look for updates). */
+  coreVersion: string;
 }
 
 /** One finished az command. */
@@ -71,6 +73,8 @@ export interface AzAccount {
 
 export const AZ_CLOUD_NAME = 'AzimgEmulator';
 const HYBRID_PROFILE = '2020-09-01-hybrid';
+/** The discard port on loopback: nothing listens there. */
+const CLOSED_PROXY = 'http://127.0.0.1:9';
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -110,7 +114,9 @@ export async function findAz(): Promise<AzInstall | undefined> {
     const r = await exec(path, ['version', '-o', 'json'], { ...baseEnv(), AZURE_CONFIG_DIR: scratch });
     if (r.code !== 0) return undefined;
     const v = JSON.parse(r.stdout) as Record<string, unknown>;
-    return typeof v['azure-cli'] === 'string' ? { path, version: v['azure-cli'] } : undefined;
+    const version = v['azure-cli'];
+    const coreVersion = v['azure-cli-core'] ?? version;
+    return typeof version === 'string' && typeof coreVersion === 'string' ? { path, version, coreVersion } : undefined;
   } catch {
     return undefined;
   } finally {
@@ -128,6 +134,11 @@ function baseEnv(): NodeJS.ProcessEnv {
   }
   return {
     ...env,
+    // Anything az tries beyond the emulator (a fresh config dir makes az 2.45 probe
+    // https://azure.microsoft.com for its update check) goes to a closed loopback port and fails
+    // at once, instead of leaving the machine or waiting on DNS.
+    HTTPS_PROXY: CLOSED_PROXY,
+    HTTP_PROXY: CLOSED_PROXY,
     NO_PROXY: '127.0.0.1,localhost,::1',
     AZURE_CORE_COLLECT_TELEMETRY: 'false',
     AZURE_CORE_NO_COLOR: 'true',
@@ -150,10 +161,18 @@ export async function startAzSession(options: { url: string; caPem: string; az: 
   const dir = mkdtempSync(join(tmpdir(), 'azimg-az-'));
   const caPath = join(dir, 'emulator-ca.pem');
   writeFileSync(caPath, caPem);
+  const configDir = join(dir, 'config');
+  mkdirSync(configDir);
+  // What az writes after its update check: with it in place az does not check (no internet here).
+  const now = new Date().toISOString().replace('T', ' ').replace('Z', '000');
+  writeFileSync(
+    join(configDir, 'versionCheck.json'),
+    JSON.stringify({ versions: { 'azure-cli': { local: az.version }, core: { local: az.coreVersion } }, update_time: now }),
+  );
   const tokenEndpoint = `${url}/msi/token`;
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(),
-    AZURE_CONFIG_DIR: join(dir, 'config'),
+    AZURE_CONFIG_DIR: configDir,
     REQUESTS_CA_BUNDLE: caPath,
     // msrestazure (az ≤ 2.5x): the App Service managed identity, api-version 2017-09-01
     APPSETTING_WEBSITE_SITE_NAME: 'azimg-emulator',
