@@ -77,13 +77,13 @@ export function wrapLine(line: DocLine, width: number, indent: number): DocLine[
       if (chars[space]!.ch === ' ') end = space;
     }
     const piece = chars.slice(start, end);
-    const spans: Span[] = first ? [] : [{ text: ' '.repeat(indent) }];
+    const spans: Span[] = [];
     for (const c of piece) {
       const last = spans[spans.length - 1];
       if (last && last.tone === c.tone) spans[spans.length - 1] = { text: last.text + c.ch, tone: c.tone };
       else spans.push({ text: c.ch, tone: c.tone });
     }
-    out.push(spans);
+    out.push(first ? spans : [{ text: ' '.repeat(indent) }, ...spans]);
     start = end;
     while (start < chars.length && chars[start]!.ch === ' ' && end !== chars.length) start++;
     first = false;
