@@ -155,6 +155,31 @@ describe.skipIf(!AZ)(`the az CLI ${AZ?.version ?? ''} against the emulator`, () 
   );
 
   it(
+    "filters by architecture from the versions' $expand=properties answer",
+    async () => {
+      const before = emu.requests.length;
+      const images = await az.json<{ urn: string; architecture: string }[]>(
+        ['vm', 'image', 'list', '--all', '-l', 'eastus', '-p', 'Canonical', '-f', 'ubuntu-24_04-lts', '--architecture', 'Arm64'],
+      );
+      const seen = emu.requests.slice(before).map((r) => decodeURIComponent(r.url));
+      expect(seen.some((u) => /\/versions\?.*\$expand=properties/i.test(u))).toBe(true);
+
+      const skus = await raw(emu, `${publishers('eastus')}/Canonical/artifacttypes/vmimage/offers/ubuntu-24_04-lts/skus?${API}`);
+      const expected: string[] = [];
+      for (const { name: sku } of skus.json as { name: string }[]) {
+        const versions = await raw(emu, `${versionsOf('eastus', 'Canonical', 'ubuntu-24_04-lts', sku)}?${API}&$expand=Properties`);
+        for (const v of versions.json as { name: string; properties: { architecture?: string } }[]) {
+          if (v.properties.architecture === 'Arm64') expected.push(`Canonical:ubuntu-24_04-lts:${sku}:${v.name}`);
+        }
+      }
+      expect(expected.length).toBeGreaterThan(0);
+      expect(images.map((i) => i.urn).sort()).toEqual(expected.sort());
+      expect(new Set(images.map((i) => i.architecture))).toEqual(new Set(['Arm64']));
+    },
+    AZ_TIMEOUT,
+  );
+
+  it(
     "shows Canonical:ubuntu-24_04-lts:server:latest with 'latest' resolved to the newest version",
     async () => {
       const before = emu.requests.length;
