@@ -8,6 +8,8 @@ import { imageScreen } from './image.js';
 import { locationsScreen } from './locations.js';
 import { offersScreen, publishersScreen, skusScreen, versionsScreen } from './marketplace.js';
 import { createRegistry, type AnyScreenDef, type HomeItem } from './registry.js';
+import { IMAGE_SCREENS } from './images.js';
+import { GALLERY_SCREENS } from './galleries.js';
 
 export const SCREENS: readonly AnyScreenDef[] = [
   homeScreen,
@@ -17,6 +19,8 @@ export const SCREENS: readonly AnyScreenDef[] = [
   skusScreen,
   versionsScreen,
   imageScreen,
+  ...IMAGE_SCREENS,
+  ...GALLERY_SCREENS,
 ];
 
 /** Home entries whose screens are still to come; shown greyed out until a screen claims the label. */

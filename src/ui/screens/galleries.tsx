@@ -1,0 +1,397 @@
+/**
+ * Galleries → image definitions → versions → version detail. The versions list shows, for the
+ * version under the cursor, its replication region by region; a version that is still
+ * replicating makes the list and the detail refresh themselves until it is done. A version can
+ * be deleted from its detail after typing its name.
+ */
+import React, { useContext, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { describeError } from '../../domain/errors.js';
+import {
+  describeSecurityType,
+  endOfLifeStatus,
+  isReplicating,
+  latestVersion,
+  type GalleryImageDefinition,
+  type GalleryImageVersion,
+} from '../../domain/estate.js';
+import { buildEstateSnippets } from '../../domain/estate-snippets.js';
+import type { Snippet } from '../../domain/snippets.js';
+import { Frame } from '../components/frame.js';
+import { Loaded } from '../components/feedback.js';
+import { LIST_KEYS, ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';
+import type { ListState } from '../components/list-state.js';
+import { useAppContext, useScreenMemory, type AppContextValue } from '../context.js';
+import { cacheKey, DataContext, useResource } from '../data.js';
+import type { Keymap } from '../keys.js';
+import { route } from '../nav.js';
+import { sanitize } from '../sanitize.js';
+import { usePalette } from '../theme.js';
+import { SNIPPET_TABS, type DocLine } from './image-doc.js';
+import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
+import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
+import { DeletePanel, DocView, Lines, unavailable, useDeleteFlow, useDocScroll, useEstate, useLiveResource } from './images-shared.js';
+import { defineScreen, type ScreenProps } from './registry.js';
+
+declare module '../nav.js' {
+  interface ScreenParamsMap {
+    galleries: Record<string, never>;
+    gallery: { resourceGroup: string; gallery: string };
+    'gallery-definition': { resourceGroup: string; gallery: string; definition: string };
+    'gallery-definition-info': { resourceGroup: string; gallery: string; definition: string };
+    'gallery-version': { resourceGroup: string; gallery: string; definition: string; version: string };
+  }
+}
+
+export const GALLERIES_KEY = 'estate|galleries';
+export const definitionsKey = (rg: string, g: string) => cacheKey('estate', 'definitions', rg, g);
+export const definitionKey = (rg: string, g: string, d: string) => cacheKey('estate', 'definition', rg, g, d);
+export const versionsKey = (rg: string, g: string, d: string) => cacheKey('estate', 'versions', rg, g, d);
+export const versionKey = (rg: string, g: string, d: string, v: string) => cacheKey('estate', 'version', rg, g, d, v);
+
+interface GalleryListCtx extends ListScreenCtx {
+  readonly app: AppContextValue;
+  info(): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Galleries
+
+export const GALLERIES_KEYS: Keymap<GalleryListCtx> = LIST_KEYS;
+
+function Galleries() {
+  const app = useAppContext();
+  const { galleries } = useEstate();
+  const resource = useResource(GALLERIES_KEY, () => (galleries ? galleries.listGalleries() : unavailable('Azure Compute Galleries')));
+  const data = resource.status === 'ready' ? resource.data : undefined;
+  const rows = useMemo<ListRow[]>(
+    () =>
+      (data ?? []).map((g) => ({
+        id: `${g.resourceGroup}/${g.name}`,
+        text: sanitize(g.name),
+        detail: `${sanitize(g.resourceGroup)} · ${sanitize(g.location)}${g.description ? ` · ${sanitize(g.description)}` : ''}`,
+      })),
+    [data],
+  );
+  const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), useScreenMemory<ListState>('list'));
+  const ctx: GalleryListCtx = {
+    list,
+    app,
+    open: (row) => {
+      const g = data?.find((x) => `${x.resourceGroup}/${x.name}` === row.id);
+      if (g) app.navigate({ type: 'push', route: route('gallery', { resourceGroup: g.resourceGroup, gallery: g.name }) });
+    },
+    back: () => app.navigate({ type: 'pop' }),
+    reload: resource.reload,
+    info: () => undefined,
+  };
+  return (
+    <Frame title="Galleries" keymap={GALLERIES_KEYS} ctx={ctx} keysActive={!list.state.editing}>
+      <Loaded resource={resource} what="the galleries in this subscription" width={app.layout.columns}>
+        {() => <ListView list={list} title="Azure Compute Galleries" width={app.layout.columns} active emptyText="No galleries in this subscription." />}
+      </Loaded>
+    </Frame>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions of one gallery
+
+export function definitionRows(defs: readonly GalleryImageDefinition[]): ListRow[] {
+  return defs.map((d) => ({
+    id: d.name,
+    text: sanitize(d.name),
+    // The identifier last: on a narrow terminal it is what gets cut.
+    detail: [
+      d.osType,
+      d.osState.toLowerCase(),
+      d.hyperVGeneration === 'V2' ? 'Gen2' : 'Gen1',
+      d.architecture,
+      d.securityType === 'Standard' ? undefined : describeSecurityType(d.securityType),
+      d.plan ? 'plan' : undefined,
+      `${sanitize(d.identifier.publisher)}:${sanitize(d.identifier.offer)}:${sanitize(d.identifier.sku)}`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  }));
+}
+
+export const DEFINITIONS_KEYS: Keymap<GalleryListCtx> = [
+  ...LIST_KEYS,
+  { keys: ['i'], label: 'i', description: 'definition details and snippets', action: (c) => c.info() },
+];
+
+function Gallery({ params }: ScreenProps<'gallery'>) {
+  const app = useAppContext();
+  const { galleries } = useEstate();
+  const { resourceGroup, gallery } = params;
+  const resource = useResource(definitionsKey(resourceGroup, gallery), () =>
+    galleries ? galleries.listDefinitions(resourceGroup, gallery) : unavailable('Azure Compute Galleries'),
+  );
+  const data = resource.status === 'ready' ? resource.data : undefined;
+  const rows = useMemo(() => (data ? definitionRows(data) : []), [data]);
+  const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), useScreenMemory<ListState>('list'));
+  const ctx: GalleryListCtx = {
+    list,
+    app,
+    open: (row) => app.navigate({ type: 'push', route: route('gallery-definition', { resourceGroup, gallery, definition: row.id }) }),
+    back: () => app.navigate({ type: 'pop' }),
+    reload: resource.reload,
+    info: () => list.selected && app.navigate({ type: 'push', route: route('gallery-definition-info', { resourceGroup, gallery, definition: list.selected.id }) }),
+  };
+  return (
+    <Frame title={`Gallery ${sanitize(gallery)}`} keymap={DEFINITIONS_KEYS} ctx={ctx} keysActive={!list.state.editing}>
+      <Loaded resource={resource} what={`the image definitions of ${sanitize(gallery)}`} width={app.layout.columns}>
+        {() => <ListView list={list} title={`Image definitions in ${sanitize(gallery)}`} width={app.layout.columns} active emptyText="This gallery has no image definitions yet." />}
+      </Loaded>
+    </Frame>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions of one definition, with the selected version's regions
+
+/** A version's list row: state, replication, latest / excluded, end of life. */
+export function versionRows(versions: readonly GalleryImageVersion[], now: number): ListRow[] {
+  const latest = latestVersion(versions);
+  return versions.map((v) => {
+    const eol = endOfLifeStatus(v.endOfLifeDate, now);
+    const parts = [
+      sanitize(v.provisioningState),
+      replicationWords(v).text,
+      v.excludeFromLatest ? 'excluded from latest' : v === latest ? 'latest' : undefined,
+      eol === 'past' ? `END OF LIFE ${sanitize(v.endOfLifeDate!.slice(0, 10))}` : eol === 'soon' ? `end of life ${sanitize(v.endOfLifeDate!.slice(0, 10))}` : undefined,
+      `published ${v.publishedDate ? sanitize(v.publishedDate.slice(0, 10)) : '—'}`,
+    ];
+    return { id: v.name, text: sanitize(v.name), detail: parts.filter(Boolean).join(' · '), dim: eol === 'past' };
+  });
+}
+
+export const VERSIONS_KEYS: Keymap<GalleryListCtx> = [
+  ...LIST_KEYS,
+  { keys: ['i'], label: 'i', description: 'definition details and snippets', action: (c) => c.info() },
+];
+
+function Definition({ params }: ScreenProps<'gallery-definition'>) {
+  const app = useAppContext();
+  const palette = usePalette();
+  const { galleries } = useEstate();
+  const { resourceGroup, gallery, definition } = params;
+  const resource = useLiveResource(
+    versionsKey(resourceGroup, gallery, definition),
+    () => (galleries ? galleries.listVersions(resourceGroup, gallery, definition, { replicationStatus: true }) : unavailable('Azure Compute Galleries')),
+    (vs) => vs.some((v) => isReplicating(v) || v.provisioningState.toLowerCase() === 'deleting'),
+  );
+  const data = resource.status === 'ready' ? resource.data : undefined;
+  const now = Date.now();
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => (data ? versionRows(data, now) : []), [data]);
+  const { columns, bodyHeight } = app.layout;
+  // The panel under the list: the selected version's regions, sized for the version with the most (up to half the pane).
+  const panelHeight = data && data.length > 0 ? Math.min(Math.floor(bodyHeight / 2), Math.max(...data.map((v) => v.targetRegions.length)) + 3) : 0;
+  const list = useList(rows, Math.max(1, bodyHeight - 1 - panelHeight), useScreenMemory<ListState>('list'));
+  const selected = data?.find((v) => v.name === list.selected?.id);
+  const ctx: GalleryListCtx = {
+    list,
+    app,
+    open: (row) => app.navigate({ type: 'push', route: route('gallery-version', { resourceGroup, gallery, definition, version: row.id }) }),
+    back: () => app.navigate({ type: 'pop' }),
+    reload: resource.reload,
+    info: () => app.navigate({ type: 'push', route: route('gallery-definition-info', { resourceGroup, gallery, definition }) }),
+  };
+  const panel: DocLine[] = selected
+    ? [
+        [],
+        [
+          { text: `Version ${sanitize(selected.name)}: `, tone: 'accent' },
+          { text: replicationWords(selected).text, tone: replicationWords(selected).tone },
+          ...(isReplicating(selected) ? [{ text: '  · refreshing', tone: 'muted' as const }] : []),
+        ],
+        ...regionLines(selected, columns),
+      ]
+    : [];
+  return (
+    <Frame title={`Versions of ${sanitize(gallery)}/${sanitize(definition)}`} keymap={VERSIONS_KEYS} ctx={ctx} keysActive={!list.state.editing}>
+      <Loaded resource={resource} what={`the versions of ${sanitize(gallery)}/${sanitize(definition)}`} width={columns}>
+        {() => (
+          <Box flexDirection="column" width={columns}>
+            <ListView list={list} title={`Versions of ${sanitize(definition)}`} width={columns} active emptyText="No versions yet: publish one from a managed image or a VM." />
+            {panelHeight > 0 ? (
+              <Box height={panelHeight} flexDirection="column" overflow="hidden">
+                <Lines lines={panel.slice(0, panelHeight)} width={columns} />
+              </Box>
+            ) : (
+              <Text {...palette.muted}> </Text>
+            )}
+          </Box>
+        )}
+      </Loaded>
+    </Frame>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definition details, version details
+
+function snippetsOf(build: () => Snippet[]): Snippet[] | Error {
+  try {
+    return build();
+  } catch (e) {
+    return new Error(describeError(e));
+  }
+}
+
+/** Scroll, snippets and copy keys shared by both detail screens; delete only where there is something to delete. */
+function useDetailKeys(
+  app: AppContextValue,
+  snippets: Snippet[] | Error,
+  snippet: number,
+  setSnippet: (n: number) => void,
+  scroll: ReturnType<typeof useDocScroll>,
+  snippetLine: number,
+  copyId: () => void,
+  reload: () => void,
+  remove: () => void,
+): ImageDetailCtx {
+  return {
+    scroll: scroll.scroll,
+    page: scroll.page,
+    top: scroll.toTop,
+    bottom: scroll.toBottom,
+    nextSnippet: () => {
+      if (!Array.isArray(snippets) || snippets.length === 0) return;
+      const next = (snippet + 1) % snippets.length;
+      setSnippet(next);
+      scroll.to(snippetLine);
+      app.notify(`Snippet: ${SNIPPET_TABS[snippets[next]!.kind]}`, 'info');
+    },
+    copySnippet: () => {
+      if (!Array.isArray(snippets) || snippets.length === 0) return;
+      const s = snippets[snippet % snippets.length]!;
+      app.copy(s.text, `${SNIPPET_TABS[s.kind]} snippet`);
+    },
+    copyId,
+    remove,
+    back: () => app.navigate({ type: 'pop' }),
+    reload,
+  };
+}
+
+/** The definition screen has nothing to delete; its keymap says so by leaving D out. */
+export const DEFINITION_INFO_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.filter((b) => !b.keys.includes('D')).map((b) =>
+  b.keys.includes('y') ? { ...b, description: 'copy definition id' } : b,
+);
+export const VERSION_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.map((b) =>
+  b.keys.includes('y') ? { ...b, description: 'copy version id' } : b.keys.includes('D') ? { ...b, description: 'delete this version (type its name to confirm)' } : b,
+);
+
+function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
+  const app = useAppContext();
+  const { galleries } = useEstate();
+  const { resourceGroup, gallery, definition } = params;
+  const resource = useResource(definitionKey(resourceGroup, gallery, definition), async () => {
+    if (!galleries) return unavailable('Azure Compute Galleries');
+    const [def, versions] = await Promise.all([
+      galleries.getDefinition(resourceGroup, gallery, definition),
+      galleries.listVersions(resourceGroup, gallery, definition),
+    ]);
+    return { def, versions };
+  });
+  const data = resource.status === 'ready' ? resource.data : undefined;
+  const memory = useScreenMemory<{ snippet: number }>('snippet');
+  const [snippet, setSnippet] = useState(memory.saved?.snippet ?? 0);
+  memory.save({ snippet });
+  const { columns, bodyHeight } = app.layout;
+  const now = Date.now();
+  const snippets = useMemo(() => (data ? snippetsOf(() => buildEstateSnippets({ kind: 'gallery', definition: data.def }, { now })) : []), [data]); // eslint-disable-line react-hooks/exhaustive-deps
+  const doc = useMemo(
+    () => (data ? definitionDoc(data.def, data.versions, latestVersion(data.versions)?.name, now, snippets, snippet, columns) : { lines: [], snippetLine: 0 }),
+    [data, snippets, snippet, columns], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const scroll = useDocScroll(doc, bodyHeight);
+  const ctx = useDetailKeys(app, snippets, snippet, setSnippet, scroll, doc.snippetLine, () => data && app.copy(data.def.id, 'definition id'), resource.reload, () => undefined);
+  return (
+    <Frame title={`Definition ${sanitize(gallery)}/${sanitize(definition)}`} keymap={DEFINITION_INFO_KEYS} ctx={ctx}>
+      <Loaded resource={resource} what={`image definition ${sanitize(gallery)}/${sanitize(definition)}`} width={columns}>
+        {() => <DocView doc={doc} scroll={scroll} width={columns} />}
+      </Loaded>
+    </Frame>
+  );
+}
+
+function Version({ params }: ScreenProps<'gallery-version'>) {
+  const app = useAppContext();
+  const { cache } = useContext(DataContext);
+  const { galleries } = useEstate();
+  const { resourceGroup, gallery, definition, version } = params;
+  const key = versionKey(resourceGroup, gallery, definition, version);
+  const resource = useLiveResource(
+    key,
+    async () => {
+      if (!galleries) return unavailable('Azure Compute Galleries');
+      const [v, def, siblings] = await Promise.all([
+        galleries.getVersion(resourceGroup, gallery, definition, version),
+        galleries.getDefinition(resourceGroup, gallery, definition),
+        galleries.listVersions(resourceGroup, gallery, definition),
+      ]);
+      return { v, def, isLatest: latestVersion(siblings)?.name === v.name };
+    },
+    (d) => isReplicating(d.v) || d.v.provisioningState.toLowerCase() === 'deleting',
+  );
+  const data = resource.status === 'ready' ? resource.data : undefined;
+  const memory = useScreenMemory<{ snippet: number }>('snippet');
+  const [snippet, setSnippet] = useState(memory.saved?.snippet ?? 0);
+  memory.save({ snippet });
+  const { columns, bodyHeight } = app.layout;
+  const now = Date.now();
+  const snippets = useMemo(
+    () => (data ? snippetsOf(() => buildEstateSnippets({ kind: 'gallery', definition: data.def, version: data.v }, { now })) : []),
+    [data], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const what = `image version ${gallery}/${definition}/${data?.v.name ?? version}`;
+  const flow = useDeleteFlow({
+    what,
+    name: data?.v.name ?? version,
+    run: ({ signal, onProgress }) =>
+      galleries ? galleries.deleteVersion(resourceGroup, gallery, definition, data?.v.name ?? version, { signal, onProgress }) : unavailable('Azure Compute Galleries'),
+    onDeleted: () => {
+      cache.forget(versionsKey(resourceGroup, gallery, definition));
+      cache.forget(definitionKey(resourceGroup, gallery, definition));
+      cache.forget(key);
+      app.navigate({ type: 'pop' });
+    },
+  });
+  const panelRows = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
+  const doc = useMemo(
+    () => (data ? versionDoc(data.v, data.isLatest, now, snippets, snippet, columns) : { lines: [], snippetLine: 0 }),
+    [data, snippets, snippet, columns], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const scroll = useDocScroll(doc, Math.max(3, bodyHeight - panelRows));
+  const ctx = useDetailKeys(app, snippets, snippet, setSnippet, scroll, doc.snippetLine, () => data && app.copy(data.v.id, 'version id'), resource.reload, () => data && flow.ask());
+  return (
+    <Frame title={`Version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`} keymap={VERSION_KEYS} ctx={ctx} keysActive={!flow.active}>
+      <Loaded resource={resource} what={`image version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`} width={columns}>
+        {() => (
+          <Box flexDirection="column">
+            <DeletePanel flow={flow} what={what} name={data?.v.name ?? version} width={columns} />
+            <DocView doc={doc} scroll={scroll} width={columns} />
+          </Box>
+        )}
+      </Loaded>
+    </Frame>
+  );
+}
+
+export const galleriesScreen = defineScreen({
+  id: 'galleries',
+  crumb: () => 'Galleries',
+  Component: Galleries,
+  home: { label: 'Galleries', description: 'Azure Compute Gallery definitions and versions, replication by region', order: 40, open: () => route('galleries', {}) },
+});
+export const galleryScreen = defineScreen({ id: 'gallery', crumb: (p) => p.gallery, Component: Gallery });
+export const definitionScreen = defineScreen({ id: 'gallery-definition', crumb: (p) => p.definition, Component: Definition });
+export const definitionInfoScreen = defineScreen({ id: 'gallery-definition-info', crumb: () => 'details', Component: DefinitionInfo });
+export const versionScreen = defineScreen({ id: 'gallery-version', crumb: (p) => p.version, Component: Version });
+
+/** The Galleries screens, for the registry. */
+export const GALLERY_SCREENS = [galleriesScreen, galleryScreen, definitionScreen, definitionInfoScreen, versionScreen] as const;

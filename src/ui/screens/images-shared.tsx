@@ -1,0 +1,405 @@
+/**
+ * What the My images and Galleries screens share: the estate services (counted in the status
+ * line), a data hook that refreshes itself while something is still changing in Azure, a
+ * scrollable document view, and the typed-name delete flow (confirm → progress until Azure
+ * confirms → back to the list).
+ */
+import React, { useCallback, useContext, useEffect, useReducer, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { describeError, isAzureError } from '../../domain/errors.js';
+import type { OperationProgress } from '../../domain/estate.js';
+import type { GalleriesService, ImagesService } from '../../domain/services.js';
+import { useKeyboard, useTextInput } from '../components/input.js';
+import { useAppContext } from '../context.js';
+import { DataContext, useResource, type Resource } from '../data.js';
+import { sanitize } from '../sanitize.js';
+import { usePalette, type Palette } from '../theme.js';
+import type { DocLine, ImageDoc } from './image-doc.js';
+
+/** How often a screen showing a replicating version (or a deleting image) asks Azure again. */
+export const LIVE_REFRESH_MS = 2000;
+
+/** The estate services, with every call counted for the status line. */
+export function useEstate(): { images?: ImagesService; galleries?: GalleriesService } {
+  const app = useAppContext();
+  const { tracker } = useContext(DataContext);
+  const [wrapped] = useState(() => {
+    const t = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A) => tracker.track(() => f(...a));
+    const { images, galleries } = app.services;
+    return {
+      images: images && {
+        listImages: t(images.listImages),
+        getImage: t(images.getImage),
+        deleteImage: t(images.deleteImage),
+      },
+      galleries: galleries && {
+        listGalleries: t(galleries.listGalleries),
+        getGallery: t(galleries.getGallery),
+        listDefinitions: t(galleries.listDefinitions),
+        getDefinition: t(galleries.getDefinition),
+        listVersions: t(galleries.listVersions),
+        getVersion: t(galleries.getVersion),
+        deleteVersion: t(galleries.deleteVersion),
+      },
+    };
+  });
+  return wrapped;
+}
+
+/** Where a missing service shows up: as an ordinary load error the screen already knows how to show. */
+export function unavailable(what: string): Promise<never> {
+  return Promise.reject(new Error(`${what} are not available with this connection.`));
+}
+
+/**
+ * {@link useResource}, plus quiet refreshes every {@link LIVE_REFRESH_MS} while `live(data)` says
+ * Azure is still changing it (a version replicating). A refresh keeps showing the last answer
+ * (no spinner) and updates the session cache; a failed refresh is retried on the next tick.
+ */
+export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (data: T) => boolean): Resource<T> & { refreshedAt?: number } {
+  const base = useResource(key, load);
+  const { cache } = useContext(DataContext);
+  const [fresh, setFresh] = useState<{ key: string; data: T; at: number } | undefined>();
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const data = base.status === 'ready' ? (fresh?.key === key ? fresh.data : base.data) : undefined;
+  const isLive = data !== undefined && live(data);
+
+  useEffect(() => {
+    if (!isLive) return;
+    let alive = true;
+    const timer = setTimeout(() => {
+      loadRef.current().then(
+        (next) => {
+          if (!alive) return;
+          cache.forget(key);
+          void cache.load(key, () => Promise.resolve(next));
+          setFresh({ key, data: next, at: Date.now() });
+        },
+        () => {
+          // Keep the last answer; the status line shows the failure and the next tick retries.
+          if (alive) setFresh((f) => (f && f.key === key ? { ...f, at: Date.now() } : f));
+        },
+      );
+    }, LIVE_REFRESH_MS);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [isLive, key, data, cache, fresh?.at]);
+
+  if (base.status !== 'ready') return base;
+  return { ...base, data: data as T, refreshedAt: fresh?.key === key ? fresh.at : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A document that scrolls
+
+export interface DocScroll {
+  readonly top: number;
+  readonly height: number;
+  readonly overflow: boolean;
+  scroll(delta: number): void;
+  page(dir: 1 | -1): void;
+  toTop(): void;
+  toBottom(): void;
+  to(line: number): void;
+}
+
+export function useDocScroll(doc: ImageDoc, bodyHeight: number, initialTop = 0): DocScroll {
+  const [top, setTop] = useState(initialTop);
+  const overflow = doc.lines.length > bodyHeight;
+  const height = overflow ? bodyHeight - 1 : bodyHeight;
+  const maxTop = Math.max(0, doc.lines.length - height);
+  const shown = Math.min(top, maxTop);
+  const to = (t: number) => setTop(Math.max(0, Math.min(maxTop, t)));
+  return {
+    top: shown,
+    height,
+    overflow,
+    scroll: (d) => to(shown + d),
+    page: (dir) => to(shown + dir * Math.max(1, height - 1)),
+    toTop: () => to(0),
+    toBottom: () => to(maxTop),
+    to,
+  };
+}
+
+function Line({ line, palette, width }: { line: DocLine; palette: Palette; width: number }) {
+  return (
+    <Box height={1} width={width}>
+      <Text wrap="truncate-end">
+        {line.length === 0
+          ? ' '
+          : line.map((s, i) =>
+              s.tone === 'bold' ? (
+                <Text key={i} bold>
+                  {s.text}
+                </Text>
+              ) : s.tone ? (
+                <Text key={i} {...palette[s.tone]}>
+                  {s.text}
+                </Text>
+              ) : (
+                s.text
+              ),
+            )}
+      </Text>
+    </Box>
+  );
+}
+
+/** The visible slice of a document, and where it is when it does not all fit. */
+export function DocView({ doc, scroll, width }: { doc: ImageDoc; scroll: DocScroll; width: number }) {
+  const palette = usePalette();
+  const { top, height, overflow } = scroll;
+  return (
+    <Box flexDirection="column" width={width}>
+      {doc.lines.slice(top, top + height).map((l, i) => (
+        <Line key={top + i} line={l} palette={palette} width={width} />
+      ))}
+      {overflow ? (
+        <Text {...palette.muted} wrap="truncate-end">
+          {top + height < doc.lines.length ? '↓ more' : '— end —'} · lines {top + 1}–{Math.min(doc.lines.length, top + height)} of {doc.lines.length} · j/k PgUp/PgDn
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+/** Lines of spans drawn as-is (for panels beside a list). */
+export function Lines({ lines, width }: { lines: readonly DocLine[]; width: number }) {
+  const palette = usePalette();
+  return (
+    <Box flexDirection="column" width={width}>
+      {lines.map((l, i) => (
+        <Line key={i} line={l} palette={palette} width={width} />
+      ))}
+    </Box>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deleting: type the name, watch it go, until Azure confirms
+
+/** Where a delete is. Pure: {@link deleteReducer} is tested without a terminal. */
+export type DeleteState =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'confirm'; readonly typed: string; readonly mismatch: boolean }
+  | { readonly phase: 'running'; readonly started: number; readonly accepted: boolean; readonly polls: number; readonly stopping: boolean }
+  | { readonly phase: 'failed'; readonly error: unknown };
+
+export type DeleteAction =
+  | { readonly type: 'ask' }
+  | { readonly type: 'type'; readonly typed: string }
+  | { readonly type: 'submit'; readonly name: string; readonly now: number }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'progress'; readonly progress: OperationProgress }
+  | { readonly type: 'stop' }
+  | { readonly type: 'failed'; readonly error: unknown }
+  | { readonly type: 'dismiss' };
+
+export const DELETE_IDLE: DeleteState = { phase: 'idle' };
+
+export function deleteReducer(s: DeleteState, a: DeleteAction): DeleteState {
+  switch (a.type) {
+    case 'ask':
+      return s.phase === 'idle' || s.phase === 'failed' ? { phase: 'confirm', typed: '', mismatch: false } : s;
+    case 'type':
+      return s.phase === 'confirm' ? { phase: 'confirm', typed: a.typed, mismatch: false } : s;
+    case 'submit':
+      if (s.phase !== 'confirm') return s;
+      // Exactly the name, as Azure spells it: no trimming, no case folding.
+      return s.typed === a.name ? { phase: 'running', started: a.now, accepted: false, polls: 0, stopping: false } : { ...s, mismatch: true };
+    case 'cancel':
+      return s.phase === 'confirm' ? DELETE_IDLE : s;
+    case 'progress':
+      if (s.phase !== 'running') return s;
+      if (a.progress.status === 'started') return { ...s, accepted: true };
+      if (a.progress.status === 'running') return { ...s, accepted: true, polls: s.polls + 1 };
+      return s;
+    case 'stop':
+      return s.phase === 'running' ? { ...s, stopping: true } : s;
+    case 'failed':
+      return { phase: 'failed', error: a.error };
+    case 'dismiss':
+      return s.phase === 'failed' ? DELETE_IDLE : s;
+  }
+}
+
+export interface DeleteFlowOptions {
+  /** `image rg-images-dev/img-alma9-dev`, for messages. */
+  readonly what: string;
+  /** What must be typed: the resource's own name, exactly. */
+  readonly name: string;
+  readonly run: (opts: { signal: AbortSignal; onProgress: (p: OperationProgress) => void }) => Promise<void>;
+  /** After Azure confirmed: forget cached lists, go back. */
+  readonly onDeleted: () => void;
+}
+
+export interface DeleteFlow {
+  readonly state: DeleteState;
+  /** True while the flow (not the screen) owns the keyboard. */
+  readonly active: boolean;
+  ask(): void;
+}
+
+/**
+ * The typed-name delete. `ask()` opens the prompt (refused at once under --read-only, so nothing
+ * is ever sent); Enter with the exact name starts it; progress shows until Azure confirms; Esc
+ * while it runs stops waiting (Azure may still finish it).
+ */
+export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
+  const app = useAppContext();
+  const [state, dispatch] = useReducer(deleteReducer, DELETE_IDLE);
+  const abort = useRef<AbortController | undefined>(undefined);
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+      abort.current?.abort();
+    },
+    [],
+  );
+
+  const start = useCallback(() => {
+    const controller = new AbortController();
+    abort.current = controller;
+    o.run({ signal: controller.signal, onProgress: (progress) => alive.current && dispatch({ type: 'progress', progress }) }).then(
+      () => {
+        if (!alive.current) return;
+        // Navigating clears the status line, so leave first and say it after.
+        o.onDeleted();
+        app.notify(`Deleted ${o.what}. Azure confirmed it.`, 'ok');
+      },
+      (error: unknown) => {
+        if (!alive.current) return;
+        if (isAzureError(error) && error.kind === 'cancelled') {
+          dispatch({ type: 'failed', error });
+          dispatch({ type: 'dismiss' });
+          app.notify(`Stopped waiting for the delete of ${o.what}. Azure may still complete it: r reloads.`, 'info');
+          return;
+        }
+        dispatch({ type: 'failed', error });
+      },
+    );
+  }, [o, app]);
+
+  useTextInput({
+    value: state.phase === 'confirm' ? state.typed : '',
+    onChange: (typed) => dispatch({ type: 'type', typed }),
+    onSubmit: (typed) => {
+      dispatch({ type: 'submit', name: o.name, now: Date.now() });
+      if (typed === o.name) start();
+    },
+    onCancel: () => dispatch({ type: 'cancel' }),
+    isActive: state.phase === 'confirm',
+  });
+
+  // While it runs, only Esc (stop waiting); after a failure, any of Esc/Enter/q dismisses.
+  useKeyboard(
+    (input, key) => {
+      if (state.phase === 'running' && key.escape && !state.stopping) {
+        dispatch({ type: 'stop' });
+        abort.current?.abort();
+      } else if (state.phase === 'failed' && (key.escape || key.return || input === 'q')) {
+        dispatch({ type: 'dismiss' });
+      }
+    },
+    state.phase === 'running' || state.phase === 'failed',
+  );
+
+  return {
+    state,
+    active: state.phase !== 'idle',
+    ask: () => {
+      if (app.connection.readOnly) {
+        // Short enough for an 80-column status line.
+        app.notify(`Read-only mode: ${o.name} not deleted, nothing sent to Azure.`, 'error');
+        return;
+      }
+      dispatch({ type: 'ask' });
+    },
+  };
+}
+
+/** Seconds since `since`, updated every second while shown. */
+function useElapsed(since: number | undefined): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === undefined) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [since]);
+  return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
+}
+
+/** The prompt, the progress, or the failure of a delete, drawn over the screen's body. */
+export function DeletePanel({ flow, what, name, width }: { flow: DeleteFlow; what: string; name: string; width: number }) {
+  const palette = usePalette();
+  const s = flow.state;
+  const elapsed = useElapsed(s.phase === 'running' ? s.started : undefined);
+  if (s.phase === 'idle') return null;
+  if (s.phase === 'confirm') {
+    return (
+      <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
+        <Text wrap="wrap" {...palette.error}>
+          Delete {sanitize(what)}? This cannot be undone.
+        </Text>
+        <Text wrap="truncate-end">
+          Type its name to confirm (<Text bold>{sanitize(name)}</Text>):
+        </Text>
+        <Text wrap="truncate-start">
+          <Text {...palette.key}>› </Text>
+          {s.typed}
+          <Text inverse> </Text>
+        </Text>
+        {s.mismatch ? (
+          <Text wrap="wrap" {...palette.warning}>
+            That is not the name. Type {sanitize(name)} exactly (case matters).
+          </Text>
+        ) : null}
+        <Text {...palette.muted}>⏎ delete · Esc cancel</Text>
+      </Box>
+    );
+  }
+  if (s.phase === 'running') {
+    return (
+      <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
+        <Text wrap="truncate-end">
+          <Text {...palette.accent}>
+            <Spinner type="dots" />
+          </Text>{' '}
+          Deleting {sanitize(what)} · {elapsed}s
+        </Text>
+        <Text wrap="truncate-end" {...palette.muted}>
+          {s.stopping
+            ? 'Stopping…'
+            : s.accepted
+              ? `Accepted by Azure; waiting for it to finish (${s.polls} status check${s.polls === 1 ? '' : 's'}). Esc stops waiting.`
+              : 'Sending the request… Esc stops waiting.'}
+        </Text>
+      </Box>
+    );
+  }
+  const e = s.error;
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
+      <Text {...palette.error}>✖ Could not delete {sanitize(what)}.</Text>
+      {isAzureError(e) ? (
+        <Text wrap="truncate-end">
+          <Text bold>{sanitize(e.code)}</Text>
+          {e.status ? <Text {...palette.muted}> (HTTP {e.status})</Text> : null}
+        </Text>
+      ) : null}
+      <Text wrap="wrap">{sanitize(isAzureError(e) ? e.message : describeError(e))}</Text>
+      {isAzureError(e) && e.hint ? (
+        <Text wrap="wrap" {...palette.muted}>
+          {sanitize(e.hint)}
+        </Text>
+      ) : null}
+      <Text {...palette.muted}>Esc dismiss</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * My images: the subscription's managed images grouped by resource group (filterable with `/`),
+ * and one image in full with the snippets to create a VM from it and a typed-name delete.
+ */
+import React, { useContext, useMemo, useState } from 'react';
+import { Box } from 'ink';
+import { describeError } from '../../domain/errors.js';
+import { describeSource, groupByResourceGroup, type ManagedImage } from '../../domain/estate.js';
+import { buildEstateSnippets } from '../../domain/estate-snippets.js';
+import type { Snippet } from '../../domain/snippets.js';
+import { Frame } from '../components/frame.js';
+import { Loaded } from '../components/feedback.js';
+import { LIST_KEYS, ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';
+import type { ListState } from '../components/list-state.js';
+import { useAppContext, useScreenMemory, type AppContextValue } from '../context.js';
+import { cacheKey, DataContext } from '../data.js';
+import type { Keymap } from '../keys.js';
+import { route } from '../nav.js';
+import { sanitize } from '../sanitize.js';
+import { SNIPPET_TABS } from './image-doc.js';
+import { managedImageDoc } from './images-doc.js';
+import { DeletePanel, DocView, unavailable, useDeleteFlow, useDocScroll, useEstate, useLiveResource } from './images-shared.js';
+import { defineScreen, type ScreenProps } from './registry.js';
+
+declare module '../nav.js' {
+  interface ScreenParamsMap {
+    'my-images': Record<string, never>;
+    'my-image': { resourceGroup: string; name: string };
+  }
+}
+
+/** Session cache keys: names are case-insensitive in Azure, so keys are too. */
+export const IMAGES_KEY = 'estate|images';
+export const imageKey = (resourceGroup: string, name: string) => cacheKey('estate', 'image', resourceGroup, name);
+
+/** The list's rows: a heading per resource group, then its images. */
+export function imageRows(images: readonly ManagedImage[]): ListRow[] {
+  const rows: ListRow[] = [];
+  for (const g of groupByResourceGroup(images)) {
+    rows.push({ id: `rg:${g.resourceGroup}`, text: `▾ ${sanitize(g.resourceGroup)}`, detail: `${g.items.length} image${g.items.length === 1 ? '' : 's'}`, dim: true });
+    for (const i of g.items) {
+      const gen = i.hyperVGeneration === 'V2' ? 'Gen2' : i.hyperVGeneration === 'V1' ? 'Gen1' : 'Gen?';
+      const state = i.provisioningState.toLowerCase() === 'succeeded' ? '' : ` · ${sanitize(i.provisioningState).toUpperCase()}`;
+      rows.push({
+        id: `img:${i.resourceGroup}/${i.name}`,
+        text: `  ${sanitize(i.name)}`,
+        detail: `${i.osType} ${gen} · ${sanitize(i.location)}${i.zoneResilient ? ' · ZRS' : ''} · ${sanitize(describeSource(i.source))}${state}`,
+      });
+    }
+  }
+  return rows;
+}
+
+interface ImagesCtx extends ListScreenCtx {
+  readonly app: AppContextValue;
+  copyId(): void;
+}
+
+export const MY_IMAGES_KEYS: Keymap<ImagesCtx> = [
+  ...LIST_KEYS,
+  { keys: ['y'], label: 'y', description: 'copy image id', action: (c) => c.copyId() },
+];
+
+function MyImages() {
+  const app = useAppContext();
+  const { images } = useEstate();
+  const resource = useLiveResource(
+    IMAGES_KEY,
+    () => (images ? images.listImages() : unavailable('Managed images')),
+    // An image being deleted disappears by itself.
+    (list) => list.some((i) => i.provisioningState.toLowerCase() === 'deleting'),
+  );
+  const data = resource.status === 'ready' ? resource.data : undefined;
+  const rows = useMemo(() => (data ? imageRows(data) : []), [data]);
+  const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), useScreenMemory<ListState>('list'));
+  const byId = useMemo(() => new Map((data ?? []).map((i) => [`img:${i.resourceGroup}/${i.name}`, i])), [data]);
+  const ctx: ImagesCtx = {
+    list,
+    app,
+    open: (row) => {
+      const img = byId.get(row.id);
+      if (img) app.navigate({ type: 'push', route: route('my-image', { resourceGroup: img.resourceGroup, name: img.name }) });
+      else list.move(1); // a group heading: step onto its first image
+    },
+    back: () => app.navigate({ type: 'pop' }),
+    reload: resource.reload,
+    copyId: () => {
+      const img = list.selected && byId.get(list.selected.id);
+      if (img) app.copy(img.id, 'image id');
+    },
+  };
+  const title = 'My images';
+  return (
+    <Frame title={title} keymap={MY_IMAGES_KEYS} ctx={ctx} keysActive={!list.state.editing}>
+      <Loaded resource={resource} what="the managed images in this subscription" width={app.layout.columns}>
+        {() => (
+          <ListView
+            list={list}
+            title={`Managed images · ${data?.length ?? 0} in ${new Set((data ?? []).map((i) => i.resourceGroup.toLowerCase())).size} resource groups`}
+            width={app.layout.columns}
+            active
+            emptyText="No managed images in this subscription. Capture one from a VM, or look in Galleries."
+          />
+        )}
+      </Loaded>
+    </Frame>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** What the image detail's keys act on. */
+export interface ImageDetailCtx {
+  scroll(delta: number): void;
+  page(dir: 1 | -1): void;
+  top(): void;
+  bottom(): void;
+  nextSnippet(): void;
+  copySnippet(): void;
+  copyId(): void;
+  remove(): void;
+  back(): void;
+  reload(): void;
+}
+
+export const MY_IMAGE_KEYS: Keymap<ImageDetailCtx> = [
+  { keys: ['up', 'k'], label: '↑/k', description: 'scroll up', action: (c) => c.scroll(-1), secondary: true },
+  { keys: ['down', 'j'], label: '↓/j', description: 'scroll down', action: (c) => c.scroll(1), secondary: true },
+  { keys: ['pageup', 'ctrl+b'], label: 'PgUp', description: 'page up', action: (c) => c.page(-1), secondary: true },
+  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn', description: 'page down', action: (c) => c.page(1), secondary: true },
+  { keys: ['g', 'home'], label: 'g', description: 'top', action: (c) => c.top(), secondary: true },
+  { keys: ['G', 'end'], label: 'G', description: 'bottom', action: (c) => c.bottom(), secondary: true },
+  { keys: ['s'], label: 's', description: 'next snippet (az, Bicep, Terraform, ARM)', action: (c) => c.nextSnippet() },
+  { keys: ['c'], label: 'c', description: 'copy snippet', action: (c) => c.copySnippet() },
+  { keys: ['y'], label: 'y', description: 'copy image id', action: (c) => c.copyId() },
+  { keys: ['D'], label: 'D', description: 'delete (type its name to confirm)', action: (c) => c.remove() },
+  { keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() },
+  { keys: ['r'], label: 'r', description: 'reload', action: (c) => c.reload() },
+];
+
+function snippetsFor(image: ManagedImage): Snippet[] | Error {
+  try {
+    return buildEstateSnippets({ kind: 'managedImage', image });
+  } catch (e) {
+    return new Error(describeError(e));
+  }
+}
+
+function MyImage({ params }: ScreenProps<'my-image'>) {
+  const app = useAppContext();
+  const { cache } = useContext(DataContext);
+  const { images } = useEstate();
+  const { resourceGroup, name } = params;
+  const key = imageKey(resourceGroup, name);
+  const resource = useLiveResource(
+    key,
+    () => (images ? images.getImage(resourceGroup, name) : unavailable('Managed images')),
+    (i) => i.provisioningState.toLowerCase() === 'deleting' || i.provisioningState.toLowerCase() === 'creating',
+  );
+  const image = resource.status === 'ready' ? resource.data : undefined;
+  const memory = useScreenMemory<{ snippet: number }>('snippet');
+  const [snippet, setSnippet] = useState(memory.saved?.snippet ?? 0);
+  memory.save({ snippet });
+  const snippets = useMemo(() => (image ? snippetsFor(image) : []), [image]);
+  const { columns, bodyHeight } = app.layout;
+
+  const flow = useDeleteFlow({
+    what: `image ${resourceGroup}/${image?.name ?? name}`,
+    name: image?.name ?? name,
+    run: ({ signal, onProgress }) => (images ? images.deleteImage(resourceGroup, image?.name ?? name, { signal, onProgress }) : unavailable('Managed images')),
+    onDeleted: () => {
+      cache.forget(IMAGES_KEY);
+      cache.forget(key);
+      app.navigate({ type: 'pop' });
+    },
+  });
+  const panelRows = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
+  const doc = useMemo(() => (image ? managedImageDoc(image, snippets, snippet, columns) : { lines: [], snippetLine: 0 }), [image, snippets, snippet, columns]);
+  const scroll = useDocScroll(doc, Math.max(3, bodyHeight - panelRows));
+
+  const ctx: ImageDetailCtx = {
+    scroll: scroll.scroll,
+    page: scroll.page,
+    top: scroll.toTop,
+    bottom: scroll.toBottom,
+    nextSnippet: () => {
+      if (!Array.isArray(snippets) || snippets.length === 0) return;
+      const next = (snippet + 1) % snippets.length;
+      setSnippet(next);
+      scroll.to(doc.snippetLine);
+      app.notify(`Snippet: ${SNIPPET_TABS[snippets[next]!.kind]}`, 'info');
+    },
+    copySnippet: () => {
+      if (!Array.isArray(snippets) || snippets.length === 0) return;
+      const s = snippets[snippet % snippets.length]!;
+      app.copy(s.text, `${SNIPPET_TABS[s.kind]} snippet`);
+    },
+    copyId: () => image && app.copy(image.id, 'image id'),
+    remove: () => image && flow.ask(),
+    back: () => app.navigate({ type: 'pop' }),
+    reload: resource.reload,
+  };
+  return (
+    <Frame title={`Image ${sanitize(name)}`} keymap={MY_IMAGE_KEYS} ctx={ctx} keysActive={!flow.active}>
+      <Loaded resource={resource} what={`image ${sanitize(resourceGroup)}/${sanitize(name)}`} width={columns}>
+        {() => (
+          <Box flexDirection="column">
+            <DeletePanel flow={flow} what={`image ${resourceGroup}/${image?.name ?? name}`} name={image?.name ?? name} width={columns} />
+            <DocView doc={doc} scroll={scroll} width={columns} />
+          </Box>
+        )}
+      </Loaded>
+    </Frame>
+  );
+}
+
+export const myImagesScreen = defineScreen({
+  id: 'my-images',
+  crumb: () => 'My images',
+  Component: MyImages,
+  home: { label: 'My images', description: 'managed images in this subscription, by resource group', order: 30, open: () => route('my-images', {}) },
+});
+
+export const myImageScreen = defineScreen({ id: 'my-image', crumb: (p) => p.name, Component: MyImage });
+
+/** The My images screens, for the registry. */
+export const IMAGE_SCREENS = [myImagesScreen, myImageScreen] as const;

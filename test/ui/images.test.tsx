@@ -1,0 +1,383 @@
+/**
+ * My images and Galleries in ink-testing-library on real services (the emulator behind the real
+ * SDK): grouped and filterable lists, the image and version details, replication that refreshes
+ * itself, snippets, the typed-name delete until Azure confirms, and --read-only sending nothing.
+ */
+import React from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { startDemoServices, type Demo } from '../support/services.js';
+import { Root } from '../../src/ui/app.js';
+import { keymapFor } from '../../src/ui/components/frame.js';
+import { HOME_KEYS } from '../../src/ui/screens/home.js';
+import { MY_IMAGES_KEYS, MY_IMAGE_KEYS } from '../../src/ui/screens/images.js';
+import { DEFINITIONS_KEYS, VERSION_KEYS, VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
+import { deleteReducer, DELETE_IDLE } from '../../src/ui/screens/images-shared.js';
+import { createRegistry } from '../../src/ui/screens/registry.js';
+import { SCREENS } from '../../src/ui/screens/index.js';
+import { KEY, lineWith, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
+
+let demo: Demo;
+let t0: number;
+beforeAll(async () => {
+  demo = await startDemoServices();
+  t0 = demo.emulator.world.estate.createdAt;
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+afterEach(() => {
+  cleanup();
+  // Each test sets the clock it needs; the default is the real one.
+  demo.emulator.world.now = () => Date.now();
+});
+
+function open(services = demo.services): Rendered {
+  return render(<Root services={services} registry={createRegistry(SCREENS)} />);
+}
+
+/** From home to the entry labelled `label`. */
+async function openHomeEntry(r: Rendered, label: string) {
+  await waitForText(r, 'Marketplace');
+  for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
+  await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
+  await press(r, KEY.enter);
+}
+
+/** Filters for `text` and opens what the cursor lands on. */
+async function pick(r: Rendered, text: string) {
+  await press(r, '/');
+  await type(r, text);
+  await waitFor(r, (f) => f.includes(`/${text}`) && /\d+ match/.test(f), `filter "${text}"`);
+  await press(r, KEY.enter);
+  await press(r, KEY.enter);
+}
+
+/** Every line of a detail page, scrolling from the top to the end. */
+async function readPage(r: Rendered): Promise<string> {
+  await press(r, 'g');
+  let f = await waitFor(r, (fr) => /lines 1–/.test(fr) || !fr.includes('↓ more'), 'top of the page');
+  const seen: string[] = [];
+  const body = (fr: string) => fr.split('\n').slice(2, -3);
+  seen.push(...body(f));
+  while (!f.includes('— end —') && f.includes('↓ more')) {
+    const before = f;
+    await press(r, KEY.pageDown);
+    f = await waitFor(r, (fr) => fr !== before, 'next page');
+    for (const l of body(f)) if (!seen.includes(l) || l.trim() === '') seen.push(l);
+  }
+  return seen.join('\n');
+}
+
+function overlayRows(frame: string): string[] {
+  const lines = frame.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('Keys: '));
+  const footer = lines.findIndex((l, i) => i > start && l.includes('? help'));
+  return lines.slice(start + 1, footer).filter((l) => l.trim() !== '');
+}
+
+describe('My images', () => {
+  it('is on the home menu and lists the images grouped by resource group', async () => {
+    const r = open();
+    const home = await waitForText(r, 'My images');
+    expect(lineWith(home, 'My images')).not.toContain('not yet');
+    expect(lineWith(home, 'Galleries')).not.toContain('not yet');
+    expect(HOME_KEYS.length).toBeGreaterThan(0);
+    await openHomeEntry(r, 'My images');
+    const f = await waitForText(r, 'Managed images · ');
+    expect(f.split('\n')[1]).toBe('My images');
+    const lines = f.split('\n');
+    const group = lines.findIndex((l) => l.includes('▾ rg-build-agents'));
+    expect(group).toBeGreaterThan(0);
+    expect(lines[group]).toContain('2 images');
+    expect(lines[group + 1]).toContain('img-build-agent-ubuntu-b205');
+    expect(lines[group + 1]).toContain('Linux Gen2 · westus2 · ZRS · snapshot snap-build-agent-ubuntu-b205');
+    expect(lines[group + 2]).toContain('img-build-agent-win2022-b205');
+    expect(lines[group + 2]).toContain('VM vm-build-win2022');
+    expect(f).toMatch(/Managed images · \d+ in \d+ resource groups/);
+  });
+
+  it('filters with / and opens an image with every fact and the snippets', async () => {
+    const r = open();
+    await openHomeEntry(r, 'My images');
+    await waitForText(r, 'Managed images · ');
+    await pick(r, 'legacy-gen1');
+    let f = await waitForText(r, 'managed image in rg-images-prod');
+    expect(f.split('\n')[1]).toBe('My images › img-win2019-legacy-gen1');
+    const page = await readPage(r);
+    expect(lineWith(page, 'Source')).toContain('VHD https://stlegacyimages01.blob.core.windows.net/');
+    // Long values wrap onto the next line: read them without the breaks.
+    expect(page.replace(/\s+/g, '')).toContain('VHDhttps://stlegacyimages01.blob.core.windows.net/vhds/win2019-legacy-osdisk.vhd');
+    expect(lineWith(page, 'OS type')).toContain('Windows');
+    expect(lineWith(page, 'OS state')).toContain('Generalized');
+    expect(lineWith(page, 'Generation')).toContain('Gen1 (Hyper-V V1, BIOS boot)');
+    expect(lineWith(page, 'Zone resilient')).toContain('no');
+    expect(lineWith(page, 'Provisioning state')).toContain('Succeeded');
+    expect(lineWith(page, 'OS disk')).toContain('127 GiB · Standard_LRS · caching ReadWrite');
+    expect(lineWith(page, 'Data disks')).toContain('none');
+    expect(page).toContain('note=gen1 only - do not use for new VMs');
+    expect(page).toContain('Create a VM from it: [az CLI]');
+    expect(page).toContain('az vm create');
+    // s switches to Bicep.
+    await press(r, 's');
+    f = await waitForText(r, '[Bicep]');
+    expect(f).toContain("resource vm 'Microsoft.Compute/virtualMachines@2024-07-01'");
+  });
+
+  it('shows data disks and a VM source', async () => {
+    const r = open();
+    await openHomeEntry(r, 'My images');
+    await waitForText(r, 'Managed images · ');
+    await pick(r, 'sql2022');
+    await waitForText(r, 'managed image in rg-data-prod');
+    const page = await readPage(r);
+    expect(lineWith(page, 'Source')).toContain('VM vm-sql-01');
+    expect(lineWith(page, 'Data disk LUN 0')).toContain('1024 GiB · Premium_LRS · caching ReadOnly · from managed disk');
+    expect(page.replace(/\s+/g, ' ')).toContain('from managed disk vm-sql-01-data-0');
+    expect(lineWith(page, 'Data disk LUN 1')).toContain('256 GiB · Premium_LRS · caching None');
+  });
+
+  it('lists exactly its keymap in the ? overlay, on the list and on the detail', async () => {
+    const r = open();
+    await openHomeEntry(r, 'My images');
+    await waitForText(r, 'Managed images · ');
+    await press(r, '?');
+    let f = await waitForText(r, 'Keys: ');
+    expect(overlayRows(f)).toHaveLength(keymapFor(MY_IMAGES_KEYS).length);
+    await press(r, KEY.escape);
+    await waitForText(r, 'Managed images · ');
+    await pick(r, 'rhel9');
+    await waitForText(r, 'managed image in');
+    await press(r, '?');
+    f = await waitForText(r, 'Keys: ');
+    const rows = overlayRows(f);
+    expect(rows).toHaveLength(keymapFor(MY_IMAGE_KEYS).length);
+    expect(rows.find((l) => l.startsWith('D'))).toContain('delete (type its name to confirm)');
+  });
+
+  it('deletes an image only after its exact name is typed, shows progress until Azure confirms, then the list no longer has it', async () => {
+    const r = open();
+    await openHomeEntry(r, 'My images');
+    await waitForText(r, 'Managed images · ');
+    await pick(r, 'alma9');
+    await waitForText(r, 'managed image in rg-images-dev');
+    const mark = demo.emulator.requests.length;
+    await press(r, 'D');
+    let f = await waitForText(r, 'Type its name to confirm');
+    expect(f).toContain('Delete image rg-images-dev/img-alma9-dev? This cannot be undone.');
+    // A wrong name (wrong case) is refused, and nothing is sent.
+    await type(r, 'IMG-ALMA9-DEV');
+    await press(r, KEY.enter);
+    f = await waitForText(r, 'That is not the name.');
+    expect(demo.emulator.requests.slice(mark).filter((x) => x.method !== 'GET')).toEqual([]);
+    // Esc cancels; the screen's keys work again.
+    await press(r, KEY.escape);
+    await waitFor(r, (fr) => !fr.includes('Type its name'), 'prompt closed');
+    await press(r, 'D');
+    await waitForText(r, 'Type its name to confirm');
+    await type(r, 'img-alma9-dev');
+    await press(r, KEY.enter);
+    f = await waitForText(r, 'Deleting image rg-images-dev/img-alma9-dev');
+    f = await waitFor(r, (fr) => fr.includes('Deleted image rg-images-dev/img-alma9-dev. Azure confirmed it.') && fr.includes('Managed images · '), 'the list after the delete');
+    // Back on the list (its filter kept), which no longer has the image; only the status line names it.
+    expect(f.split('\n').slice(0, -1).join('\n')).not.toContain('img-alma9-dev');
+    const sent = demo.emulator.requests.slice(mark);
+    expect(sent.filter((x) => x.method === 'DELETE')).toHaveLength(1);
+    expect(sent.some((x) => x.route?.endsWith('/operations/{operationId}'))).toBe(true);
+    expect(demo.emulator.world.estate.images.some((i) => i.name === 'img-alma9-dev')).toBe(false);
+  });
+});
+
+describe('Galleries', () => {
+  it('walks galleries → definitions → versions, with the selected version replicating region by region', async () => {
+    demo.emulator.world.now = () => t0;
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    let f = await waitForText(r, 'Azure Compute Galleries (2)');
+    expect(f).toContain('gal_platform_prod');
+    expect(lineWith(f, 'galSharedImages')).toContain('rg-gallery-shared · westeurope · Images shared with partner teams');
+    await pick(r, 'platform');
+    f = await waitForText(r, 'Image definitions in gal_platform_prod (4)');
+    expect(f.split('\n')[1]).toBe('Galleries › gal_platform_prod');
+    expect(lineWith(f, 'ubuntu-2404-arm64')).toContain('Linux · generalized · Gen2 · Arm64');
+    expect(lineWith(f, 'win2016-order-entry')).toContain('Windows · specialized · Gen1');
+    expect(lineWith(f, 'ubuntu-2204-web')).toContain('Trusted Launch (required)');
+    await pick(r, 'ubuntu-2204');
+    f = await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    expect(f.split('\n')[1]).toBe('Galleries › gal_platform_prod › ubuntu-2204-web');
+    expect(lineWith(f, '1.2.0')).toContain('Creating · replicating 1/4 regions');
+    expect(lineWith(f, '1.1.0')).toContain('latest');
+    expect(lineWith(f, '1.0.0')).toMatch(/END OF LIFE \d{4}-\d\d-\d\d/);
+    // The cursor is on 1.2.0 (newest first): the panel shows its regions.
+    expect(selectedRow(f)).toMatch(/^1\.2\.0/);
+    expect(f).toContain('Version 1.2.0: replicating 1/4 regions');
+    expect(lineWith(f, 'East US  ')).toMatch(/Completed\s+\[██████████\] 100%\s+3\s+Standard_ZRS\s+yes/);
+    expect(lineWith(f, 'East US 2')).toMatch(/Replicating\s+\[\S+\]\s+7\d%\s+2\s+Standard_ZRS/);
+    expect(lineWith(f, 'Southeast Asia')).toMatch(/Replicating\s+\[\S+\]\s+\d%\s+1\s+Standard_LRS/);
+    // Moving the cursor moves the panel.
+    await press(r, 'j');
+    f = await waitForText(r, 'Version 1.1.0: replicated to 4 regions');
+  });
+
+  it('refreshes a replicating version by itself until it is done', async () => {
+    let clock = t0;
+    demo.emulator.world.now = () => clock;
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'ubuntu-2204');
+    await waitForText(r, 'Versions of ubuntu-2204-web');
+    await press(r, KEY.enter);
+    let f = await waitForText(r, 'gal_platform_prod/ubuntu-2204-web/1.2.0  image version');
+    expect(f).toContain('refreshing by itself');
+    const before = lineWith(f, 'West Europe')!;
+    expect(before).toMatch(/Replicating/);
+    // Time passes in Azure; nobody presses a key.
+    clock = t0 + 30 * demo.emulator.world.options.lroStepMs;
+    f = await waitFor(r, (fr) => lineWith(fr, 'West Europe') !== before, 'West Europe progress to move', 20_000);
+    expect(lineWith(f, 'East US 2')).toMatch(/Completed\s+\[██████████\] 100%/);
+    clock = t0 + 1000 * demo.emulator.world.options.lroStepMs;
+    f = await waitFor(r, (fr) => fr.includes('replicated to 4 regions'), 'replication to complete', 20_000);
+    expect(lineWith(f, 'Southeast Asia')).toMatch(/Completed\s+\[██████████\] 100%/);
+    expect(f).not.toContain('refreshing by itself');
+  });
+
+  it('shows a version in full: excluded from latest, end of life, source, snippets pinned to it', async () => {
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'win2022-iis');
+    let f = await waitForText(r, 'Versions of win2022-iis');
+    expect(lineWith(f, '1.2.0')).toContain('excluded from latest');
+    await press(r, KEY.enter);
+    f = await waitForText(r, 'gal_platform_prod/win2022-iis/1.2.0  image version');
+    const page = await readPage(r);
+    expect(lineWith(page, 'Latest')).toContain('excluded from latest');
+    expect(lineWith(page, 'East US  ')).toMatch(/Completed.*excluded/);
+    expect(lineWith(page, 'Source')).toContain('VM vm-build-win2022');
+    expect(lineWith(page, 'Storage type')).toContain('Standard_LRS');
+    expect(lineWith(page, 'Data disks')).toContain('LUN 0 64 GiB');
+    expect(page).toContain('/galleries/gal_platform_prod/images/win2022-iis/versions/1.2.0');
+    expect(page.replace(/\s+/g, ' ')).toContain('Version 1.2.0 is excluded from latest');
+  });
+
+  it('shows a definition in full with its plan, and lists exactly its keymaps', async () => {
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'shared');
+    let f = await waitForText(r, 'Image definitions in galSharedImages');
+    await press(r, '?');
+    f = await waitForText(r, 'Keys: ');
+    expect(overlayRows(f)).toHaveLength(keymapFor(DEFINITIONS_KEYS).length);
+    await press(r, KEY.escape);
+    await press(r, '/');
+    await type(r, 'cis');
+    await waitFor(r, (fr) => /1 match/.test(fr), 'one match');
+    await press(r, KEY.enter);
+    await press(r, 'i');
+    f = await waitForText(r, 'galSharedImages/cis-rhel9-l1  image definition');
+    const page = await readPage(r);
+    expect(lineWith(page, 'Publisher/offer/SKU')).toContain('Contoso / cis-rhel9 / l1-gen2');
+    expect(lineWith(page, 'Security type')).toContain('Trusted Launch supported');
+    expect(lineWith(page, 'Recommended vCPUs')).toContain('2–16');
+    expect(page).toContain('Plan (Marketplace purchase)');
+    expect(page.replace(/\s+/g, ' ')).toContain('az vm image terms accept --publisher center-for-internet-security-inc --offer cis-rhel-9-l1 --plan cis-rhel9-l1-gen2');
+    expect(lineWith(page, 'Latest')).toContain('3.1.0');
+    expect(page).toContain('--plan-name cis-rhel9-l1-gen2');
+    await press(r, KEY.escape);
+    await waitForText(r, 'Image definitions in galSharedImages');
+    await press(r, KEY.enter);
+    await waitForText(r, 'Versions of cis-rhel9-l1');
+    await press(r, '?');
+    f = await waitForText(r, 'Keys: ');
+    expect(overlayRows(f)).toHaveLength(keymapFor(VERSIONS_KEYS).length);
+    await press(r, KEY.escape);
+    await press(r, KEY.enter);
+    await waitForText(r, 'image version');
+    await press(r, '?');
+    f = await waitForText(r, 'Keys: ');
+    expect(overlayRows(f)).toHaveLength(keymapFor(VERSION_KEYS).length);
+  });
+
+  it('deletes a version after its name is typed, until Azure confirms', async () => {
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'arm64');
+    let f = await waitForText(r, 'Versions of ubuntu-2404-arm64 (2)');
+    await press(r, 'j');
+    await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
+    await press(r, KEY.enter);
+    await waitForText(r, 'gal_platform_prod/ubuntu-2404-arm64/1.0.0  image version');
+    await press(r, 'D');
+    await waitForText(r, 'Delete image version gal_platform_prod/ubuntu-2404-arm64/1.0.0?');
+    await type(r, '1.0.0');
+    await press(r, KEY.enter);
+    f = await waitForText(r, 'Deleted image version gal_platform_prod/ubuntu-2404-arm64/1.0.0. Azure confirmed it.');
+    f = await waitForText(r, 'Versions of ubuntu-2404-arm64 (1)');
+    expect(selectedRow(f)).toMatch(/^1\.0\.1/);
+  });
+});
+
+describe('--read-only', () => {
+  it('refuses both deletes at the first key, with a clear message, and sends no write request', async () => {
+    const ro = await startDemoServices({ readOnly: true });
+    try {
+      const r = open(ro.services);
+      const mark = ro.emulator.requests.length;
+      await openHomeEntry(r, 'My images');
+      await waitForText(r, 'Managed images · ');
+      await pick(r, 'rhel9');
+      await waitForText(r, 'managed image in rg-images-prod');
+      await press(r, 'D');
+      let f = await waitForText(r, 'Read-only mode: img-rhel9-base-b88 not deleted, nothing sent to Azure.');
+      expect(f).not.toContain('Type its name');
+      // Back to home: Esc leaves the detail, clears the list's filter, then leaves the list.
+      for (let i = 0; i < 4 && !plain(r).includes('Marketplace'); i++) {
+        const before = plain(r);
+        await press(r, KEY.escape);
+        await waitFor(r, (fr) => fr !== before, 'Esc to take effect');
+      }
+      await waitForText(r, 'Marketplace');
+      await openHomeEntry(r, 'Galleries');
+      await waitForText(r, 'Azure Compute Galleries');
+      await pick(r, 'platform');
+      await waitForText(r, 'Image definitions in gal_platform_prod');
+      await pick(r, 'win2022');
+      await waitForText(r, 'Versions of win2022-iis');
+      await press(r, KEY.enter);
+      await waitForText(r, 'image version');
+      await press(r, 'D');
+      f = await waitForText(r, 'Read-only mode: 1.2.0 not deleted, nothing sent to Azure.');
+      expect(f).not.toContain('Type its name');
+      expect(ro.emulator.requests.slice(mark).filter((x) => x.method !== 'GET')).toEqual([]);
+    } finally {
+      cleanup();
+      await ro.stop();
+    }
+  });
+});
+
+describe('the delete reducer', () => {
+  it('needs the exact name, and only then runs', () => {
+    let s = deleteReducer(DELETE_IDLE, { type: 'ask' });
+    s = deleteReducer(s, { type: 'type', typed: 'img-x ' });
+    s = deleteReducer(s, { type: 'submit', name: 'img-x', now: 1 });
+    expect(s).toEqual({ phase: 'confirm', typed: 'img-x ', mismatch: true });
+    s = deleteReducer(s, { type: 'type', typed: 'img-x' });
+    s = deleteReducer(s, { type: 'submit', name: 'img-x', now: 5 });
+    expect(s).toEqual({ phase: 'running', started: 5, accepted: false, polls: 0, stopping: false });
+    s = deleteReducer(s, { type: 'progress', progress: { status: 'started', elapsedMs: 1 } });
+    s = deleteReducer(s, { type: 'progress', progress: { status: 'running', elapsedMs: 2 } });
+    expect(s).toMatchObject({ accepted: true, polls: 1 });
+    expect(deleteReducer(s, { type: 'cancel' })).toBe(s);
+    expect(deleteReducer(deleteReducer(DELETE_IDLE, { type: 'ask' }), { type: 'cancel' })).toEqual(DELETE_IDLE);
+  });
+});
