@@ -6,30 +6,16 @@
  */
 import { startEmulator } from '../src/emulator/server.js';
 import { findAz, startAzSession } from '../test/interop/az-session.js';
-
-/** Same shape as bench/run.ts's BenchRow (not imported: run.ts runs the bench on import). */
-export interface AzBenchRow {
-  name: string;
-  value: number;
-  unit: 'ms';
-  target?: number;
-  reference?: { label: string; value: number };
-}
+import { median, type BenchRow } from './stats.js';
 
 const RUNS = 5;
 const URN = 'Canonical:ubuntu-24_04-lts:server:latest';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /**
  * Median wall time (ms) of each az lookup over 5 runs, and of the two together; undefined when
  * the az CLI is not installed.
  */
-export async function benchAz(): Promise<AzBenchRow[] | undefined> {
+export async function benchAz(): Promise<BenchRow[] | undefined> {
   const az = await findAz();
   if (!az) return undefined;
   const emu = await startEmulator();

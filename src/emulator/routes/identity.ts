@@ -34,6 +34,12 @@ export function mintToken(world: World, resource: string, lifetimeSeconds = 3600
   return { token: `${b64url({ typ: 'JWT', alg: 'none' })}.${b64url(claims)}.emulator`, expiresOn: exp };
 }
 
+function legacyDate(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +00:00`;
+}
+
 function resourceOf(req: EmuRequest): string | undefined {
   return req.query('resource') ?? req.query('scope');
 }
@@ -45,13 +51,21 @@ export const identityRoutes: Route[] = [
     apiVersions: ['2017-09-01', '2019-08-01'],
     anonymous: true,
     handler: (req, world) => {
+      // App Service checks the shared secret it handed the app: `X-IDENTITY-HEADER` (2019-08-01)
+      // or `secret` (2017-09-01, the older MSI_ENDPOINT/MSI_SECRET contract the az CLI 2.45 uses).
+      const legacy = req.apiVersion === '2017-09-01';
+      const secret = legacy ? req.headers.secret : req.headers['x-identity-header'];
+      if (!secret) {
+        return armError(401, 'invalid_request', `The ${legacy ? 'secret' : 'X-IDENTITY-HEADER'} header is missing.`);
+      }
       const resource = resourceOf(req);
       if (!resource) return armError(400, 'invalid_request', "Required query variable 'resource' is missing");
       const { token, expiresOn } = mintToken(world, resource);
       return ok(
         {
           access_token: token,
-          expires_on: String(expiresOn),
+          // 2017-09-01 answers a date string ("11/05/2021 15:18:31 +00:00"), 2019-08-01 epoch seconds.
+          expires_on: legacy ? legacyDate(expiresOn) : String(expiresOn),
           resource,
           token_type: 'Bearer',
           client_id: '00000000-0000-0000-0000-00000000a21c',
