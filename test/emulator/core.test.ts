@@ -91,8 +91,13 @@ describe('authentication', () => {
     }
   });
 
-  it('serves managed-identity tokens without a token, as the real endpoints do', async () => {
-    const a = await send(emu, '/msi/token?api-version=2019-08-01&resource=https://management.azure.com', { authorization: null });
+  it('serves managed-identity tokens without a bearer token, given the identity secret, as App Service does', async () => {
+    const noSecret = await send(emu, '/msi/token?api-version=2019-08-01&resource=https://management.azure.com', { authorization: null });
+    expect(noSecret.status).toBe(401);
+    const legacy = await send(emu, '/msi/token?api-version=2017-09-01&resource=https://management.azure.com', { authorization: null, headers: { secret: 's' } });
+    expect(legacy.status).toBe(200);
+    expect(legacy.json.expires_on).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} \+00:00$/);
+    const a = await send(emu, '/msi/token?api-version=2019-08-01&resource=https://management.azure.com', { authorization: null, headers: { 'x-identity-header': 's' } });
     expect(a.status).toBe(200);
     expect(a.json.token_type).toBe('Bearer');
     const claims = JSON.parse(Buffer.from(String(a.json.access_token).split('.')[1]!, 'base64url').toString('utf8'));
