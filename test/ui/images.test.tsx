@@ -152,7 +152,10 @@ describe('My images', () => {
     f = await waitForText(r, 'Keys: ');
     const rows = overlayRows(f);
     expect(rows).toHaveLength(keymapFor(MY_IMAGE_KEYS).length);
-    expect(rows.find((l) => l.startsWith('D'))).toContain('delete (type its name to confirm)');
+    expect(rows.find((l) => l.startsWith('D'))).toContain('delete (typed name)');
+    // The footer keeps D in sight.
+    await press(r, KEY.escape);
+    expect(lineWith(await waitForText(r, '? help'), '? help')).toContain('D delete');
   });
 
   it('deletes an image only after its exact name is typed, shows progress until Azure confirms, then the list no longer has it', async () => {

@@ -278,12 +278,8 @@ function useDetailKeys(
 }
 
 /** The definition screen has nothing to delete; its keymap says so by leaving D out. */
-export const DEFINITION_INFO_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.filter((b) => !b.keys.includes('D')).map((b) =>
-  b.keys.includes('y') ? { ...b, description: 'copy definition id' } : b,
-);
-export const VERSION_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.map((b) =>
-  b.keys.includes('y') ? { ...b, description: 'copy version id' } : b.keys.includes('D') ? { ...b, description: 'delete this version (type its name to confirm)' } : b,
-);
+export const DEFINITION_INFO_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.filter((b) => !b.keys.includes('D'));
+export const VERSION_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS;
 
 function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   const app = useAppContext();

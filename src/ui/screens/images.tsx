@@ -130,10 +130,11 @@ export const MY_IMAGE_KEYS: Keymap<ImageDetailCtx> = [
   { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn', description: 'page down', action: (c) => c.page(1), secondary: true },
   { keys: ['g', 'home'], label: 'g', description: 'top', action: (c) => c.top(), secondary: true },
   { keys: ['G', 'end'], label: 'G', description: 'bottom', action: (c) => c.bottom(), secondary: true },
-  { keys: ['s'], label: 's', description: 'next snippet (az, Bicep, Terraform, ARM)', action: (c) => c.nextSnippet() },
+  // Short words: at 80 columns the footer still shows D.
+  { keys: ['s'], label: 's', description: 'next snippet', action: (c) => c.nextSnippet() },
+  { keys: ['D'], label: 'D', description: 'delete (typed name)', action: (c) => c.remove() },
+  { keys: ['y'], label: 'y', description: 'copy id', action: (c) => c.copyId() },
   { keys: ['c'], label: 'c', description: 'copy snippet', action: (c) => c.copySnippet() },
-  { keys: ['y'], label: 'y', description: 'copy image id', action: (c) => c.copyId() },
-  { keys: ['D'], label: 'D', description: 'delete (type its name to confirm)', action: (c) => c.remove() },
   { keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() },
   { keys: ['r'], label: 'r', description: 'reload', action: (c) => c.reload() },
 ];
