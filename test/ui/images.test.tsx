@@ -13,6 +13,8 @@ import { HOME_KEYS } from '../../src/ui/screens/home.js';
 import { MY_IMAGES_KEYS, MY_IMAGE_KEYS } from '../../src/ui/screens/images.js';
 import { DEFINITIONS_KEYS, VERSION_KEYS, VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
 import { deleteReducer, DELETE_IDLE } from '../../src/ui/screens/images-shared.js';
+import { runImages } from '../../src/shell/images.js';
+import { runGalleries } from '../../src/shell/galleries.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
 import { KEY, lineWith, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
@@ -330,7 +332,7 @@ describe('Galleries', () => {
 });
 
 describe('--read-only', () => {
-  it('refuses both deletes at the first key, with a clear message, and sends no write request', async () => {
+  it('refuses every delete path (TUI, shell, services) with a clear message, and sends no write request', async () => {
     const ro = await startDemoServices({ readOnly: true });
     try {
       const r = open(ro.services);
@@ -360,7 +362,19 @@ describe('--read-only', () => {
       await press(r, 'D');
       f = await waitForText(r, 'Read-only mode: 1.2.0 not deleted, nothing sent to Azure.');
       expect(f).not.toContain('Type its name');
+      cleanup();
+
+      // The same session's other delete paths: the shell commands and the services themselves.
+      const out = { out: () => undefined, err: () => undefined };
+      expect(await runImages(ro.services, { action: 'delete', target: 'rg-images-prod/img-rhel9-base-b88', yes: true, json: false }, out)).toBe(1);
+      expect(await runGalleries(ro.services, { action: 'delete', path: 'gal_platform_prod/win2022-iis/1.2.0', yes: true, json: false }, out)).toBe(1);
+      await expect(ro.services.images!.deleteImage('rg-images-prod', 'img-rhel9-base-b88')).rejects.toMatchObject({ code: 'ReadOnlyMode' });
+      await expect(ro.services.galleries!.deleteVersion('rg-images-prod', 'gal_platform_prod', 'win2022-iis', '1.2.0')).rejects.toMatchObject({
+        code: 'ReadOnlyMode',
+      });
+      // Not one write left the process, whichever way it was asked for.
       expect(ro.emulator.requests.slice(mark).filter((x) => x.method !== 'GET')).toEqual([]);
+      expect(ro.emulator.requests.slice(mark).length).toBeGreaterThan(0);
     } finally {
       cleanup();
       await ro.stop();
