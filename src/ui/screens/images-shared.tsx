@@ -61,6 +61,8 @@ export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (d
   const base = useResource(key, load);
   const { cache } = useContext(DataContext);
   const [fresh, setFresh] = useState<{ key: string; data: T; at: number } | undefined>();
+  // Counts finished refresh attempts, good or bad: each one schedules the next while still live.
+  const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   const data = base.status === 'ready' ? (fresh?.key === key ? fresh.data : base.data) : undefined;
@@ -76,21 +78,25 @@ export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (d
           cache.forget(key);
           void cache.load(key, () => Promise.resolve(next));
           setFresh({ key, data: next, at: Date.now() });
+          setTick((t) => t + 1);
         },
-        () => {
-          // Keep the last answer; the status line shows the failure and the next tick retries.
-          if (alive) setFresh((f) => (f && f.key === key ? { ...f, at: Date.now() } : f));
-        },
+        // Keep the last answer; the status line shows the failure and the next tick retries.
+        () => alive && setTick((t) => t + 1),
       );
     }, LIVE_REFRESH_MS);
     return () => {
       alive = false;
       clearTimeout(timer);
     };
-  }, [isLive, key, data, cache, fresh?.at]);
+  }, [isLive, key, cache, tick]);
 
-  if (base.status !== 'ready') return base;
-  return { ...base, data: data as T, refreshedAt: fresh?.key === key ? fresh.at : undefined };
+  // A reload asks Azure afresh: the quiet refreshes' last answer must not hide the new one.
+  const reload = () => {
+    setFresh(undefined);
+    base.reload();
+  };
+  if (base.status !== 'ready') return { ...base, reload };
+  return { ...base, reload, data: data as T, refreshedAt: fresh?.key === key ? fresh.at : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
