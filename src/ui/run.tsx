@@ -43,6 +43,9 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
   };
 
   stdout.write(ENTER);
+  // Raw mode before the first frame: Ink turns it on only after its first render, and a key
+  // typed in between would be echoed and cooked (Enter arriving as a line feed).
+  stdin.setRawMode(true);
   const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} />, {
     exitOnCtrlC: false,
     patchConsole: true,
