@@ -207,6 +207,10 @@ describe('Galleries', () => {
     expect(lineWith(f, 'ubuntu-2404-arm64')).toContain('Linux · generalized · Gen2 · Arm64');
     expect(lineWith(f, 'win2016-order-entry')).toContain('Windows · specialized · Gen1');
     expect(lineWith(f, 'ubuntu-2204-web')).toContain('Trusted Launch (required)');
+    // Under the list, the definition under the cursor: identifier, recommended sizes, plan.
+    expect(f).toContain('ubuntu-2204-web: Contoso / ubuntu-web / 22_04-lts-gen2');
+    expect(lineWith(f, 'Recommended')).toContain('2–16 vCPUs, 4–64 GiB memory');
+    expect(lineWith(f, 'Plan  ')).toContain('none');
     await pick(r, 'ubuntu-2204');
     f = await waitForText(r, 'Versions of ubuntu-2204-web (3)');
     expect(f.split('\n')[1]).toBe('Galleries › gal_platform_prod › ubuntu-2204-web');
@@ -276,6 +280,8 @@ describe('Galleries', () => {
     await waitForText(r, 'Azure Compute Galleries');
     await pick(r, 'shared');
     let f = await waitForText(r, 'Image definitions in galSharedImages');
+    expect(selectedRow(f)).toMatch(/^cis-rhel9-l1/);
+    expect(lineWith(f, 'Plan  ')).toContain('center-for-internet-security-inc / cis-rhel-9-l1 / cis-rhel9-l1-gen2  (accept terms)');
     await press(r, '?');
     f = await waitForText(r, 'Keys: ');
     expect(overlayRows(f)).toHaveLength(keymapFor(DEFINITIONS_KEYS).length);

@@ -121,6 +121,41 @@ export const DEFINITIONS_KEYS: Keymap<GalleryListCtx> = [
   { keys: ['i'], label: 'i', description: 'definition details and snippets', action: (c) => c.info() },
 ];
 
+/** The few lines under the definitions list about the one under the cursor. */
+export function definitionPanel(d: GalleryImageDefinition, now: number): DocLine[] {
+  const range = (r: { min?: number; max?: number } | undefined, unit: string) => (r ? `${r.min ?? '?'}–${r.max ?? '?'}${unit}` : undefined);
+  const rec = [range(d.recommended.vCpus, ' vCPUs'), range(d.recommended.memoryGb, ' GiB memory')].filter(Boolean).join(', ');
+  const eol = endOfLifeStatus(d.endOfLifeDate, now);
+  const lines: DocLine[] = [
+    [],
+    [
+      { text: `${sanitize(d.name)}: `, tone: 'accent' },
+      { text: `${sanitize(d.identifier.publisher)} / ${sanitize(d.identifier.offer)} / ${sanitize(d.identifier.sku)}` },
+    ],
+    [
+      { text: '  Recommended  ', tone: 'muted' },
+      { text: rec || 'not stated' },
+      ...(d.disallowedDiskTypes.length ? [{ text: `  ·  not on ${d.disallowedDiskTypes.map(sanitize).join(', ')}`, tone: 'muted' as const }] : []),
+    ],
+    d.plan
+      ? [
+          { text: '  Plan         ', tone: 'muted' },
+          { text: `${sanitize(d.plan.publisher)} / ${sanitize(d.plan.product)} / ${sanitize(d.plan.name)}` },
+          { text: '  (accept terms)', tone: 'warning' },
+        ]
+      : [{ text: '  Plan         ', tone: 'muted' }, { text: 'none' }],
+  ];
+  if (eol !== 'none') {
+    lines.push([
+      { text: '  End of life  ', tone: 'muted' },
+      { text: `${sanitize(d.endOfLifeDate!.slice(0, 10))}${eol === 'past' ? ' (PAST)' : eol === 'soon' ? ' (within 30 days)' : ''}`, tone: eol === 'active' ? undefined : eol === 'past' ? 'error' : 'warning' },
+    ]);
+  }
+  return lines;
+}
+
+const DEFINITION_PANEL_ROWS = 5;
+
 function Gallery({ params }: ScreenProps<'gallery'>) {
   const app = useAppContext();
   const { galleries } = useEstate();
@@ -130,7 +165,9 @@ function Gallery({ params }: ScreenProps<'gallery'>) {
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
   const rows = useMemo(() => (data ? definitionRows(data) : []), [data]);
-  const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), useScreenMemory<ListState>('list'));
+  const panelHeight = data && data.length > 0 ? Math.min(DEFINITION_PANEL_ROWS, Math.floor(app.layout.bodyHeight / 3)) : 0;
+  const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1 - panelHeight), useScreenMemory<ListState>('list'));
+  const selected = data?.find((d) => d.name === list.selected?.id);
   const ctx: GalleryListCtx = {
     list,
     app,
@@ -142,7 +179,16 @@ function Gallery({ params }: ScreenProps<'gallery'>) {
   return (
     <Frame title={`Gallery ${sanitize(gallery)}`} keymap={DEFINITIONS_KEYS} ctx={ctx} keysActive={!list.state.editing}>
       <Loaded resource={resource} what={`the image definitions of ${sanitize(gallery)}`} width={app.layout.columns}>
-        {() => <ListView list={list} title={`Image definitions in ${sanitize(gallery)}`} width={app.layout.columns} active emptyText="This gallery has no image definitions yet." />}
+        {() => (
+          <Box flexDirection="column" width={app.layout.columns}>
+            <ListView list={list} title={`Image definitions in ${sanitize(gallery)}`} width={app.layout.columns} active emptyText="This gallery has no image definitions yet." />
+            {selected && panelHeight > 0 ? (
+              <Box height={panelHeight} flexDirection="column" overflow="hidden">
+                <Lines lines={definitionPanel(selected, Date.now()).slice(0, panelHeight)} width={app.layout.columns} />
+              </Box>
+            ) : null}
+          </Box>
+        )}
       </Loaded>
     </Frame>
   );
