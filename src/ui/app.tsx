@@ -3,7 +3,7 @@
  * `runTui` mounts it in the real terminal; tests mount it with ink-testing-library and real
  * services from the emulator.
  */
-import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useApp, useStdout } from 'ink';
 import type { Services } from '../domain/services.js';
 import { Crashed, ErrorBoundary } from './components/feedback.js';
@@ -18,6 +18,7 @@ import type { ScreenDef, ScreenRegistry } from './screens/registry.js';
 import { layoutFor, osc52, useTerminalSize } from './terminal.js';
 import { paletteFor, PaletteContext } from './theme.js';
 import { describeError } from '../domain/errors.js';
+import { createNoticeStore, type NoticeStore } from './notices.js';
 
 /** Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`). */
 export interface InitialTarget {
@@ -41,17 +42,19 @@ export interface AppProps {
   readonly noColor?: boolean;
   /** Tests may pass their own registry; the app uses every registered screen. */
   readonly registry?: ScreenRegistry;
+  /** Output captured from elsewhere while the app owns the terminal, shown in the status line. */
+  readonly notices?: NoticeStore;
 }
 
 /** The app with its palette and last-resort error boundary. */
-export function Root({ services, initial, noColor = false, registry }: AppProps) {
+export function Root({ services, initial, noColor = false, registry, notices }: AppProps) {
   const palette = paletteFor(noColor);
   const { exit } = useApp();
   return (
     <PaletteContext.Provider value={palette}>
       <KeyboardProvider>
         <ErrorBoundary fallback={(error) => <Crashed error={error} onQuit={() => exit(1)} />}>
-          <App services={services} initial={initial} registry={registry} />
+          <App services={services} initial={initial} registry={registry} notices={notices} />
         </ErrorBoundary>
       </KeyboardProvider>
     </PaletteContext.Provider>
@@ -60,7 +63,9 @@ export function Root({ services, initial, noColor = false, registry }: AppProps)
 
 const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() }];
 
-function App({ services, initial, registry: given }: Omit<AppProps, 'noColor'>) {
+const NO_NOTICES = createNoticeStore();
+
+function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<AppProps, 'noColor'>) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const layout = layoutFor(useTerminalSize());
@@ -72,6 +77,12 @@ function App({ services, initial, registry: given }: Omit<AppProps, 'noColor'>) 
   const [message, setMessage] = useState<Message | undefined>();
   const [subscriptionName, setSubscriptionName] = useState<string | undefined>();
   const memory = useRef(new Map<number, Record<string, unknown>>()).current;
+
+  // Something printed while we own the screen: show it where messages go.
+  const notice = useSyncExternalStore(notices.subscribe, notices.get, notices.get);
+  useEffect(() => {
+    if (notice) setMessage({ text: notice.text, tone: notice.tone });
+  }, [notice]);
 
   // The header shows the subscription's name once Azure has told us; failure shows in the status line.
   useEffect(() => {

@@ -8,6 +8,7 @@ import { render } from 'ink';
 import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';
 import { Root, type InitialTarget } from './app.js';
+import { captureOutput, createNoticeStore } from './notices.js';
 
 export interface TuiOptions {
   /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */
@@ -46,9 +47,12 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
   // Raw mode before the first frame: Ink turns it on only after its first render, and a key
   // typed in between would be echoed and cooked (Enter arriving as a line feed).
   stdin.setRawMode(true);
-  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} />, {
+  const notices = createNoticeStore();
+  const releaseOutput = captureOutput(notices);
+  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} />, {
     exitOnCtrlC: false,
-    patchConsole: true,
+    // Console output goes to the status line (captureOutput), not over the frame.
+    patchConsole: false,
     maxFps: 60,
   });
 
@@ -69,6 +73,7 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
         // Unmounting a broken tree can throw; the terminal is restored below regardless.
       }
       restore();
+      releaseOutput();
       process.off('exit', restore);
       if (error !== undefined) stderr.write(`azimg: ${describeError(error)}\n`);
       resolve(code);

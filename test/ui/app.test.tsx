@@ -16,6 +16,7 @@ import { createRegistry } from '../../src/ui/screens/registry.js';
 import { PLANNED, SCREENS } from '../../src/ui/screens/index.js';
 import { defineScreen } from '../../src/ui/screens/registry.js';
 import type { Keymap } from '../../src/ui/keys.js';
+import { createNoticeStore } from '../../src/ui/notices.js';
 import { KEY, lineWith, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
 
 let demo: Demo;
@@ -416,6 +417,16 @@ describe('the app on the demo emulator', () => {
     f = await waitFor(r, (fr) => fr.split('\n').length === 39, '40 rows');
     const tall = f.split('\n').filter((l) => l.startsWith('  ') || l.startsWith('› ')).length;
     expect(tall - short).toBe(16);
+  });
+
+  it('shows what something else printed in the status line instead of over the screen', async () => {
+    const notices = createNoticeStore();
+    const r = render(<Root services={demo.services} registry={marketplaceRegistry()} notices={notices} />);
+    await waitForText(r, 'Marketplace');
+    notices.push('Warning: something \u001b[31mred\u001b[0m happened\nsecond line', 'error');
+    const f = await waitForText(r, 'Warning: something \\e[31mred\\e[0m happened');
+    expect(f).not.toContain('second line');
+    expect(f.split('\n').at(-1)).toContain('Warning: something');
   });
 
   it('catches a screen that crashes: a message, and Esc goes back', async () => {

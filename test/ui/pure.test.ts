@@ -187,3 +187,31 @@ describe('palette', () => {
     expect(Object.isFrozen(coloured.error)).toBe(true);
   });
 });
+
+describe('output captured while the app owns the screen', () => {
+  it('turns console output and process warnings into notices, then puts everything back', async () => {
+    const { captureOutput, createNoticeStore } = await import('../../src/ui/notices.js');
+    const store = createNoticeStore();
+    const seen: string[] = [];
+    store.subscribe(() => seen.push(`${store.get()!.tone}:${store.get()!.text}`));
+    const originalWarn = console.warn;
+    const warningListeners = process.listeners('warning').length;
+    const release = captureOutput(store);
+    try {
+      console.warn('To sign in, use a web browser to open https://microsoft.com/devicelogin\nand enter the code ABC');
+      console.log('plain', 42);
+      const warned = new Promise((resolve) => process.once('warning', resolve));
+      process.emitWarning('something old', 'DeprecationWarning');
+      await warned;
+    } finally {
+      release();
+    }
+    expect(seen).toEqual([
+      'error:To sign in, use a web browser to open https://microsoft.com/devicelogin',
+      'info:plain 42',
+      'error:DeprecationWarning: something old',
+    ]);
+    expect(console.warn).toBe(originalWarn);
+    expect(process.listeners('warning')).toHaveLength(warningListeners);
+  });
+});
