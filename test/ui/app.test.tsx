@@ -169,7 +169,8 @@ describe('the app on the demo emulator', () => {
   it('shows the plan with the note that its terms must be accepted', async () => {
     const img = await demo.services.catalog.getImage('eastus', { publisher: 'RedHat', offer: 'rhel-byos', sku: 'rhel-lvm96-gen2', version: 'latest' });
     const r = open({ publisher: 'RedHat', offer: 'rhel-byos', sku: 'rhel-lvm96-gen2', version: 'latest' });
-    await waitForText(r, 'Trusted Launch');
+    const top = await waitForText(r, 'Trusted Launch');
+    expect(flat(top)).toContain('! Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).');
     const page = await readPage(r);
     expect(page).toContain('Plan (Marketplace purchase)');
     expect(lineWith(page, 'Product')).toContain(img.plan!.product);

@@ -111,6 +111,10 @@ export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error
     const when = d.scheduledTime ? ` on ${sanitize(d.scheduledTime.slice(0, 10))}` : '';
     push([{ text: `⚠ Scheduled for deprecation${when}: from then on Azure refuses new VMs from it. `, tone: 'warning' }, { text: alt, tone: 'warning' }]);
   }
+  if (img.plan) {
+    // Up top as well as in its section: it blocks the first deployment, so it must not be missed.
+    push([{ text: '! Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).', tone: 'warning' }]);
+  }
   blank();
 
   heading('Image');

@@ -21,7 +21,7 @@ export const PUBLISHER_KEYS: Keymap<CatalogCtx> = [
   {
     keys: ['L'],
     label: 'L',
-    description: 'change location',
+    description: 'locations',
     action: (c) => c.app.navigate({ type: 'push', route: route('locations', {}) }),
   },
 ];
