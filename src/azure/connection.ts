@@ -12,6 +12,7 @@ import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline'
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { AzureError } from '../domain/errors.js';
+import { rememberErrorBody } from './errors.js';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -130,6 +131,18 @@ function throttlePolicy(maxRetryAfterMs: number, observer?: ConnectionObserver):
   };
 }
 
+/** Keeps ARM's error body for the error mapper: some SDK paths drop it (see errors.ts). */
+function errorBodyPolicy(): PipelinePolicy {
+  return {
+    name: 'azimgErrorBody',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status >= 400 && response.bodyAsText) rememberErrorBody(request, response.bodyAsText);
+      return response;
+    },
+  };
+}
+
 function activityPolicy(observer: ConnectionObserver): PipelinePolicy {
   let inFlight = 0;
   return {
@@ -195,7 +208,7 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
   const observer = config.observer;
   const maxRetryAfterMs = config.maxRetryAfterMs ?? 30_000;
 
-  const perCall: PipelinePolicy[] = [];
+  const perCall: PipelinePolicy[] = [errorBodyPolicy()];
   if (observer) perCall.push(activityPolicy(observer));
   if (config.readOnly) perCall.push(readOnlyGuard());
   const perRetry: PipelinePolicy[] = [throttlePolicy(maxRetryAfterMs, observer)];

@@ -4,7 +4,19 @@
  */
 import { AzureError, type AzureErrorKind } from '../domain/errors.js';
 
+/**
+ * ARM error bodies seen on the wire, by request. The generated clients' pagers throw
+ * "Pagination failed with unexpected statusCode 404" and drop ARM's message from the error;
+ * a pipeline policy (see connection.ts) records the body so {@link toAzureError} can restore it.
+ */
+const errorBodies = new WeakMap<object, string>();
+
+export function rememberErrorBody(request: object, bodyText: string): void {
+  errorBodies.set(request, bodyText);
+}
+
 interface RestErrorLike {
+  request?: object;
   name?: string;
   message?: string;
   code?: string;
@@ -30,7 +42,7 @@ function armBody(e: RestErrorLike): { code?: string; message?: string } | undefi
   if (fromDetails?.error?.code) return fromDetails.error;
   const parsed = e.response?.parsedBody as { error?: { code?: string; message?: string } } | undefined;
   if (parsed?.error?.code) return parsed.error;
-  const text = e.response?.bodyAsText;
+  const text = e.response?.bodyAsText ?? (e.request ? errorBodies.get(e.request) : undefined);
   if (text) {
     try {
       const j = JSON.parse(text) as { error?: { code?: string; message?: string } };

@@ -241,41 +241,9 @@ async function collect<T, R>(iter: AsyncIterable<T>, map: (t: T) => R): Promise<
   return out;
 }
 
-/** What the SDK hands `onResponse`: enough to read ARM's error envelope. */
-interface RawResponse {
-  status: number | string;
-  parsedBody?: unknown;
-  bodyAsText?: string | null;
-}
-
-/**
- * Every page of a list. The SDK's pager replaces ARM's error message with "Pagination failed with
- * unexpected statusCode 404"; the response itself still carries ARM's code and message, so keep
- * them (through `onResponse`) and put them back.
- */
-async function listAll<T, R>(start: (onResponse: (r: RawResponse) => void) => AsyncIterable<T>, map: (t: T) => R): Promise<R[]> {
-  let armError: { code?: string; message?: string } | undefined;
-  const onResponse = (r: RawResponse) => {
-    if (Number(r.status) < 400) return;
-    let body = r.parsedBody as { error?: { code?: string; message?: string } } | undefined;
-    if (!body && r.bodyAsText) {
-      try {
-        body = JSON.parse(r.bodyAsText) as typeof body;
-      } catch {
-        body = undefined;
-      }
-    }
-    armError = body?.error;
-  };
-  try {
-    return await collect(start(onResponse), map);
-  } catch (e) {
-    const err = toAzureError(e);
-    if (armError?.message && /^Pagination failed/i.test(err.message)) {
-      throw new AzureError(armError.code ?? err.code, armError.message, err.kind, err.status, err.hint);
-    }
-    throw err;
-  }
+/** Every page of a list. ARM's message on a failed page is restored by errors.ts's mapper. */
+function listAll<T, R>(start: () => AsyncIterable<T>, map: (t: T) => R): Promise<R[]> {
+  return call(() => collect(start(), map));
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
@@ -360,10 +328,10 @@ export function createImagesService(clients: ArmClients): ImagesService {
     listImages: async (opts) =>
       (
         await listAll(
-          (onResponse) =>
+          () =>
             opts?.resourceGroup
-              ? compute.images.listByResourceGroup(opts.resourceGroup, { ...sdk(opts), onResponse })
-              : compute.images.list({ ...sdk(opts), onResponse }),
+              ? compute.images.listByResourceGroup(opts.resourceGroup, sdk(opts))
+              : compute.images.list(sdk(opts)),
           toManagedImage,
         )
       ).sort(byRgThenName),
@@ -386,17 +354,17 @@ export function createGalleriesService(clients: ArmClients): GalleriesService {
     listGalleries: async (opts) =>
       (
         await listAll(
-          (onResponse) =>
+          () =>
             opts?.resourceGroup
-              ? compute.galleries.listByResourceGroup(opts.resourceGroup, { ...sdk(opts), onResponse })
-              : compute.galleries.list({ ...sdk(opts), onResponse }),
+              ? compute.galleries.listByResourceGroup(opts.resourceGroup, sdk(opts))
+              : compute.galleries.list(sdk(opts)),
           toGallery,
         )
       ).sort(byRgThenName),
     // $select=Permissions brings the sharing profile along.
     getGallery: (rg, gallery, opts) => call(async () => toGallery(await compute.galleries.get(rg, gallery, { ...sdk(opts), select: 'Permissions' }))),
     listDefinitions: async (rg, gallery, opts) =>
-      (await listAll((onResponse) => compute.galleryImages.listByGallery(rg, gallery, { ...sdk(opts), onResponse }), toDefinition)).sort((a, b) =>
+      (await listAll(() => compute.galleryImages.listByGallery(rg, gallery, sdk(opts)), toDefinition)).sort((a, b) =>
         a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
       ),
     getDefinition: (rg, gallery, definition, opts) =>
@@ -404,7 +372,7 @@ export function createGalleriesService(clients: ArmClients): GalleriesService {
     listVersions: (rg, gallery, definition, opts) =>
       call(async () => {
         const listed = await listAll(
-          (onResponse) => compute.galleryImageVersions.listByGalleryImage(rg, gallery, definition, { ...sdk(opts), onResponse }),
+          () => compute.galleryImageVersions.listByGalleryImage(rg, gallery, definition, sdk(opts)),
           toVersion,
         );
         if (!opts?.replicationStatus) return sortVersionsNewestFirst(listed);
@@ -433,10 +401,10 @@ export function createVmsService(clients: ArmClients): VmsService {
     listVms: async (opts) =>
       (
         await listAll(
-          (onResponse) =>
+          () =>
             opts?.resourceGroup
-              ? compute.virtualMachines.list(opts.resourceGroup, { ...sdk(opts), expand: 'instanceView', onResponse })
-              : compute.virtualMachines.listAll({ ...sdk(opts), expand: 'instanceView', onResponse }),
+              ? compute.virtualMachines.list(opts.resourceGroup, { ...sdk(opts), expand: 'instanceView' })
+              : compute.virtualMachines.listAll({ ...sdk(opts), expand: 'instanceView' }),
           toVirtualMachine,
         )
       ).sort(byRgThenName),

@@ -117,6 +117,8 @@ describe('images service', () => {
     expect(e.message).toContain("'Microsoft.Compute/images/img-nope'");
     const rg = await failure(svc.images.listImages({ resourceGroup: 'rg-nope' }));
     expect(rg.code).toBe('ResourceGroupNotFound');
+    // The SDK's pager says "Pagination failed with unexpected statusCode 404"; ARM's words come back.
+    expect(rg.message).toBe("Resource group 'rg-nope' could not be found.");
   });
 
   it('deletes an image as a long-running operation, reporting progress until Azure confirms', async () => {
