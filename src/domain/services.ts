@@ -98,18 +98,15 @@ export interface VmsService {
   getVm(resourceGroup: string, name: string, opts?: CallOptions): Promise<VirtualMachine>;
 }
 
-/**
- * Everything the UI may call, passed in by the entry point (context/props).
- * Later issues add `images`, `galleries`, `vms` and `capture` here.
- */
+/** Everything the UI and the shell commands may call, passed in by the entry point. */
 export interface Services {
   connection: ConnectionInfo;
   catalog: CatalogService;
   account: AccountService;
-  /** Managed images (issue 4). Optional until every entry point wires it. */
-  images?: ImagesService;
-  /** Azure Compute Galleries (issue 4). */
-  galleries?: GalleriesService;
-  /** Virtual machines (issue 4; used by capture). */
-  vms?: VmsService;
+  /** Managed images. */
+  images: ImagesService;
+  /** Azure Compute Galleries: definitions and versions. */
+  galleries: GalleriesService;
+  /** Virtual machines (sources of images). */
+  vms: VmsService;
 }

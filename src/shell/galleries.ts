@@ -55,10 +55,6 @@ export function parseGalleryPath(text: string | undefined): GalleryPath {
   return { gallery: parts[0], definition: parts[1], version: parts[2] };
 }
 
-function galleriesService(services: Services): GalleriesService {
-  if (!services.galleries) throw new UsageError('Azure Compute Galleries are not available with this connection.');
-  return services.galleries;
-}
 
 /** The gallery by name (case-insensitive), in the given resource group or wherever it is. */
 async function findGallery(svc: GalleriesService, name: string, resourceGroup?: string): Promise<Gallery> {
@@ -186,7 +182,7 @@ function snippetsText(snippets: ReturnType<typeof buildEstateSnippets>): string 
 
 export async function runGalleries(services: Services, args: GalleriesArgs, output: Output): Promise<number> {
   return guarded(output, async () => {
-    const svc = galleriesService(services);
+    const svc = services.galleries;
     const now = args.now ?? Date.now();
     const path = parseGalleryPath(args.path);
 

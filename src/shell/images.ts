@@ -52,10 +52,6 @@ export function readOnlyRefusal(what: string): AzureError {
   );
 }
 
-export function imagesService(services: Services): ImagesService {
-  if (!services.images) throw new UsageError('Managed images are not available with this connection.');
-  return services.images;
-}
 
 /** `rg/name` or a resource id → parts; a bare name → just the name. */
 export function parseImageTarget(target: string, resourceGroup?: string): { resourceGroup?: string; name: string } {
@@ -141,7 +137,7 @@ export function deleteProgress(what: string, output: Output) {
 
 export async function runImages(services: Services, args: ImagesArgs, output: Output): Promise<number> {
   return guarded(output, async () => {
-    const images = imagesService(services);
+    const images = services.images;
     switch (args.action) {
       case 'ls': {
         if (args.target) throw new UsageError(`azimg images ls takes no name ("${args.target}").`, 'Use --resource-group RG or --filter TEXT.');
