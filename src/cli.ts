@@ -108,8 +108,12 @@ function noColor(flags: ConnectionFlags): boolean {
   return flags.color === false || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
 }
 
-async function runTuiCommand(flags: ConnectionFlags, prefix?: string): Promise<number> {
-  const initial = prefix ? parseUrnPrefix(prefix) : undefined;
+/**
+ * `azimg` opens home (in --location, if given); `azimg browse [prefix]` opens the marketplace at
+ * that level, the publishers of the location when no prefix is given.
+ */
+async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string }): Promise<number> {
+  const prefix = browse?.prefix ? parseUrnPrefix(browse.prefix) : {};
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(
       'azimg: the interactive browser needs a terminal. For scripts use `azimg ls …` or `azimg show URN` (add --json).\n',
@@ -120,7 +124,7 @@ async function runTuiCommand(flags: ConnectionFlags, prefix?: string): Promise<n
   try {
     const { runTui } = await import('./ui/run.js');
     return await runTui(session.services, {
-      initial: { location: flags.location, ...initial },
+      initial: browse ? { location: session.services.connection.location, ...prefix } : undefined,
       noColor: noColor(flags),
     });
   } finally {
@@ -150,7 +154,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .command('browse')
       .description('open the browser at a URN prefix, e.g. azimg browse Canonical:ubuntu-24_04-lts')
       .argument('[urn-prefix]', 'Publisher[:Offer[:Sku[:Version]]]'),
-  ).action(async (prefix: string | undefined, flags: ConnectionFlags) => setExit(await runTuiCommand(flags, prefix)));
+  ).action(async (prefix: string | undefined, flags: ConnectionFlags) => setExit(await runTuiCommand(flags, { prefix })));
 
   addConnectionFlags(
     program
