@@ -81,7 +81,7 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
       const items = (await catalog.listSkus(loc, publisher, offer)).filter((s) => match(s.name));
       records = items;
       headers = ['SKU', 'AUTO OS UPGRADE'];
-      rows = items.map((s) => [s.name, s.automaticOSUpgradeSupported ? 'yes' : '']);
+      rows = items.map((s) => [s.name, s.automaticOSUpgradeSupported ? 'yes' : 'no']);
       break;
     }
     case 'versions': {

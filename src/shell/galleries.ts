@@ -134,7 +134,9 @@ export function definitionFacts(d: GalleryImageDefinition, now: number): [string
   if (d.eula) rows.push(['EULA', d.eula]);
   if (d.releaseNoteUri) rows.push(['Release notes', d.releaseNoteUri]);
   if (d.privacyStatementUri) rows.push(['Privacy statement', d.privacyStatementUri]);
-  for (const f of d.features) rows.push([`Feature ${f.name}`, f.startsAtVersion ? `${f.value} (from version ${f.startsAtVersion})` : f.value]);
+  if (d.features.length) {
+    rows.push(['Features', d.features.map((f) => `${f.name}=${f.value}${f.startsAtVersion ? ` (from ${f.startsAtVersion})` : ''}`).join(', ')]);
+  }
   rows.push(['Provisioning state', d.provisioningState], ['Location', d.location], ['Id', d.id]);
   return rows;
 }
