@@ -11,7 +11,7 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { AzureError } from '../domain/errors.js';
+import { AzureError, readOnlyRefusal } from '../domain/errors.js';
 import { rememberErrorBody } from './errors.js';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
@@ -88,13 +88,7 @@ function readOnlyGuard(): PipelinePolicy {
     name: 'azimgReadOnlyGuard',
     sendRequest(request, next) {
       if (!READ_METHODS.has(request.method.toUpperCase())) {
-        throw new AzureError(
-          'ReadOnlyMode',
-          `azimg is in read-only mode: the ${request.method} request was not sent.`,
-          'forbidden',
-          undefined,
-          'Run without --read-only to make changes.',
-        );
+        throw readOnlyRefusal(`a ${request.method} to ${new URL(request.url).pathname} was blocked`);
       }
       return next(request);
     },

@@ -11,7 +11,7 @@ import type {
   Image as SdkImage,
   VirtualMachine as SdkVirtualMachine,
 } from '@azure/arm-compute';
-import { AzureError } from '../domain/errors.js';
+import { AzureError, readOnlyRefusal } from '../domain/errors.js';
 import {
   nameFromId,
   osStateFromStatuses,
@@ -264,15 +264,7 @@ const byRgThenName = (a: { resourceGroup: string; name: string }, b: { resourceG
   a.resourceGroup.toLowerCase().localeCompare(b.resourceGroup.toLowerCase()) || a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 
 function refuseUnderReadOnly(clients: ArmClients, what: string): void {
-  if (clients.readOnly) {
-    throw new AzureError(
-      'ReadOnlyMode',
-      `azimg is in read-only mode: ${what} was not deleted and no request was sent.`,
-      'forbidden',
-      undefined,
-      'Run without --read-only to make changes.',
-    );
-  }
+  if (clients.readOnly) throw readOnlyRefusal(`${what} was not deleted`);
 }
 
 /** The shape of the SDK's LRO pollers we rely on. */

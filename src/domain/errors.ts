@@ -31,6 +31,14 @@ export class AzureError extends Error {
   }
 }
 
+/**
+ * The refusal under `--read-only`: raised before anything is sent. `what` names the action,
+ * e.g. "the DELETE request" or "image 'rg/img' was not deleted".
+ */
+export function readOnlyRefusal(what: string): AzureError {
+  return new AzureError('ReadOnlyMode', `azimg is in read-only mode: ${what} and no request was sent.`, 'forbidden', undefined, 'Run without --read-only to make changes.');
+}
+
 /** The user typed something we can tell is wrong without asking Azure. Exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -25,7 +25,8 @@ import {
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import type { GalleriesService, Services } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
-import { deleteProgress, guarded, readOnlyRefusal } from './images.js';
+import { readOnlyRefusal } from '../domain/errors.js';
+import { deleteProgress, guarded } from './images.js';
 import { json, safe, sheet, table, type Output } from './output.js';
 
 export interface GalleriesArgs {
@@ -312,7 +313,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
       throw new UsageError('azimg galleries delete deletes one image version: GALLERY/DEFINITION/VERSION.', 'Example: azimg galleries delete gal_platform_prod/win2022-iis/1.0.0 --yes');
     }
     const what = `image version ${path.gallery}/${path.definition}/${path.version}`;
-    if (services.connection.readOnly) throw readOnlyRefusal(what);
+    if (services.connection.readOnly) throw readOnlyRefusal(`${what} was not deleted`);
     if (!args.yes) throw new UsageError(`Deleting ${what} removes it from every region and cannot be undone.`, `Confirm with: azimg galleries delete ${args.path} --yes`);
     const g = await findGallery(svc, path.gallery, args.resourceGroup);
     const version = await svc.getVersion(g.resourceGroup, g.name, path.definition, path.version);

@@ -3,7 +3,7 @@
  * sheets for people and JSON for scripts. Exit codes: 0 done, 1 Azure said no (one line), 2 bad
  * usage (one line saying what to type instead).
  */
-import { AzureError, describeError, isAzureError, isUsageError, UsageError } from '../domain/errors.js';
+import { AzureError, describeError, isAzureError, isUsageError, readOnlyRefusal, UsageError } from '../domain/errors.js';
 import { describeSource, matchesFilter, type ImageSource, type ManagedImage, type OperationProgress } from '../domain/estate.js';
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import type { Services, ImagesService } from '../domain/services.js';
@@ -41,16 +41,6 @@ export async function guarded(output: Output, body: () => Promise<number>): Prom
   }
 }
 
-/** The refusal under --read-only: said before anything is sent (the connection layer would refuse too). */
-export function readOnlyRefusal(what: string): AzureError {
-  return new AzureError(
-    'ReadOnlyMode',
-    `azimg is in read-only mode: ${what} was not deleted and no request was sent.`,
-    'forbidden',
-    undefined,
-    'Run without --read-only to make changes.',
-  );
-}
 
 
 /** `rg/name` or a resource id → parts; a bare name → just the name. */
@@ -195,7 +185,7 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
         if (!ref.resourceGroup) {
           throw new UsageError(`Say which resource group "${ref.name}" is in.`, `Example: azimg images delete RESOURCE_GROUP/${ref.name} --yes`);
         }
-        if (services.connection.readOnly) throw readOnlyRefusal(`image ${ref.resourceGroup}/${ref.name}`);
+        if (services.connection.readOnly) throw readOnlyRefusal(`image ${ref.resourceGroup}/${ref.name} was not deleted`);
         if (!args.yes) {
           throw new UsageError(
             `Deleting image ${ref.resourceGroup}/${ref.name} cannot be undone.`,
