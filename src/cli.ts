@@ -36,6 +36,10 @@ function addConnectionFlags(cmd: Command): Command {
     .option('--no-color', 'no colours (also NO_COLOR=1)');
 }
 
+function snippetOption(): Option {
+  return new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']);
+}
+
 interface Session {
   services: Services;
   close(): Promise<void>;
@@ -176,7 +180,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           s,
           {
             kind: what as 'publishers',
-            location: flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION,
+            location: s.connection.location,
             ...target,
             filter: flags.filter,
             json: Boolean(flags.json),
@@ -192,14 +196,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .command('show')
       .description('every fact of one marketplace image, and the snippets to use it')
       .argument('<urn>', 'Publisher:Offer:Sku:Version (Version may be latest), or an az CLI alias like Ubuntu2404')
-      .addOption(new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']))
+      .addOption(snippetOption())
       .option('--json', 'one JSON object for scripts'),
   ).action(async (text: string, flags: ConnectionFlags & { snippet?: 'az' }) => {
     const urn: Urn = parseImageArgument(text).urn;
     const { runShow } = await import('./shell/catalog.js');
     setExit(
       await withSession(flags, (s, out) =>
-        runShow(s, { urn, location: flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION, json: Boolean(flags.json), snippet: flags.snippet }, out),
+        runShow(s, { urn, location: s.connection.location, json: Boolean(flags.json), snippet: flags.snippet }, out),
       ),
     );
   });
@@ -219,7 +223,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     if (action !== 'ls') sub.argument('<image>', 'NAME, RESOURCE_GROUP/NAME or the image id');
     sub.option('-g, --resource-group <name>', 'resource group');
     if (action === 'ls') sub.option('--filter <text>', 'only images whose name, group, location, OS or tags contain this');
-    if (action === 'show') sub.addOption(new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']));
+    if (action === 'show') sub.addOption(snippetOption());
     if (action === 'delete') sub.option('--yes', 'confirm the delete');
     sub.option('--json', action === 'ls' ? 'JSON array for scripts' : 'one JSON object for scripts');
     addConnectionFlags(sub).action(async (...a: unknown[]) => {
@@ -250,7 +254,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     else if (action === 'show') sub.argument('<path>', 'GALLERY[/DEFINITION[/VERSION]]');
     else sub.argument('<path>', 'GALLERY/DEFINITION/VERSION');
     sub.option('-g, --resource-group <name>', 'resource group of the gallery (when its name is used in several)');
-    if (action === 'show') sub.addOption(new Option('--snippet <kind>', 'print only this snippet').choices(['az', 'bicep', 'terraform', 'arm']));
+    if (action === 'show') sub.addOption(snippetOption());
     if (action === 'delete') sub.option('--yes', 'confirm the delete');
     sub.option('--json', action === 'ls' ? 'JSON array for scripts' : 'one JSON object for scripts');
     addConnectionFlags(sub).action(async (path: string | undefined, flags: ConnectionFlags & { resourceGroup?: string; snippet?: 'az'; yes?: boolean }) => {
