@@ -21,7 +21,32 @@ import {
   suggestedVmSize,
   type VmSecurityType,
 } from './features.js';
-import { validateResourceGroupName, validateVmName } from './names.js';
+import {
+  type HclItem,
+  type TemplateParam,
+  type TemplateValue,
+  armVmTemplate,
+  azAdminArgs,
+  azBaseArgs,
+  azPlanArgs,
+  azSecurityArgs,
+  azVmCreateLines,
+  bicepVmTemplate,
+  checkVmNames,
+  hclAdminPasswordVariable,
+  hclAdminSshKey,
+  hclMarketplaceAgreement,
+  hclOsDisk,
+  hclPlanBlock,
+  hclSecureBootAttrs,
+  hclString,
+  hclVmAttrs,
+  renderHcl,
+  sh,
+  templateManagedDisk,
+  templatePlan,
+  templateSecurityProfile,
+} from './snippet-render.js';
 import type { ImageDetails, Urn } from './types.js';
 import { formatUrn } from './urn.js';
 import { LATEST, isValidVersion } from './version.js';
@@ -62,8 +87,7 @@ export interface SnippetOptions {
   location?: string;
 }
 
-/** ARM Compute api-version the Bicep and ARM snippets are written against. */
-export const COMPUTE_API_VERSION = '2024-07-01';
+export { COMPUTE_API_VERSION } from './snippet-render.js';
 
 /** Everything the four writers need, decided once. */
 interface Plan {
@@ -95,19 +119,11 @@ function decide(img: ImageDetails, opts: SnippetOptions): Plan {
     );
   }
   const rg = opts.resourceGroup ?? 'myResourceGroup';
-  const rgProblem = validateResourceGroupName(rg);
-  if (rgProblem) throw new UsageError(rgProblem);
   const vm = opts.vmName ?? 'myVM';
-  const vmProblem = validateVmName(vm, img.os);
-  if (vmProblem) throw new UsageError(vmProblem);
   const size = opts.vmSize ?? suggestedVmSize(img, security);
-  if (!/^[A-Za-z0-9_]+$/.test(size)) throw new UsageError(`"${size}" is not a VM size name.`, 'Sizes look like Standard_D2s_v5.');
   const admin = opts.adminUsername ?? 'azureuser';
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(admin)) {
-    throw new UsageError(`"${admin}" is not a usable admin user name.`, 'Use letters, digits, "_", "." or "-" (up to 64).');
-  }
   const location = opts.location ?? img.location;
-  if (!/^[A-Za-z0-9]+$/.test(location)) throw new UsageError(`"${location}" is not a region name.`, 'Regions look like eastus.');
+  checkVmNames({ rg, vm, size, admin, location }, img.os, 'Use letters, digits, "_", "." or "-" (up to 64).');
 
   const gen = img.hyperVGeneration === 'V2' ? 'Gen2' : 'Gen1';
   const header = `${formatUrn(img.urn)} (${img.os}, ${gen}, ${img.architecture})`;
@@ -129,11 +145,6 @@ function deprecationLines(img: ImageDetails): string[] {
 // ---------------------------------------------------------------------------------------------
 // Azure CLI (bash)
 
-/** Quotes a word for POSIX shells only when it needs it. */
-function sh(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 function azSnippet(p: Plan): Snippet {
   const { img } = p;
   const urnText = formatUrn(p.imageUrn);
@@ -144,74 +155,38 @@ function azSnippet(p: Plan): Snippet {
     lines.push(`az vm image terms accept --urn ${sh(urnText)}`, '');
   }
   if (img.os === 'Windows') lines.push('# az prompts for the admin password; or add --admin-password.');
-  const args: string[][] = [
-    ['--resource-group', sh(p.rg)],
-    ['--name', sh(p.vm)],
-    ['--location', sh(p.location)],
-    ['--image', sh(urnText)],
-    ['--size', sh(p.size)],
-  ];
-  if (p.security === 'TrustedLaunch') {
-    args.push(['--security-type', 'TrustedLaunch'], ['--enable-secure-boot', 'true'], ['--enable-vtpm', 'true']);
-  } else if (p.security === 'ConfidentialVM') {
-    args.push(
-      ['--security-type', 'ConfidentialVM'],
-      ['--os-disk-security-encryption-type', 'VMGuestStateOnly'],
-      ['--enable-secure-boot', 'true'],
-      ['--enable-vtpm', 'true'],
-    );
-  } else if (allowedSecurityTypes(img).length > 1) {
-    // The CLI picks Trusted Launch by itself for images that support it; say Standard outright.
-    args.push(['--security-type', 'Standard']);
-  }
-  if (img.plan) {
-    args.push(['--plan-name', sh(img.plan.name)], ['--plan-product', sh(img.plan.product)], ['--plan-publisher', sh(img.plan.publisher)]);
-  }
-  args.push(['--admin-username', sh(p.admin)]);
-  if (img.os === 'Linux') args.push(['--generate-ssh-keys']);
-  lines.push('az vm create \\');
-  args.forEach((a, i) => lines.push(`  ${a.join(' ')}${i < args.length - 1 ? ' \\' : ''}`));
+  const args = [...azBaseArgs(p, urnText), ...azSecurityArgs(p.security, explicitStandard(p))];
+  if (img.plan) args.push(...azPlanArgs(img.plan));
+  args.push(...azAdminArgs(p.admin, img.os));
+  lines.push(...azVmCreateLines(args));
   return { kind: 'az', title: 'Azure CLI', language: 'bash', text: lines.join('\n'), notes: p.notes };
+}
+
+/** Standard said outright when the image also supports more (tools pick Trusted Launch by themselves). */
+function explicitStandard(p: Plan): boolean {
+  return allowedSecurityTypes(p.img).length > 1;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Bicep and ARM share one resource shape.
 
-/** A reference to a template parameter, written differently by Bicep and ARM. */
-interface ParamRef {
-  $param: string;
-}
-type Value = string | number | boolean | ParamRef | Value[] | { [key: string]: Value };
-
-function isParamRef(v: Value): v is ParamRef {
-  return typeof v === 'object' && !Array.isArray(v) && typeof (v as { $param?: unknown }).$param === 'string';
-}
-
-function imageReference(urn: Urn): { [key: string]: Value } {
+function imageReference(urn: Urn): { [key: string]: string } {
   return { publisher: urn.publisher, offer: urn.offer, sku: urn.sku, version: urn.version };
 }
 
 /** The VM resource body (without name/location), identical for Bicep and ARM. */
-function vmBody(p: Plan): { [key: string]: Value } {
-  const managedDisk: { [key: string]: Value } = { storageAccountType: 'Premium_LRS' };
-  if (p.security === 'ConfidentialVM') managedDisk.securityProfile = { securityEncryptionType: 'VMGuestStateOnly' };
-  const properties: { [key: string]: Value } = {
+function vmBody(p: Plan): { [key: string]: TemplateValue } {
+  const properties: { [key: string]: TemplateValue } = {
     hardwareProfile: { vmSize: { $param: 'vmSize' } },
     storageProfile: {
       imageReference: imageReference(p.imageUrn),
-      osDisk: { createOption: 'FromImage', managedDisk },
+      osDisk: { createOption: 'FromImage', managedDisk: templateManagedDisk(p.security) },
     },
   };
-  if (p.security === 'TrustedLaunch' || p.security === 'ConfidentialVM') {
-    properties.securityProfile = {
-      securityType: p.security,
-      uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-    };
-  } else if (allowedSecurityTypes(p.img).length > 1) {
-    properties.securityProfile = { securityType: 'Standard' };
-  }
-  const body: { [key: string]: Value } = {};
-  if (p.img.plan) body.plan = { name: p.img.plan.name, product: p.img.plan.product, publisher: p.img.plan.publisher };
+  const securityProfile = templateSecurityProfile(p.security, explicitStandard(p));
+  if (securityProfile) properties.securityProfile = securityProfile;
+  const body: { [key: string]: TemplateValue } = {};
+  if (p.img.plan) body.plan = templatePlan(p.img.plan);
   body.properties = properties;
   return body;
 }
@@ -224,192 +199,45 @@ function templateComments(p: Plan): string[] {
   return out;
 }
 
-function bicepString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n')}'`;
-}
-
-function bicepValue(v: Value, indent: string): string {
-  if (typeof v === 'string') return bicepString(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (isParamRef(v)) return v.$param;
-  const inner = `${indent}  `;
-  if (Array.isArray(v)) return `[\n${v.map((x) => `${inner}${bicepValue(x, inner)}`).join('\n')}\n${indent}]`;
-  const keys = Object.keys(v);
-  return `{\n${keys.map((k) => `${inner}${k}: ${bicepValue(v[k] as Value, inner)}`).join('\n')}\n${indent}}`;
+function templateParams(p: Plan): TemplateParam[] {
+  return [
+    { name: 'location', type: 'string', default: p.location },
+    { name: 'vmName', type: 'string', default: p.vm },
+    { name: 'vmSize', type: 'string', default: p.size },
+  ];
 }
 
 function bicepSnippet(p: Plan): Snippet {
-  const lines = templateComments(p).map((c) => `// ${c}`);
-  lines.push(
-    `param location string = ${bicepString(p.location)}`,
-    `param vmName string = ${bicepString(p.vm)}`,
-    `param vmSize string = ${bicepString(p.size)}`,
-    '',
-  );
-  const resource: { [key: string]: Value } = { name: { $param: 'vmName' }, location: { $param: 'location' }, ...vmBody(p) };
-  lines.push(`resource vm 'Microsoft.Compute/virtualMachines@${COMPUTE_API_VERSION}' = ${bicepValue(resource, '')}`);
-  return { kind: 'bicep', title: 'Bicep', language: 'bicep', text: lines.join('\n'), notes: p.notes };
-}
-
-function armValue(v: Value): unknown {
-  if (isParamRef(v)) return `[parameters('${v.$param}')]`;
-  if (Array.isArray(v)) return v.map(armValue);
-  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, armValue(x)]));
-  // A literal string starting with "[" would be read as an ARM expression; "[[" escapes it.
-  return typeof v === 'string' && v.startsWith('[') ? `[${v}` : v;
+  const text = bicepVmTemplate(templateComments(p), templateParams(p), vmBody(p));
+  return { kind: 'bicep', title: 'Bicep', language: 'bicep', text, notes: p.notes };
 }
 
 function armSnippet(p: Plan): Snippet {
-  const template = {
-    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-    contentVersion: '1.0.0.0',
-    parameters: {
-      location: { type: 'string', defaultValue: p.location },
-      vmName: { type: 'string', defaultValue: p.vm },
-      vmSize: { type: 'string', defaultValue: p.size },
-    },
-    resources: [
-      {
-        type: 'Microsoft.Compute/virtualMachines',
-        apiVersion: COMPUTE_API_VERSION,
-        name: "[parameters('vmName')]",
-        location: "[parameters('location')]",
-        // ARM's own place for remarks on a resource: JSON has no comments.
-        comments: templateComments(p).join(' '),
-        ...(armValue(vmBody(p)) as object),
-      },
-    ],
-  };
-  return { kind: 'arm', title: 'ARM template', language: 'json', text: JSON.stringify(template, null, 2), notes: p.notes };
+  const text = armVmTemplate(templateComments(p), templateParams(p), vmBody(p));
+  return { kind: 'arm', title: 'ARM template', language: 'json', text, notes: p.notes };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Terraform (azurerm)
-
-type HclItem =
-  | { attr: string; expr: string }
-  | { block: string; labels?: string[]; body: HclItem[] }
-  | { comment: string }
-  | { blank: true };
-
-function hclString(s: string): string {
-  // `${` and `%{` start HCL templates; doubling the sigil makes them literal.
-  const escaped = s
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/([$%])\{/g, (_m, sigil: string) => `${sigil}${sigil}{`);
-  return `"${escaped}"`;
-}
-
-/** Renders HCL the way `terraform fmt` lays it out: `=` aligned within runs of attributes. */
-function renderHcl(items: HclItem[], indent = ''): string[] {
-  const out: string[] = [];
-  let run: { attr: string; expr: string }[] = [];
-  const flush = () => {
-    const width = Math.max(0, ...run.map((a) => a.attr.length));
-    for (const a of run) out.push(`${indent}${a.attr.padEnd(width)} = ${a.expr}`);
-    run = [];
-  };
-  for (const it of items) {
-    if ('attr' in it) {
-      run.push(it);
-      continue;
-    }
-    flush();
-    if ('comment' in it) out.push(`${indent}# ${it.comment}`);
-    else if ('blank' in it) out.push('');
-    else {
-      const labels = (it.labels ?? []).map((l) => ` ${hclString(l)}`).join('');
-      out.push(`${indent}${it.block}${labels} {`, ...renderHcl(it.body, `${indent}  `), `${indent}}`);
-    }
-  }
-  flush();
-  return out;
-}
 
 function terraformSnippet(p: Plan): Snippet {
   const { img } = p;
   const resourceType = img.os === 'Windows' ? 'azurerm_windows_virtual_machine' : 'azurerm_linux_virtual_machine';
   const items: HclItem[] = [];
   for (const c of [p.header, ...deprecationLines(img)]) items.push({ comment: c });
-  if (img.plan) {
-    items.push(
-      { comment: "Accepts the plan's terms for the subscription (once; import it if already accepted)." },
-      {
-        block: 'resource',
-        labels: ['azurerm_marketplace_agreement', 'image'],
-        body: [
-          { attr: 'publisher', expr: hclString(img.plan.publisher) },
-          { attr: 'offer', expr: hclString(img.plan.product) },
-          { attr: 'plan', expr: hclString(img.plan.name) },
-        ],
-      },
-      { blank: true },
-    );
-  }
-  if (img.os === 'Windows') {
-    items.push(
-      {
-        block: 'variable',
-        labels: ['admin_password'],
-        body: [
-          { attr: 'type', expr: 'string' },
-          { attr: 'sensitive', expr: 'true' },
-        ],
-      },
-      { blank: true },
-    );
-  }
-  const osDisk: HclItem[] = [
-    { attr: 'caching', expr: '"ReadWrite"' },
-    { attr: 'storage_account_type', expr: '"Premium_LRS"' },
-  ];
-  if (p.security === 'ConfidentialVM') osDisk.push({ attr: 'security_encryption_type', expr: '"VMGuestStateOnly"' });
-  const body: HclItem[] = [
-    { attr: 'name', expr: hclString(p.vm) },
-    { attr: 'resource_group_name', expr: hclString(p.rg) },
-    { attr: 'location', expr: hclString(p.location) },
-    { attr: 'size', expr: hclString(p.size) },
-    { attr: 'admin_username', expr: hclString(p.admin) },
-  ];
-  if (img.os === 'Windows') body.push({ attr: 'admin_password', expr: 'var.admin_password' });
-  body.push({ attr: 'network_interface_ids', expr: '[azurerm_network_interface.vm.id]' });
-  if (p.security === 'TrustedLaunch' || p.security === 'ConfidentialVM') {
-    body.push({ attr: 'secure_boot_enabled', expr: 'true' }, { attr: 'vtpm_enabled', expr: 'true' });
-  }
+  if (img.plan) items.push(...hclMarketplaceAgreement(img.plan));
+  if (img.os === 'Windows') items.push(...hclAdminPasswordVariable());
+  const body = hclVmAttrs(p, img.os);
+  body.push(...hclSecureBootAttrs(p.security));
   body.push({ blank: true });
-  if (img.os === 'Linux') {
-    body.push(
-      {
-        block: 'admin_ssh_key',
-        body: [
-          { attr: 'username', expr: hclString(p.admin) },
-          { attr: 'public_key', expr: 'file("~/.ssh/id_rsa.pub")' },
-        ],
-      },
-      { blank: true },
-    );
-  }
-  body.push({ block: 'os_disk', body: osDisk }, { blank: true });
+  if (img.os === 'Linux') body.push(hclAdminSshKey(p.admin), { blank: true });
+  body.push(hclOsDisk(p.security), { blank: true });
   body.push({
     block: 'source_image_reference',
-    body: Object.entries(imageReference(p.imageUrn)).map(([k, v]) => ({ attr: k, expr: hclString(v as string) })),
+    body: Object.entries(imageReference(p.imageUrn)).map(([k, v]) => ({ attr: k, expr: hclString(v) })),
   });
   if (img.plan) {
-    body.push(
-      { blank: true },
-      {
-        block: 'plan',
-        body: [
-          { attr: 'name', expr: hclString(img.plan.name) },
-          { attr: 'product', expr: hclString(img.plan.product) },
-          { attr: 'publisher', expr: hclString(img.plan.publisher) },
-        ],
-      },
-      { blank: true },
-      { attr: 'depends_on', expr: '[azurerm_marketplace_agreement.image]' },
-    );
+    body.push({ blank: true }, hclPlanBlock(img.plan), { blank: true }, { attr: 'depends_on', expr: '[azurerm_marketplace_agreement.image]' });
   }
   items.push({ comment: 'azurerm_network_interface.vm is your NIC, defined alongside.' });
   items.push({ block: 'resource', labels: [resourceType, 'vm'], body });
