@@ -8,7 +8,7 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
-import { COMPUTE_API_VERSIONS } from '../../src/emulator/routes/marketplace.js';
+import { COMPUTE_API_VERSIONS } from '../../src/emulator/api-versions.js';
 
 interface Answer {
   status: number;

@@ -7,6 +7,7 @@
  * Replication progress is computed from the world's clock each time a version is read, so a
  * replicating version moves while you watch without any timer.
  */
+import { GALLERY_API_VERSIONS } from '../api-versions.js';
 import { armError, ok, resourceGroupNotFound, resourceNotFound } from '../arm.js';
 import { acceptedResponse, azureTimestamp } from '../lro.js';
 import type { EmuRequest, Route } from '../router.js';
@@ -21,7 +22,7 @@ import {
   type EmuGalleryImage,
   type EmuGalleryImageVersion,
 } from '../world/estate.js';
-import { empty, galleryDate, GALLERY_API_VERSIONS, page, params, policy, settled } from '../world/estate-http.js';
+import { empty, galleryDate, page, params, policy, settled } from '../world/estate-http.js';
 
 // GetGallery / GetGalleryImage are recorded; the version policies follow the same naming.
 const GET_GALLERY = policy('GetGallery', 350, 2500);

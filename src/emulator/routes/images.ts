@@ -4,12 +4,13 @@
  * Shapes follow the real capture recording (test_vm_capture_zone_resilient_image.yaml) and the
  * 2024-07-01 examples.
  */
+import { COMPUTE_API_VERSIONS } from '../api-versions.js';
 import { ok, resourceGroupNotFound, resourceNotFound } from '../arm.js';
 import { acceptedResponse } from '../lro.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { World } from '../world/index.js';
 import { findImage, findResourceGroup, type EmuImage, type EmuImageDisk } from '../world/estate.js';
-import { COMPUTE_API_VERSIONS, empty, page, params, policy, settled } from '../world/estate-http.js';
+import { empty, page, params, policy, settled } from '../world/estate-http.js';
 
 // GetImages / CreateImages are recorded; DeleteImages follows the same naming (not recorded).
 const GET_IMAGES = policy('GetImages', 360, 1800);

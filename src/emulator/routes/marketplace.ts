@@ -37,48 +37,11 @@
  *   - a `$top` or `$orderby` Compute cannot use: 400 `InvalidParameter` in the same form (inferred
  *     from the version case: no recording shows it).
  */
+import { COMPUTE_API_VERSIONS } from '../api-versions.js';
 import type { EmuResponse } from '../arm.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { World } from '../world/index.js';
 import type { CatalogRegion, CatalogVersion, ImageFacts } from '../world/catalog.js';
-
-/**
- * Compute RP api-versions that carry the VirtualMachineImages operations. The list up to 2019 is
- * ARM's own answer for a Compute location type (Azure/migAz#246); later ones are the ComputeRP
- * stable versions of azure-rest-api-specs, through 2026-03-01 (what @azure/arm-compute 24.1 sends).
- */
-export const COMPUTE_API_VERSIONS = [
-  '2015-05-01-preview',
-  '2015-06-15',
-  '2016-03-30',
-  '2016-04-30-preview',
-  '2016-08-30',
-  '2017-03-30',
-  '2017-12-01',
-  '2018-04-01',
-  '2018-06-01',
-  '2018-10-01',
-  '2019-03-01',
-  '2019-07-01',
-  '2019-12-01',
-  '2020-06-01',
-  '2020-12-01',
-  '2021-03-01',
-  '2021-04-01',
-  '2021-07-01',
-  '2021-11-01',
-  '2022-03-01',
-  '2022-08-01',
-  '2022-11-01',
-  '2023-03-01',
-  '2023-07-01',
-  '2023-09-01',
-  '2024-03-01',
-  '2024-07-01',
-  '2024-11-01',
-  '2025-04-01',
-  '2026-03-01',
-] as const;
 
 /** ARM resolves every marketplace path to this registered type (Azure/azure-xplat-cli#3257). */
 const RESOURCE_TYPE = 'locations/publishers';

@@ -4,11 +4,12 @@
  * runs and 200 with the operation's result (empty for deletes and actions) once done, as recorded
  * for a real deallocate. Compute uses `.../operations/{id}`, the Gallery RP `.../capsOperations/{id}`.
  */
+import { COMPUTE_API_VERSIONS, GALLERY_API_VERSIONS } from '../api-versions.js';
 import { armError, ok, type EmuResponse } from '../arm.js';
 import { operationStatus, operationStatusBody, operationUrls, type OperationKind } from '../lro.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { World } from '../world/index.js';
-import { COMPUTE_API_VERSIONS, empty, GALLERY_API_VERSIONS, policy, settled } from '../world/estate-http.js';
+import { empty, policy, settled } from '../world/estate-http.js';
 
 const API_VERSIONS = [...new Set<string>([...COMPUTE_API_VERSIONS, ...GALLERY_API_VERSIONS])].sort();
 

@@ -1,11 +1,12 @@
 /**
  * Resource groups (Microsoft.Resources): list and get. ARM answers these itself, in compact JSON.
  */
+import { RESOURCES_API_VERSIONS } from '../api-versions.js';
 import { ok, resourceGroupNotFound } from '../arm.js';
 import type { Route } from '../router.js';
 import type { World } from '../world/index.js';
 import { findResourceGroup, type EmuResourceGroup } from '../world/estate.js';
-import { page, RESOURCES_API_VERSIONS, settled } from '../world/estate-http.js';
+import { page, settled } from '../world/estate-http.js';
 
 function render(g: EmuResourceGroup) {
   const body: Record<string, unknown> = {

@@ -4,12 +4,13 @@
  * instanceView, and the generalized VM's GET without disk size / storage type) and the
  * 2024-07-01 examples.
  */
+import { COMPUTE_API_VERSIONS } from '../api-versions.js';
 import { ok, resourceGroupNotFound, resourceNotFound } from '../arm.js';
 import { azureTimestamp } from '../lro.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { World } from '../world/index.js';
 import { findResourceGroup, findVm, type EmuVm } from '../world/estate.js';
-import { COMPUTE_API_VERSIONS, page, params, policy, settled } from '../world/estate-http.js';
+import { page, params, policy, settled } from '../world/estate-http.js';
 
 const LOW_COST_GET = policy('LowCostGet', 4000, 32000);
 const HIGH_COST_GET = policy('HighCostGet', 140, 700);

@@ -1,71 +1,10 @@
 /**
- * What the estate's route modules share: api-version lists, `{value, nextLink}` paging with an
+ * What the estate's route modules share: `{value, nextLink}` paging with an
  * absolute `$skiptoken` link on the emulator's own origin, and settling long-running operations
  * before a handler looks at the world.
  */
 import type { EmuResponse } from '../arm.js';
 import type { EmuRequest, Handler } from '../router.js';
-
-/** Compute RP api-versions (images, virtual machines, operations). @azure/arm-compute 24.1 sends 2026-03-01. */
-export const COMPUTE_API_VERSIONS = [
-  '2017-03-30',
-  '2017-12-01',
-  '2018-04-01',
-  '2018-06-01',
-  '2018-10-01',
-  '2019-03-01',
-  '2019-07-01',
-  '2019-12-01',
-  '2020-06-01',
-  '2020-12-01',
-  '2021-03-01',
-  '2021-04-01',
-  '2021-07-01',
-  '2021-11-01',
-  '2022-03-01',
-  '2022-08-01',
-  '2022-11-01',
-  '2023-03-01',
-  '2023-07-01',
-  '2023-09-01',
-  '2024-03-01',
-  '2024-07-01',
-  '2024-11-01',
-  '2025-04-01',
-  '2025-11-01',
-  '2026-03-01',
-] as const;
-
-/** Gallery RP api-versions. @azure/arm-compute 24.1 sends 2025-03-03; az CLI mixes 2021-10-01 / 2024-03-03. */
-export const GALLERY_API_VERSIONS = [
-  '2018-06-01',
-  '2019-03-01',
-  '2019-07-01',
-  '2019-12-01',
-  '2020-09-30',
-  '2021-07-01',
-  '2021-10-01',
-  '2022-01-03',
-  '2022-03-03',
-  '2022-08-03',
-  '2023-07-03',
-  '2024-03-03',
-  '2025-03-03',
-] as const;
-
-/** Microsoft.Resources api-versions for resource groups. */
-export const RESOURCES_API_VERSIONS = [
-  '2019-05-10',
-  '2019-10-01',
-  '2020-06-01',
-  '2021-04-01',
-  '2022-09-01',
-  '2023-07-01',
-  '2024-03-01',
-  '2024-07-01',
-  '2024-11-01',
-  '2025-04-01',
-] as const;
 
 /** Runs due long-running operations to completion before the handler reads the world. */
 export function settled(handler: Handler): Handler {
