@@ -9,7 +9,7 @@
  */
 import { GALLERY_API_VERSIONS } from '../api-versions.js';
 import { armError, ok, resourceGroupNotFound, resourceNotFound } from '../arm.js';
-import { acceptedResponse, azureTimestamp } from '../lro.js';
+import { azureTimestamp } from '../lro.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { World } from '../world/index.js';
 import {
@@ -22,7 +22,7 @@ import {
   type EmuGalleryImage,
   type EmuGalleryImageVersion,
 } from '../world/estate.js';
-import { empty, galleryDate, page, params, policy, settled } from '../world/estate-http.js';
+import { acceptDelete, empty, galleryDate, page, params, policy, settled } from '../world/estate-http.js';
 
 // GetGallery / GetGalleryImage are recorded; the version policies follow the same naming.
 const GET_GALLERY = policy('GetGallery', 350, 2500);
@@ -162,18 +162,7 @@ function deleteVersion(req: EmuRequest, world: World) {
   const v = findGalleryImageVersion(world.estate, subscriptionId, resourceGroupName, galleryName, galleryImageName, galleryImageVersionName);
   if (!v) return empty(204);
   v.deleting = true;
-  const op = world.estate.operations.start(world, {
-    subscriptionId,
-    location: v.location,
-    kind: 'capsOperations',
-    apiVersion: req.apiVersion,
-    steps: DELETE_STEPS,
-    onComplete: () => {
-      const at = world.estate.galleryImageVersions.indexOf(v);
-      if (at >= 0) world.estate.galleryImageVersions.splice(at, 1);
-    },
-  });
-  return acceptedResponse(op, req.origin, { status: 202 });
+  return acceptDelete(req, world, world.estate.galleryImageVersions, v, { subscriptionId, location: v.location, kind: 'capsOperations', steps: DELETE_STEPS });
 }
 
 const G = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries';

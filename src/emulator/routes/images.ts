@@ -6,11 +6,10 @@
  */
 import { COMPUTE_API_VERSIONS } from '../api-versions.js';
 import { ok, resourceGroupNotFound, resourceNotFound } from '../arm.js';
-import { acceptedResponse } from '../lro.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { World } from '../world/index.js';
 import { findImage, findResourceGroup, type EmuImage, type EmuImageDisk } from '../world/estate.js';
-import { empty, page, params, policy, settled } from '../world/estate-http.js';
+import { acceptDelete, empty, page, params, policy, settled } from '../world/estate-http.js';
 
 // GetImages / CreateImages are recorded; DeleteImages follows the same naming (not recorded).
 const GET_IMAGES = policy('GetImages', 360, 1800);
@@ -75,18 +74,7 @@ function deleteImage(req: EmuRequest, world: World) {
   // Deleting what is not there succeeds with 204, as Images_Delete documents.
   if (!image) return empty(204);
   image.provisioningState = 'Deleting';
-  const op = world.estate.operations.start(world, {
-    subscriptionId,
-    location: image.location,
-    kind: 'operations',
-    apiVersion: req.apiVersion,
-    steps: DELETE_STEPS,
-    onComplete: () => {
-      const at = world.estate.images.indexOf(image);
-      if (at >= 0) world.estate.images.splice(at, 1);
-    },
-  });
-  return acceptedResponse(op, req.origin, { status: 202 });
+  return acceptDelete(req, world, world.estate.images, image, { subscriptionId, location: image.location, kind: 'operations', steps: DELETE_STEPS });
 }
 
 export const imageRoutes: Route[] = [

@@ -7,7 +7,7 @@
 import { COMPUTE_API_VERSIONS } from '../api-versions.js';
 import { ok, resourceGroupNotFound, resourceNotFound } from '../arm.js';
 import { azureTimestamp } from '../lro.js';
-import type { EmuRequest, Route } from '../router.js';
+import type { EmuRequest, Handler, Route } from '../router.js';
 import type { World } from '../world/index.js';
 import { findResourceGroup, findVm, type EmuVm } from '../world/estate.js';
 import { page, params, policy, settled } from '../world/estate-http.js';
@@ -173,6 +173,16 @@ function listOf(req: EmuRequest, world: World, filter: (v: EmuVm) => boolean) {
   return ok(page(req, items, (v) => `${v.resourceGroup}/${v.name}`, world.estate.pageSize, (v) => renderVm(v, expand, world.now())));
 }
 
+/** A handler for one VM: ARM's 404s for a missing resource group or VM, else `render` of it. */
+function oneVm(render: (v: EmuVm, req: EmuRequest, world: World) => unknown): Handler {
+  return settled((req, world) => {
+    const { subscriptionId, resourceGroupName, vmName } = params(req);
+    if (!findResourceGroup(world.estate, subscriptionId, resourceGroupName)) return resourceGroupNotFound(resourceGroupName);
+    const v = findVm(world.estate, subscriptionId, resourceGroupName, vmName);
+    return v ? ok(render(v, req, world)) : resourceNotFound('Microsoft.Compute/virtualMachines', vmName, resourceGroupName);
+  });
+}
+
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines';
 
 export const vmRoutes: Route[] = [
@@ -213,12 +223,7 @@ export const vmRoutes: Route[] = [
     apiVersions: COMPUTE_API_VERSIONS,
     resourceType: 'virtualMachines',
     rateLimitPolicy: LOW_COST_GET,
-    handler: settled((req, world) => {
-      const { subscriptionId, resourceGroupName, vmName } = params(req);
-      if (!findResourceGroup(world.estate, subscriptionId, resourceGroupName)) return resourceGroupNotFound(resourceGroupName);
-      const v = findVm(world.estate, subscriptionId, resourceGroupName, vmName);
-      return v ? ok(renderVm(v, wantsInstanceView(req), world.now())) : resourceNotFound('Microsoft.Compute/virtualMachines', vmName, resourceGroupName);
-    }),
+    handler: oneVm((v, req, world) => renderVm(v, wantsInstanceView(req), world.now())),
   },
   {
     method: 'GET',
@@ -226,11 +231,6 @@ export const vmRoutes: Route[] = [
     apiVersions: COMPUTE_API_VERSIONS,
     resourceType: 'virtualMachines',
     rateLimitPolicy: LOW_COST_GET,
-    handler: settled((req, world) => {
-      const { subscriptionId, resourceGroupName, vmName } = params(req);
-      if (!findResourceGroup(world.estate, subscriptionId, resourceGroupName)) return resourceGroupNotFound(resourceGroupName);
-      const v = findVm(world.estate, subscriptionId, resourceGroupName, vmName);
-      return v ? ok(renderInstanceView(v, world.now())) : resourceNotFound('Microsoft.Compute/virtualMachines', vmName, resourceGroupName);
-    }),
+    handler: oneVm((v, _req, world) => renderInstanceView(v, world.now())),
   },
 ];

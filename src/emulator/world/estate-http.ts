@@ -1,10 +1,12 @@
 /**
  * What the estate's route modules share: `{value, nextLink}` paging with an
- * absolute `$skiptoken` link on the emulator's own origin, and settling long-running operations
- * before a handler looks at the world.
+ * absolute `$skiptoken` link on the emulator's own origin, settling long-running operations
+ * before a handler looks at the world, and deletes run as long-running operations.
  */
 import type { EmuResponse } from '../arm.js';
+import { acceptedResponse, type StartOperation } from '../lro.js';
 import type { EmuRequest, Handler } from '../router.js';
+import type { World } from './index.js';
 
 /** Runs due long-running operations to completion before the handler reads the world. */
 export function settled(handler: Handler): Handler {
@@ -41,6 +43,31 @@ export function page<T>(
     out.nextLink = `${req.origin}${req.url.pathname}?${params.join('&')}`;
   }
   return out;
+}
+
+/**
+ * Starts deleting `item` as a long-running operation and answers 202 with its monitor URLs;
+ * the item leaves `list` when the operation completes (whoever polls first, or any later read).
+ */
+export function acceptDelete<T>(
+  req: EmuRequest,
+  world: World,
+  list: T[],
+  item: T,
+  op: Pick<StartOperation, 'subscriptionId' | 'location' | 'kind' | 'steps'>,
+): EmuResponse {
+  const started = world.estate.operations.start(world, {
+    subscriptionId: op.subscriptionId,
+    location: op.location,
+    kind: op.kind,
+    apiVersion: req.apiVersion,
+    steps: op.steps,
+    onComplete: () => {
+      const at = list.indexOf(item);
+      if (at >= 0) list.splice(at, 1);
+    },
+  });
+  return acceptedResponse(started, req.origin, { status: 202 });
 }
 
 /** An empty-bodied answer (204 No Content, or 200 for a finished monitor URL). */

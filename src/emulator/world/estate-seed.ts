@@ -17,18 +17,10 @@ import type {
   EmuRegionReplication,
   EmuResourceGroup,
   EmuVm,
+  EstateResources,
 } from './estate.js';
 
 const DAY = 86_400_000;
-
-export interface SeededEstate {
-  resourceGroups: EmuResourceGroup[];
-  images: EmuImage[];
-  galleries: EmuGallery[];
-  galleryImages: EmuGalleryImage[];
-  galleryImageVersions: EmuGalleryImageVersion[];
-  virtualMachines: EmuVm[];
-}
 
 /** A stable GUID-shaped id from a name, so vmIds do not change between runs. */
 function stableGuid(seed: string): string {
@@ -46,7 +38,7 @@ function stableGuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function seedEstate(sub: string, now: number): SeededEstate {
+export function seedEstate(sub: string, now: number): EstateResources {
   const rid = (rg: string, type: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/${type}/${name}`;
   const vmId = (rg: string, name: string) => rid(rg, 'virtualMachines', name);
   const snap = (rg: string, name: string) => rid(rg, 'snapshots', name);

@@ -158,16 +158,20 @@ export interface EstateOptions {
   pageSize?: number;
 }
 
-export interface Estate {
-  createdAt: number;
-  /** Items per page of `{value, nextLink}` list answers. */
-  pageSize: number;
+/** The resources of the estate, as seeded and as the routes change them. */
+export interface EstateResources {
   resourceGroups: EmuResourceGroup[];
   images: EmuImage[];
   galleries: EmuGallery[];
   galleryImages: EmuGalleryImage[];
   galleryImageVersions: EmuGalleryImageVersion[];
   virtualMachines: EmuVm[];
+}
+
+export interface Estate extends EstateResources {
+  createdAt: number;
+  /** Items per page of `{value, nextLink}` list answers. */
+  pageSize: number;
   operations: OperationStore;
 }
 
