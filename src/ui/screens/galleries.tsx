@@ -4,9 +4,8 @@
  * replicating makes the list and the detail refresh themselves until it is done. A version can
  * be deleted from its detail after typing its name.
  */
-import React, { useContext, useMemo, useState } from 'react';
+import React, { useContext, useMemo } from 'react';
 import { Box, Text } from 'ink';
-import { describeError } from '../../domain/errors.js';
 import {
   describeSecurityType,
   endOfLifeStatus,
@@ -16,7 +15,6 @@ import {
   type GalleryImageVersion,
 } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
-import type { Snippet } from '../../domain/snippets.js';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
 import { LIST_KEYS, ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';
@@ -27,10 +25,11 @@ import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { sanitize } from '../sanitize.js';
 import { usePalette } from '../theme.js';
-import { SNIPPET_TABS, type DocLine } from './image-doc.js';
+import { DocView, Lines, useDetailDoc } from './detail.js';
+import type { DocLine } from './image-doc.js';
 import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
 import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
-import { DeletePanel, DocView, Lines, unavailable, useDeleteFlow, useDocScroll, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -279,50 +278,6 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
 // ---------------------------------------------------------------------------------------------
 // Definition details, version details
 
-function snippetsOf(build: () => Snippet[]): Snippet[] | Error {
-  try {
-    return build();
-  } catch (e) {
-    return new Error(describeError(e));
-  }
-}
-
-/** Scroll, snippets and copy keys shared by both detail screens; delete only where there is something to delete. */
-function useDetailKeys(
-  app: AppContextValue,
-  snippets: Snippet[] | Error,
-  snippet: number,
-  setSnippet: (n: number) => void,
-  scroll: ReturnType<typeof useDocScroll>,
-  snippetLine: number,
-  copyId: () => void,
-  reload: () => void,
-  remove: () => void,
-): ImageDetailCtx {
-  return {
-    scroll: scroll.scroll,
-    page: scroll.page,
-    top: scroll.toTop,
-    bottom: scroll.toBottom,
-    nextSnippet: () => {
-      if (!Array.isArray(snippets) || snippets.length === 0) return;
-      const next = (snippet + 1) % snippets.length;
-      setSnippet(next);
-      scroll.to(snippetLine);
-      app.notify(`Snippet: ${SNIPPET_TABS[snippets[next]!.kind]}`, 'info');
-    },
-    copySnippet: () => {
-      if (!Array.isArray(snippets) || snippets.length === 0) return;
-      const s = snippets[snippet % snippets.length]!;
-      app.copy(s.text, `${SNIPPET_TABS[s.kind]} snippet`);
-    },
-    copyId,
-    remove,
-    back: () => app.navigate({ type: 'pop' }),
-    reload,
-  };
-}
-
 /** The definition screen has nothing to delete; its keymap says so by leaving D out. */
 export const DEFINITION_INFO_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.filter((b) => !b.keys.includes('D'));
 export const VERSION_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS;
@@ -340,22 +295,25 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
     return { def, versions };
   });
   const data = resource.status === 'ready' ? resource.data : undefined;
-  const memory = useScreenMemory<{ snippet: number }>('snippet');
-  const [snippet, setSnippet] = useState(memory.saved?.snippet ?? 0);
-  memory.save({ snippet });
   const { columns, bodyHeight } = app.layout;
   const now = Date.now();
-  const snippets = useMemo(() => (data ? snippetsOf(() => buildEstateSnippets({ kind: 'gallery', definition: data.def }, { now })) : []), [data]); // eslint-disable-line react-hooks/exhaustive-deps
-  const doc = useMemo(
-    () => (data ? definitionDoc(data.def, data.versions, latestVersion(data.versions)?.name, now, snippets, snippet, columns) : { lines: [], snippetLine: 0 }),
-    [data, snippets, snippet, columns], // eslint-disable-line react-hooks/exhaustive-deps
-  );
-  const scroll = useDocScroll(doc, bodyHeight);
-  const ctx = useDetailKeys(app, snippets, snippet, setSnippet, scroll, doc.snippetLine, () => data && app.copy(data.def.id, 'definition id'), resource.reload, () => undefined);
+  const detail = useDetailDoc({
+    data,
+    snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def }, { now }),
+    doc: (d, snippets, index, width) => definitionDoc(d.def, d.versions, latestVersion(d.versions)?.name, now, snippets, index, width),
+    width: columns,
+    height: bodyHeight,
+  });
+  const ctx: ImageDetailCtx = {
+    ...detail.actions,
+    copyId: () => data && app.copy(data.def.id, 'definition id'),
+    remove: () => undefined,
+    reload: resource.reload,
+  };
   return (
     <Frame title={`Definition ${sanitize(gallery)}/${sanitize(definition)}`} keymap={DEFINITION_INFO_KEYS} ctx={ctx}>
       <Loaded resource={resource} what={`image definition ${sanitize(gallery)}/${sanitize(definition)}`} width={columns}>
-        {() => <DocView doc={doc} scroll={scroll} width={columns} />}
+        {() => <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />}
       </Loaded>
     </Frame>
   );
@@ -381,15 +339,8 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
     (d) => isReplicating(d.v) || d.v.provisioningState.toLowerCase() === 'deleting',
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
-  const memory = useScreenMemory<{ snippet: number }>('snippet');
-  const [snippet, setSnippet] = useState(memory.saved?.snippet ?? 0);
-  memory.save({ snippet });
   const { columns, bodyHeight } = app.layout;
   const now = Date.now();
-  const snippets = useMemo(
-    () => (data ? snippetsOf(() => buildEstateSnippets({ kind: 'gallery', definition: data.def, version: data.v }, { now })) : []),
-    [data], // eslint-disable-line react-hooks/exhaustive-deps
-  );
   const what = `image version ${gallery}/${definition}/${data?.v.name ?? version}`;
   const flow = useDeleteFlow({
     what,
@@ -404,19 +355,26 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
     },
   });
   const panelRows = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
-  const doc = useMemo(
-    () => (data ? versionDoc(data.v, data.isLatest, now, snippets, snippet, columns) : { lines: [], snippetLine: 0 }),
-    [data, snippets, snippet, columns], // eslint-disable-line react-hooks/exhaustive-deps
-  );
-  const scroll = useDocScroll(doc, Math.max(3, bodyHeight - panelRows));
-  const ctx = useDetailKeys(app, snippets, snippet, setSnippet, scroll, doc.snippetLine, () => data && app.copy(data.v.id, 'version id'), resource.reload, () => data && flow.ask());
+  const detail = useDetailDoc({
+    data,
+    snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def, version: d.v }, { now }),
+    doc: (d, snippets, index, width) => versionDoc(d.v, d.isLatest, now, snippets, index, width),
+    width: columns,
+    height: Math.max(3, bodyHeight - panelRows),
+  });
+  const ctx: ImageDetailCtx = {
+    ...detail.actions,
+    copyId: () => data && app.copy(data.v.id, 'version id'),
+    remove: () => data && flow.ask(),
+    reload: resource.reload,
+  };
   return (
     <Frame title={`Version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`} keymap={VERSION_KEYS} ctx={ctx} keysActive={!flow.active}>
       <Loaded resource={resource} what={`image version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`} width={columns}>
         {() => (
           <Box flexDirection="column">
             <DeletePanel flow={flow} what={what} name={data?.v.name ?? version} width={columns} />
-            <DocView doc={doc} scroll={scroll} width={columns} />
+            <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />
           </Box>
         )}
       </Loaded>

@@ -1,8 +1,7 @@
 /**
  * What the My images and Galleries screens share: the estate services (counted in the status
- * line), a data hook that refreshes itself while something is still changing in Azure, a
- * scrollable document view, and the typed-name delete flow (confirm → progress until Azure
- * confirms → back to the list).
+ * line), a data hook that refreshes itself while something is still changing in Azure, and the
+ * typed-name delete flow (confirm → progress until Azure confirms → back to the list).
  */
 import React, { useCallback, useContext, useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
@@ -14,8 +13,7 @@ import { useKeyboard, useTextInput } from '../components/input.js';
 import { useAppContext } from '../context.js';
 import { DataContext, useResource, type Resource } from '../data.js';
 import { sanitize } from '../sanitize.js';
-import { usePalette, type Palette } from '../theme.js';
-import type { DocLine, ImageDoc } from './image-doc.js';
+import { usePalette } from '../theme.js';
 
 /** How often a screen showing a replicating version (or a deleting image) asks Azure again. */
 export const LIVE_REFRESH_MS = 2000;
@@ -97,93 +95,6 @@ export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (d
   };
   if (base.status !== 'ready') return { ...base, reload };
   return { ...base, reload, data: data as T, refreshedAt: fresh?.key === key ? fresh.at : undefined };
-}
-
-// ---------------------------------------------------------------------------------------------
-// A document that scrolls
-
-export interface DocScroll {
-  readonly top: number;
-  readonly height: number;
-  readonly overflow: boolean;
-  scroll(delta: number): void;
-  page(dir: 1 | -1): void;
-  toTop(): void;
-  toBottom(): void;
-  to(line: number): void;
-}
-
-export function useDocScroll(doc: ImageDoc, bodyHeight: number, initialTop = 0): DocScroll {
-  const [top, setTop] = useState(initialTop);
-  const overflow = doc.lines.length > bodyHeight;
-  const height = overflow ? bodyHeight - 1 : bodyHeight;
-  const maxTop = Math.max(0, doc.lines.length - height);
-  const shown = Math.min(top, maxTop);
-  const to = (t: number) => setTop(Math.max(0, Math.min(maxTop, t)));
-  return {
-    top: shown,
-    height,
-    overflow,
-    scroll: (d) => to(shown + d),
-    page: (dir) => to(shown + dir * Math.max(1, height - 1)),
-    toTop: () => to(0),
-    toBottom: () => to(maxTop),
-    to,
-  };
-}
-
-function Line({ line, palette, width }: { line: DocLine; palette: Palette; width: number }) {
-  return (
-    <Box height={1} width={width}>
-      <Text wrap="truncate-end">
-        {line.length === 0
-          ? ' '
-          : line.map((s, i) =>
-              s.tone === 'bold' ? (
-                <Text key={i} bold>
-                  {s.text}
-                </Text>
-              ) : s.tone ? (
-                <Text key={i} {...palette[s.tone]}>
-                  {s.text}
-                </Text>
-              ) : (
-                s.text
-              ),
-            )}
-      </Text>
-    </Box>
-  );
-}
-
-/** The visible slice of a document, and where it is when it does not all fit. */
-export function DocView({ doc, scroll, width }: { doc: ImageDoc; scroll: DocScroll; width: number }) {
-  const palette = usePalette();
-  const { top, height, overflow } = scroll;
-  return (
-    <Box flexDirection="column" width={width}>
-      {doc.lines.slice(top, top + height).map((l, i) => (
-        <Line key={top + i} line={l} palette={palette} width={width} />
-      ))}
-      {overflow ? (
-        <Text {...palette.muted} wrap="truncate-end">
-          {top + height < doc.lines.length ? '↓ more' : '— end —'} · lines {top + 1}–{Math.min(doc.lines.length, top + height)} of {doc.lines.length} · j/k PgUp/PgDn
-        </Text>
-      ) : null}
-    </Box>
-  );
-}
-
-/** Lines of spans drawn as-is (for panels beside a list). */
-export function Lines({ lines, width }: { lines: readonly DocLine[]; width: number }) {
-  const palette = usePalette();
-  return (
-    <Box flexDirection="column" width={width}>
-      {lines.map((l, i) => (
-        <Line key={i} line={l} palette={palette} width={width} />
-      ))}
-    </Box>
-  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,12 +2,10 @@
  * My images: the subscription's managed images grouped by resource group (filterable with `/`),
  * and one image in full with the snippets to create a VM from it and a typed-name delete.
  */
-import React, { useContext, useMemo, useState } from 'react';
+import React, { useContext, useMemo } from 'react';
 import { Box } from 'ink';
-import { describeError } from '../../domain/errors.js';
 import { describeSource, groupByResourceGroup, type ManagedImage } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
-import type { Snippet } from '../../domain/snippets.js';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
 import { LIST_KEYS, ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';
@@ -17,9 +15,9 @@ import { cacheKey, DataContext } from '../data.js';
 import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { sanitize } from '../sanitize.js';
-import { SNIPPET_TABS } from './image-doc.js';
+import { COPY_SNIPPET_KEY, DocView, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { managedImageDoc } from './images-doc.js';
-import { DeletePanel, DocView, unavailable, useDeleteFlow, useDocScroll, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -109,43 +107,21 @@ function MyImages() {
 
 // ---------------------------------------------------------------------------------------------
 
-/** What the image detail's keys act on. */
-export interface ImageDetailCtx {
-  scroll(delta: number): void;
-  page(dir: 1 | -1): void;
-  top(): void;
-  bottom(): void;
-  nextSnippet(): void;
-  copySnippet(): void;
+/** What the estate detail screens' keys act on. */
+export interface ImageDetailCtx extends DetailCtx {
   copyId(): void;
   remove(): void;
-  back(): void;
-  reload(): void;
 }
 
 export const MY_IMAGE_KEYS: Keymap<ImageDetailCtx> = [
-  { keys: ['up', 'k'], label: '↑/k', description: 'scroll up', action: (c) => c.scroll(-1), secondary: true },
-  { keys: ['down', 'j'], label: '↓/j', description: 'scroll down', action: (c) => c.scroll(1), secondary: true },
-  { keys: ['pageup', 'ctrl+b'], label: 'PgUp', description: 'page up', action: (c) => c.page(-1), secondary: true },
-  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn', description: 'page down', action: (c) => c.page(1), secondary: true },
-  { keys: ['g', 'home'], label: 'g', description: 'top', action: (c) => c.top(), secondary: true },
-  { keys: ['G', 'end'], label: 'G', description: 'bottom', action: (c) => c.bottom(), secondary: true },
+  ...SCROLL_KEYS,
   // Short words: at 80 columns the footer still shows D.
-  { keys: ['s'], label: 's', description: 'next snippet', action: (c) => c.nextSnippet() },
+  NEXT_SNIPPET_KEY,
   { keys: ['D'], label: 'D', description: 'delete (typed name)', action: (c) => c.remove() },
   { keys: ['y'], label: 'y', description: 'copy id', action: (c) => c.copyId() },
-  { keys: ['c'], label: 'c', description: 'copy snippet', action: (c) => c.copySnippet() },
-  { keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() },
-  { keys: ['r'], label: 'r', description: 'reload', action: (c) => c.reload() },
+  COPY_SNIPPET_KEY,
+  ...LEAVE_KEYS,
 ];
-
-function snippetsFor(image: ManagedImage): Snippet[] | Error {
-  try {
-    return buildEstateSnippets({ kind: 'managedImage', image });
-  } catch (e) {
-    return new Error(describeError(e));
-  }
-}
 
 function MyImage({ params }: ScreenProps<'my-image'>) {
   const app = useAppContext();
@@ -159,10 +135,6 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
     (i) => i.provisioningState.toLowerCase() === 'deleting' || i.provisioningState.toLowerCase() === 'creating',
   );
   const image = resource.status === 'ready' ? resource.data : undefined;
-  const memory = useScreenMemory<{ snippet: number }>('snippet');
-  const [snippet, setSnippet] = useState(memory.saved?.snippet ?? 0);
-  memory.save({ snippet });
-  const snippets = useMemo(() => (image ? snippetsFor(image) : []), [image]);
   const { columns, bodyHeight } = app.layout;
 
   const flow = useDeleteFlow({
@@ -176,29 +148,18 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
     },
   });
   const panelRows = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
-  const doc = useMemo(() => (image ? managedImageDoc(image, snippets, snippet, columns) : { lines: [], snippetLine: 0 }), [image, snippets, snippet, columns]);
-  const scroll = useDocScroll(doc, Math.max(3, bodyHeight - panelRows));
+  const detail = useDetailDoc({
+    data: image,
+    snippets: (i) => buildEstateSnippets({ kind: 'managedImage', image: i }),
+    doc: managedImageDoc,
+    width: columns,
+    height: Math.max(3, bodyHeight - panelRows),
+  });
 
   const ctx: ImageDetailCtx = {
-    scroll: scroll.scroll,
-    page: scroll.page,
-    top: scroll.toTop,
-    bottom: scroll.toBottom,
-    nextSnippet: () => {
-      if (!Array.isArray(snippets) || snippets.length === 0) return;
-      const next = (snippet + 1) % snippets.length;
-      setSnippet(next);
-      scroll.to(doc.snippetLine);
-      app.notify(`Snippet: ${SNIPPET_TABS[snippets[next]!.kind]}`, 'info');
-    },
-    copySnippet: () => {
-      if (!Array.isArray(snippets) || snippets.length === 0) return;
-      const s = snippets[snippet % snippets.length]!;
-      app.copy(s.text, `${SNIPPET_TABS[s.kind]} snippet`);
-    },
+    ...detail.actions,
     copyId: () => image && app.copy(image.id, 'image id'),
     remove: () => image && flow.ask(),
-    back: () => app.navigate({ type: 'pop' }),
     reload: resource.reload,
   };
   return (
@@ -207,7 +168,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
         {() => (
           <Box flexDirection="column">
             <DeletePanel flow={flow} what={`image ${resourceGroup}/${image?.name ?? name}`} name={image?.name ?? name} width={columns} />
-            <DocView doc={doc} scroll={scroll} width={columns} />
+            <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />
           </Box>
         )}
       </Loaded>

@@ -1,0 +1,217 @@
+/**
+ * What every detail screen shares (a marketplace image, a managed image, a gallery definition or
+ * version): a document that scrolls, the snippet tabs at its end, and the keys for both. The
+ * screens differ only in what they load, how they lay it out and what they copy or delete.
+ */
+import React, { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { describeError } from '../../domain/errors.js';
+import type { Snippet } from '../../domain/snippets.js';
+import { useAppContext, useScreenMemory } from '../context.js';
+import type { KeyBinding, Keymap } from '../keys.js';
+import { usePalette, type Palette } from '../theme.js';
+import { SNIPPET_TABS, type DocLine, type ImageDoc } from './image-doc.js';
+
+// ---------------------------------------------------------------------------------------------
+// A document that scrolls
+
+/** Where a document is scrolled to, and the moves the keys make. */
+export interface DocScroll {
+  /** First line shown. */
+  readonly top: number;
+  /** Lines shown (one less than given when the position line is needed). */
+  readonly height: number;
+  /** True when the document does not fit: the last row then says where you are. */
+  readonly overflow: boolean;
+  scroll(delta: number): void;
+  page(dir: 1 | -1): void;
+  toTop(): void;
+  toBottom(): void;
+  to(line: number): void;
+}
+
+export function useDocScroll(doc: ImageDoc, bodyHeight: number, initialTop = 0): DocScroll {
+  const [top, setTop] = useState(initialTop);
+  const overflow = doc.lines.length > bodyHeight;
+  const height = overflow ? bodyHeight - 1 : bodyHeight;
+  const maxTop = Math.max(0, doc.lines.length - height);
+  const shown = Math.min(top, maxTop);
+  const to = (t: number) => setTop(Math.max(0, Math.min(maxTop, t)));
+  return {
+    top: shown,
+    height,
+    overflow,
+    scroll: (d) => to(shown + d),
+    page: (dir) => to(shown + dir * Math.max(1, height - 1)),
+    toTop: () => to(0),
+    toBottom: () => to(maxTop),
+    to,
+  };
+}
+
+function Line({ line, palette, width }: { line: DocLine; palette: Palette; width: number }) {
+  return (
+    <Box height={1} width={width}>
+      <Text wrap="truncate-end">
+        {line.length === 0
+          ? ' '
+          : line.map((s, i) =>
+              s.tone === 'bold' ? (
+                <Text key={i} bold>
+                  {s.text}
+                </Text>
+              ) : s.tone ? (
+                <Text key={i} {...palette[s.tone]}>
+                  {s.text}
+                </Text>
+              ) : (
+                s.text
+              ),
+            )}
+      </Text>
+    </Box>
+  );
+}
+
+/** The visible slice of a document, and where it is when it does not all fit. */
+export function DocView({ doc, scroll, width }: { doc: ImageDoc; scroll: DocScroll; width: number }) {
+  const palette = usePalette();
+  const { top, height, overflow } = scroll;
+  return (
+    <Box flexDirection="column" width={width}>
+      {doc.lines.slice(top, top + height).map((l, i) => (
+        <Line key={top + i} line={l} palette={palette} width={width} />
+      ))}
+      {overflow ? (
+        <Text {...palette.muted} wrap="truncate-end">
+          {top + height < doc.lines.length ? '↓ more' : '— end —'} · lines {top + 1}–{Math.min(doc.lines.length, top + height)} of {doc.lines.length} · j/k PgUp/PgDn
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+/** Lines of spans drawn as-is (for panels beside a list). */
+export function Lines({ lines, width }: { lines: readonly DocLine[]; width: number }) {
+  const palette = usePalette();
+  return (
+    <Box flexDirection="column" width={width}>
+      {lines.map((l, i) => (
+        <Line key={i} line={l} palette={palette} width={width} />
+      ))}
+    </Box>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The keys
+
+/** What the keys of every detail screen act on; each screen adds its own copy (and delete). */
+export interface DetailCtx {
+  scroll(delta: number): void;
+  page(dir: 1 | -1): void;
+  top(): void;
+  bottom(): void;
+  nextSnippet(): void;
+  copySnippet(): void;
+  back(): void;
+  reload(): void;
+}
+
+/** Moving through the document: secondary, so the footer keeps its room for the screen's own keys. */
+export const SCROLL_KEYS: Keymap<DetailCtx> = [
+  { keys: ['up', 'k'], label: '↑/k', description: 'scroll up', action: (c) => c.scroll(-1), secondary: true },
+  { keys: ['down', 'j'], label: '↓/j', description: 'scroll down', action: (c) => c.scroll(1), secondary: true },
+  { keys: ['pageup', 'ctrl+b'], label: 'PgUp', description: 'page up', action: (c) => c.page(-1), secondary: true },
+  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn', description: 'page down', action: (c) => c.page(1), secondary: true },
+  { keys: ['g', 'home'], label: 'g', description: 'top', action: (c) => c.top(), secondary: true },
+  { keys: ['G', 'end'], label: 'G', description: 'bottom', action: (c) => c.bottom(), secondary: true },
+];
+
+export const NEXT_SNIPPET_KEY: KeyBinding<DetailCtx> = { keys: ['s'], label: 's', description: 'next snippet', action: (c) => c.nextSnippet() };
+export const COPY_SNIPPET_KEY: KeyBinding<DetailCtx> = { keys: ['c'], label: 'c', description: 'copy snippet', action: (c) => c.copySnippet() };
+
+/** The last keys of every detail screen. */
+export const LEAVE_KEYS: Keymap<DetailCtx> = [
+  { keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() },
+  { keys: ['r'], label: 'r', description: 'reload', action: (c) => c.reload() },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The document, its snippets and the actions on them
+
+/** An empty document, while the data loads. */
+export const EMPTY_DOC: ImageDoc = { lines: [], snippetLine: 0 };
+
+/** The snippets, or why they could not be made (the document shows it in their place). */
+export function snippetsOrError(build: () => Snippet[]): Snippet[] | Error {
+  try {
+    return build();
+  } catch (e) {
+    return new Error(describeError(e));
+  }
+}
+
+export interface DetailDocOptions<T> {
+  /** What the screen loaded; undefined while it loads. */
+  readonly data: T | undefined;
+  /** Its snippets (they may throw: the reason is shown instead). */
+  readonly snippets: (data: T) => Snippet[];
+  /** Its document with snippet `index` shown. */
+  readonly doc: (data: T, snippets: Snippet[] | Error, index: number, width: number) => ImageDoc;
+  readonly width: number;
+  /** Rows the document may take, its position line included. */
+  readonly height: number;
+  /** Where it starts (a position the screen remembered). */
+  readonly initialTop?: number;
+}
+
+export interface DetailDoc {
+  readonly doc: ImageDoc;
+  readonly scroll: DocScroll;
+  /** The actions every detail screen's keys share; the screen adds `reload` and its own. */
+  readonly actions: Omit<DetailCtx, 'reload'>;
+}
+
+/**
+ * The document of a detail screen with its snippet tabs: which snippet is shown (remembered for
+ * the visit), the scroll, and the actions of the shared keys.
+ */
+export function useDetailDoc<T>(o: DetailDocOptions<T>): DetailDoc {
+  const app = useAppContext();
+  const memory = useScreenMemory<number>('snippet');
+  const [index, setIndex] = useState(memory.saved ?? 0);
+  memory.save(index);
+  const { data, width } = o;
+  // Built again when Azure's answer changes, not on every render: the builders may read the clock.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const snippets = useMemo(() => (data ? snippetsOrError(() => o.snippets(data)) : []), [data]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const doc = useMemo(() => (data ? o.doc(data, snippets, index, width) : EMPTY_DOC), [data, snippets, index, width]);
+  const scroll = useDocScroll(doc, o.height, o.initialTop);
+  const tabs = Array.isArray(snippets) && snippets.length > 0 ? snippets : undefined;
+  return {
+    doc,
+    scroll,
+    actions: {
+      scroll: scroll.scroll,
+      page: scroll.page,
+      top: scroll.toTop,
+      bottom: scroll.toBottom,
+      nextSnippet: () => {
+        if (!tabs) return;
+        const next = (index + 1) % tabs.length;
+        setIndex(next);
+        // Bring the snippet into view so the switch is visible on a small terminal.
+        scroll.to(doc.snippetLine);
+        app.notify(`Snippet: ${SNIPPET_TABS[tabs[next]!.kind]}`, 'info');
+      },
+      copySnippet: () => {
+        if (!tabs) return;
+        const s = tabs[index % tabs.length]!;
+        app.copy(s.text, `${SNIPPET_TABS[s.kind]} snippet`);
+      },
+      back: () => app.navigate({ type: 'pop' }),
+    },
+  };
+}
