@@ -4,49 +4,10 @@
  * diagnostic and throttling headers, injected faults (throttling, dropped connections) and the
  * request log. Raw HTTPS with the emulator's CA.
  */
-import { request } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-interface SendOptions {
-  method?: string;
-  /** `undefined`: a valid bearer token; `null`: no Authorization header; a string: that header. */
-  authorization?: string | null;
-  headers?: Record<string, string>;
-}
-
-function send(emu: RunningEmulator, path: string, o: SendOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
-  if (o.authorization !== null) headers.authorization = o.authorization ?? 'Bearer core-test';
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, emu.url), { method: o.method ?? 'GET', ca: emu.caPem, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) h[k] = Array.isArray(v) ? v.join(', ') : String(v);
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: h, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { send } from '../support/http.js';
 
 const PUBLISHERS = `/subscriptions/${SUB}/providers/Microsoft.Compute/locations/westus/publishers`;
 const OFFERS = `${PUBLISHERS}/Canonical/artifacttypes/vmimage/offers`;

@@ -1,43 +1,13 @@
 /**
- * Raw HTTPS against the emulator (no SDK), for checking its answers byte for byte against the
- * recorded ones: status, headers, body text and its JSON.
+ * Raw ARM calls against the emulator (see ../support/http.ts) and ways to compare the shape of
+ * its JSON with the recorded answers: key paths, their order, what is missing.
  */
-import { request } from 'node:https';
 import type { RunningEmulator } from '../../src/emulator/server.js';
+import { send, type RawResponse } from '../support/http.js';
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-export function arm(emu: RunningEmulator, method: string, pathOrUrl: string, token = 'test-token'): Promise<RawResponse> {
-  const url = new URL(pathOrUrl, emu.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method, ca: emu.caPem, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-          let json: unknown;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+/** One ARM call with a valid bearer token. */
+export function arm(emu: RunningEmulator, method: string, pathOrUrl: string): Promise<RawResponse> {
+  return send(emu, pathOrUrl, { method });
 }
 
 /**

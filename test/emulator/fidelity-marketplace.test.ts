@@ -6,36 +6,15 @@
  * where the seeded image is the recorded one, the body byte for byte. Raw HTTPS, no SDK.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
 import { HANDMADE_PUBLISHERS } from '../../src/emulator/world/catalog-data.js';
 import { HAVE_FIXTURES, fixturePath, readCassette, readSpecExample, type RecordedExchange } from '../support/fixtures.js';
+import { send } from '../support/http.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-function get(emu: RunningEmulator, path: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, emu.url), { ca: emu.caPem, headers: { authorization: 'Bearer fidelity', accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-        resolve({ status: res.statusCode ?? 0, headers, text, json: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** Marketplace answers must be JSON: a body that is not fails the request. */
+const get = (emu: RunningEmulator, path: string) => send(emu, path, { strictJson: true });
 
 /** The recorded request's path and query, on the emulator and in the demo subscription. */
 function replayPath(x: RecordedExchange): string {

@@ -4,35 +4,14 @@
  * case, regional differences and the reachable long tail. Raw HTTPS; one test through the real
  * @azure/arm-compute client to prove it deserialises these answers.
  */
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
 import { COMPUTE_API_VERSIONS } from '../../src/emulator/api-versions.js';
+import { send } from '../support/http.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-function get(emu: RunningEmulator, path: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, emu.url), { ca: emu.caPem, headers: { authorization: 'Bearer marketplace', accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-        resolve({ status: res.statusCode ?? 0, headers, text, json: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** Marketplace answers must be JSON: a body that is not fails the request. */
+const get = (emu: RunningEmulator, path: string) => send(emu, path, { strictJson: true });
 
 const API = '2026-03-01';
 const loc = (location: string) => `/subscriptions/${SUB}/providers/Microsoft.Compute/locations/${encodeURIComponent(location)}`;

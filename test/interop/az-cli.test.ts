@@ -8,12 +8,12 @@
  *
  * Skipped, with a note, where az is not installed (it is a heavy package; CI does not have it).
  */
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
 import { sortVersionsDesc } from '../../src/domain/version.js';
 import { AZ_CLOUD_NAME, findAz, startAzSession, type AzSession } from './az-session.js';
+import { send } from '../support/http.js';
 
 const AZ = await findAz();
 if (!AZ) {
@@ -24,30 +24,8 @@ if (!AZ) {
 /** Each az call is a ~1 s Python start on this machine; leave room on a loaded 2-core box. */
 const AZ_TIMEOUT = 90_000;
 
-interface Raw {
-  status: number;
-  json: any;
-}
-
-/** What the emulator answers over plain HTTPS: the reference each az result is checked against. */
-function raw(emu: RunningEmulator, path: string): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, emu.url),
-      { ca: emu.caPem, headers: { authorization: 'Bearer az-interop-reference', accept: 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** What the emulator answers over plain HTTPS (always JSON): the reference each az result is checked against. */
+const raw = (emu: RunningEmulator, path: string) => send(emu, path, { authorization: 'Bearer az-interop-reference', strictJson: true });
 
 const API = 'api-version=2024-07-01';
 const publishers = (loc: string) => `/subscriptions/${SUB}/providers/Microsoft.Compute/locations/${loc}/publishers`;

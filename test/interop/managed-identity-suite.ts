@@ -5,13 +5,13 @@
  * so one process can only ever be one kind of Azure host (vitest runs each file in its own fork,
  * which also keeps the environment variables set here away from other tests).
  */
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
+import { send } from '../support/http.js';
 
 /** How one kind of Azure host tells a client where its managed identity lives. */
 export interface ManagedIdentityHost {
@@ -49,19 +49,9 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
   }
 }
 
-function rawStatus(emu: RunningEmulator, path: string, authorization: string): Promise<{ status: number; code?: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, emu.url), { ca: emu.caPem, headers: { authorization } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { error?: { code?: string } };
-        resolve({ status: res.statusCode ?? 0, code: body.error?.code });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function rawStatus(emu: RunningEmulator, path: string, authorization: string): Promise<{ status: number; code?: string }> {
+  const r = await send(emu, path, { authorization, strictJson: true });
+  return { status: r.status, code: r.json?.error?.code };
 }
 
 export function managedIdentitySuite(host: ManagedIdentityHost): void {

@@ -3,36 +3,14 @@
  * output, JSON, exit codes and one-line errors. `npm test` builds dist/ first.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
-
-const BIN = fileURLToPath(new URL('../../bin/azimg', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, AZURE_SUBSCRIPTION_ID: '', AZIMG_ACCESS_TOKEN: '', AZIMG_ARM_ENDPOINT: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { BIN, azimg, type Run } from '../support/bin.js';
+import { send } from '../support/http.js';
 
 /** A failure is one line saying what is wrong, never a stack trace. */
 function expectOneLineError(r: Run): void {
@@ -181,17 +159,8 @@ describe('azimg emulator', () => {
     const caPath = /CA certificate\s+(\S+)/.exec(out)?.[1];
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(caPath).toBeTruthy();
-    const { readFileSync } = await import('node:fs');
-    const https = await import('node:https');
-    const status = await new Promise<number>((resolve, reject) => {
-      https
-        .get(`${url}/subscriptions?api-version=2022-12-01`, { ca: readFileSync(caPath!, 'utf8'), headers: { authorization: 'Bearer x' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        })
-        .on('error', reject);
-    });
-    expect(status).toBe(200);
+    const answer = await send({ url: url!, caPem: readFileSync(caPath!, 'utf8') }, '/subscriptions?api-version=2022-12-01', { authorization: 'Bearer x' });
+    expect(answer.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

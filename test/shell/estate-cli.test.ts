@@ -2,26 +2,8 @@
  * `azimg images` / `azimg galleries` as a user runs them: the real command (the bundled build)
  * with --demo, its output, JSON and exit codes. `npm test` builds dist/ first.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../bin/azimg', import.meta.url));
-
-function azimg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, AZURE_SUBSCRIPTION_ID: '', AZIMG_ACCESS_TOKEN: '', AZIMG_ARM_ENDPOINT: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { azimg } from '../support/bin.js';
 
 describe('azimg images / galleries (--demo)', () => {
   it('images ls --json prints a JSON array of every managed image', async () => {

@@ -1,0 +1,32 @@
+/**
+ * The real command, `bin/azimg` (the bundled build in dist/; `npm test` builds it first), run
+ * as a user runs it from the shell, with no Azure sign-in or endpoint leaking in from the
+ * environment of whoever runs the tests.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/azimg', import.meta.url));
+
+/** How one run ended and what it printed. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `azimg ...args` to its exit; `env` adds to (or overrides) the cleaned environment. */
+export function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, AZURE_SUBSCRIPTION_ID: '', AZIMG_ACCESS_TOKEN: '', AZIMG_ARM_ENDPOINT: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
