@@ -3,11 +3,14 @@
  * version): a document that scrolls, the snippet tabs at its end, and the keys for both. The
  * screens differ only in what they load, how they lay it out and what they copy or delete.
  */
-import React, { useMemo, useState } from 'react';
+import React, { useMemo, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { describeError } from '../../domain/errors.js';
 import type { Snippet } from '../../domain/snippets.js';
+import { Frame } from '../components/frame.js';
+import { Loaded } from '../components/feedback.js';
 import { useAppContext, useScreenMemory } from '../context.js';
+import type { Resource } from '../data.js';
 import type { KeyBinding, Keymap } from '../keys.js';
 import { usePalette, type Palette } from '../theme.js';
 import { SNIPPET_TABS, type DocLine, type ImageDoc } from './image-doc.js';
@@ -214,4 +217,41 @@ export function useDetailDoc<T>(o: DetailDocOptions<T>): DetailDoc {
       back: () => app.navigate({ type: 'pop' }),
     },
   };
+}
+
+export interface DetailFrameProps<C> {
+  /** Names the screen in the `?` overlay. */
+  readonly title: string;
+  readonly keymap: Keymap<C>;
+  readonly ctx: C;
+  readonly resource: Resource<unknown>;
+  /** What is loading, for the spinner and the error (`image rg-images-dev/img-alma9-dev`). */
+  readonly what: string;
+  readonly detail: DetailDoc;
+  /** Drawn above the document (a delete's prompt or progress). */
+  readonly panel?: ReactNode;
+  /** False while the panel owns the keyboard. */
+  readonly keysActive?: boolean;
+}
+
+/** A detail screen: the frame with its keys, then the document once loaded (a spinner or the error before). */
+export function DetailFrame<C>({ title, keymap, ctx, resource, what, detail, panel, keysActive }: DetailFrameProps<C>) {
+  const { columns } = useAppContext().layout;
+  const view = <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />;
+  return (
+    <Frame title={title} keymap={keymap} ctx={ctx} keysActive={keysActive}>
+      <Loaded resource={resource} what={what} width={columns}>
+        {() =>
+          panel === undefined ? (
+            view
+          ) : (
+            <Box flexDirection="column">
+              {panel}
+              {view}
+            </Box>
+          )
+        }
+      </Loaded>
+    </Frame>
+  );
 }

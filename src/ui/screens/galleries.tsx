@@ -25,11 +25,11 @@ import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { sanitize } from '../sanitize.js';
 import { usePalette } from '../theme.js';
-import { DocView, Lines, useDetailDoc } from './detail.js';
+import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
 import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
-import { DeletePanel, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, heightUnderDelete, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -311,11 +311,14 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
     reload: resource.reload,
   };
   return (
-    <Frame title={`Definition ${sanitize(gallery)}/${sanitize(definition)}`} keymap={DEFINITION_INFO_KEYS} ctx={ctx}>
-      <Loaded resource={resource} what={`image definition ${sanitize(gallery)}/${sanitize(definition)}`} width={columns}>
-        {() => <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />}
-      </Loaded>
-    </Frame>
+    <DetailFrame
+      title={`Definition ${sanitize(gallery)}/${sanitize(definition)}`}
+      keymap={DEFINITION_INFO_KEYS}
+      ctx={ctx}
+      resource={resource}
+      what={`image definition ${sanitize(gallery)}/${sanitize(definition)}`}
+      detail={detail}
+    />
   );
 }
 
@@ -341,9 +344,8 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   const data = resource.status === 'ready' ? resource.data : undefined;
   const { columns, bodyHeight } = app.layout;
   const now = Date.now();
-  const what = `image version ${gallery}/${definition}/${data?.v.name ?? version}`;
   const flow = useDeleteFlow({
-    what,
+    what: `image version ${gallery}/${definition}/${data?.v.name ?? version}`,
     name: data?.v.name ?? version,
     run: ({ signal, onProgress }) =>
       galleries ? galleries.deleteVersion(resourceGroup, gallery, definition, data?.v.name ?? version, { signal, onProgress }) : unavailable('Azure Compute Galleries'),
@@ -354,13 +356,12 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
       app.navigate({ type: 'pop' });
     },
   });
-  const panelRows = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
   const detail = useDetailDoc({
     data,
     snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def, version: d.v }, { now }),
     doc: (d, snippets, index, width) => versionDoc(d.v, d.isLatest, now, snippets, index, width),
     width: columns,
-    height: Math.max(3, bodyHeight - panelRows),
+    height: heightUnderDelete(flow, bodyHeight),
   });
   const ctx: ImageDetailCtx = {
     ...detail.actions,
@@ -369,16 +370,16 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
     reload: resource.reload,
   };
   return (
-    <Frame title={`Version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`} keymap={VERSION_KEYS} ctx={ctx} keysActive={!flow.active}>
-      <Loaded resource={resource} what={`image version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`} width={columns}>
-        {() => (
-          <Box flexDirection="column">
-            <DeletePanel flow={flow} what={what} name={data?.v.name ?? version} width={columns} />
-            <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />
-          </Box>
-        )}
-      </Loaded>
-    </Frame>
+    <DetailFrame
+      title={`Version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`}
+      keymap={VERSION_KEYS}
+      ctx={ctx}
+      resource={resource}
+      what={`image version ${sanitize(gallery)}/${sanitize(definition)}/${sanitize(version)}`}
+      detail={detail}
+      panel={<DeletePanel flow={flow} width={columns} />}
+      keysActive={!flow.active}
+    />
   );
 }
 

@@ -6,14 +6,12 @@
 import React from 'react';
 import { buildSnippets } from '../../domain/snippets.js';
 import { formatUrn } from '../../domain/urn.js';
-import { Frame } from '../components/frame.js';
-import { Loaded } from '../components/feedback.js';
 import { useAppContext, useScreenMemory } from '../context.js';
 import { useResource } from '../data.js';
 import type { Keymap } from '../keys.js';
 import { queries } from '../queries.js';
 import { sanitize } from '../sanitize.js';
-import { COPY_SNIPPET_KEY, DocView, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
+import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { imageDoc } from './image-doc.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
@@ -48,13 +46,15 @@ function ImageScreen({ params }: ScreenProps<'image'>) {
     reload: resource.reload,
   };
 
-  const title = `Image ${sanitize(formatUrn(params.urn))}`;
   return (
-    <Frame title={title} keymap={IMAGE_KEYS} ctx={ctx}>
-      <Loaded resource={resource} what={`image ${sanitize(formatUrn(params.urn))} in ${sanitize(params.location)}`} width={columns}>
-        {() => <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />}
-      </Loaded>
-    </Frame>
+    <DetailFrame
+      title={`Image ${sanitize(formatUrn(params.urn))}`}
+      keymap={IMAGE_KEYS}
+      ctx={ctx}
+      resource={resource}
+      what={`image ${sanitize(formatUrn(params.urn))} in ${sanitize(params.location)}`}
+      detail={detail}
+    />
   );
 }
 

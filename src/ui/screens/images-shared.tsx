@@ -157,6 +157,9 @@ export interface DeleteFlowOptions {
 
 export interface DeleteFlow {
   readonly state: DeleteState;
+  /** As given in {@link DeleteFlowOptions}, for the panel. */
+  readonly what: string;
+  readonly name: string;
   /** True while the flow (not the screen) owns the keyboard. */
   readonly active: boolean;
   ask(): void;
@@ -229,6 +232,8 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
 
   return {
     state,
+    what: o.what,
+    name: o.name,
     active: state.phase !== 'idle',
     ask: () => {
       if (app.connection.readOnly) {
@@ -252,10 +257,19 @@ function useElapsed(since: number | undefined): number {
   return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
 }
 
+/**
+ * Rows left for the document under the {@link DeletePanel} (the prompt takes 7 with its border,
+ * the progress or failure 6), never fewer than 3.
+ */
+export function heightUnderDelete(flow: DeleteFlow, bodyHeight: number): number {
+  const panel = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
+  return Math.max(3, bodyHeight - panel);
+}
+
 /** The prompt, the progress, or the failure of a delete, drawn over the screen's body. */
-export function DeletePanel({ flow, what, name, width }: { flow: DeleteFlow; what: string; name: string; width: number }) {
+export function DeletePanel({ flow, width }: { flow: DeleteFlow; width: number }) {
   const palette = usePalette();
-  const s = flow.state;
+  const { state: s, what, name } = flow;
   const elapsed = useElapsed(s.phase === 'running' ? s.started : undefined);
   if (s.phase === 'idle') return null;
   if (s.phase === 'confirm') {

@@ -3,7 +3,6 @@
  * and one image in full with the snippets to create a VM from it and a typed-name delete.
  */
 import React, { useContext, useMemo } from 'react';
-import { Box } from 'ink';
 import { describeSource, groupByResourceGroup, type ManagedImage } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
 import { Frame } from '../components/frame.js';
@@ -15,9 +14,9 @@ import { cacheKey, DataContext } from '../data.js';
 import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { sanitize } from '../sanitize.js';
-import { COPY_SNIPPET_KEY, DocView, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
+import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { managedImageDoc } from './images-doc.js';
-import { DeletePanel, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, heightUnderDelete, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -137,23 +136,24 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
   const image = resource.status === 'ready' ? resource.data : undefined;
   const { columns, bodyHeight } = app.layout;
 
+  // Azure's spelling once loaded: the typed name must match it exactly.
+  const azureName = image?.name ?? name;
   const flow = useDeleteFlow({
-    what: `image ${resourceGroup}/${image?.name ?? name}`,
-    name: image?.name ?? name,
-    run: ({ signal, onProgress }) => (images ? images.deleteImage(resourceGroup, image?.name ?? name, { signal, onProgress }) : unavailable('Managed images')),
+    what: `image ${resourceGroup}/${azureName}`,
+    name: azureName,
+    run: ({ signal, onProgress }) => (images ? images.deleteImage(resourceGroup, azureName, { signal, onProgress }) : unavailable('Managed images')),
     onDeleted: () => {
       cache.forget(IMAGES_KEY);
       cache.forget(key);
       app.navigate({ type: 'pop' });
     },
   });
-  const panelRows = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
   const detail = useDetailDoc({
     data: image,
     snippets: (i) => buildEstateSnippets({ kind: 'managedImage', image: i }),
     doc: managedImageDoc,
     width: columns,
-    height: Math.max(3, bodyHeight - panelRows),
+    height: heightUnderDelete(flow, bodyHeight),
   });
 
   const ctx: ImageDetailCtx = {
@@ -163,16 +163,16 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
     reload: resource.reload,
   };
   return (
-    <Frame title={`Image ${sanitize(name)}`} keymap={MY_IMAGE_KEYS} ctx={ctx} keysActive={!flow.active}>
-      <Loaded resource={resource} what={`image ${sanitize(resourceGroup)}/${sanitize(name)}`} width={columns}>
-        {() => (
-          <Box flexDirection="column">
-            <DeletePanel flow={flow} what={`image ${resourceGroup}/${image?.name ?? name}`} name={image?.name ?? name} width={columns} />
-            <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />
-          </Box>
-        )}
-      </Loaded>
-    </Frame>
+    <DetailFrame
+      title={`Image ${sanitize(name)}`}
+      keymap={MY_IMAGE_KEYS}
+      ctx={ctx}
+      resource={resource}
+      what={`image ${sanitize(resourceGroup)}/${sanitize(name)}`}
+      detail={detail}
+      panel={<DeletePanel flow={flow} width={columns} />}
+      keysActive={!flow.active}
+    />
   );
 }
 
