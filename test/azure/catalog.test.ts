@@ -7,6 +7,7 @@ import { explainCatalogError } from '../../src/domain/diagnose.js';
 import { AzureError } from '../../src/domain/errors.js';
 import { compareVersions } from '../../src/domain/version.js';
 import { startDemoServices, type Demo } from '../support/services.js';
+import { failure } from '../support/errors.js';
 
 let demo: Demo;
 beforeAll(async () => {
@@ -15,16 +16,6 @@ beforeAll(async () => {
 afterAll(() => demo.stop());
 
 const catalog = () => demo.services.catalog;
-
-async function failure(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AzureError);
-    return e as AzureError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('catalog lists', () => {
   it('lists a big region’s ~2,000+ publishers, sorted for people, real names included', async () => {

@@ -9,6 +9,8 @@ import { AzureError } from '../../src/domain/errors.js';
 import type { ConnectionInfo } from '../../src/domain/services.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
+import { emulatorConnection } from '../support/connection.js';
+import { failure } from '../support/errors.js';
 
 let emu: RunningEmulator;
 
@@ -19,19 +21,7 @@ afterAll(async () => {
   await emu.stop();
 });
 
-function config(over: Partial<ConnectionConfig> = {}): ConnectionConfig {
-  return {
-    armEndpoint: emu.url,
-    subscriptionId: DEMO_SUBSCRIPTION_ID,
-    credential: { kind: 'demo' },
-    caPem: emu.caPem,
-    readOnly: false,
-    loopbackOnly: true,
-    pollIntervalMs: 10,
-    retry: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-    ...over,
-  };
-}
+const config = (over: Partial<ConnectionConfig> = {}) => emulatorConnection(emu, over);
 
 function info(): ConnectionInfo {
   return { mode: 'demo', armEndpoint: emu.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly: false };
@@ -39,16 +29,6 @@ function info(): ConnectionInfo {
 
 async function services(over: Partial<ConnectionConfig> = {}) {
   return createAzureServices(config(over), info());
-}
-
-async function failure(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AzureError);
-    return e as AzureError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function requestsSince(mark: number) {

@@ -10,25 +10,15 @@ import { AzureError } from '../../src/domain/errors.js';
 import { endOfLifeStatus, isReplicating, latestVersion, replicationSummary, type OperationProgress } from '../../src/domain/estate.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
+import { emulatorConnection } from '../support/connection.js';
+import { failure } from '../support/errors.js';
 
 const PAGE = 3;
 let emu: RunningEmulator;
 let clients: ArmClients;
 let svc: ReturnType<typeof createEstateServices>;
 
-function config(over: Partial<ConnectionConfig> = {}): ConnectionConfig {
-  return {
-    armEndpoint: emu.url,
-    subscriptionId: DEMO_SUBSCRIPTION_ID,
-    credential: { kind: 'demo' },
-    caPem: emu.caPem,
-    readOnly: false,
-    loopbackOnly: true,
-    pollIntervalMs: 5,
-    retry: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-    ...over,
-  };
-}
+const config = (over: Partial<ConnectionConfig> = {}) => emulatorConnection(emu, { pollIntervalMs: 5, ...over });
 
 beforeAll(async () => {
   emu = await startEmulator({ lroStepMs: 15, pageSize: PAGE });
@@ -38,16 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.stop();
 });
-
-async function failure(p: Promise<unknown>): Promise<AzureError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AzureError);
-    return e as AzureError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Runs `fn` with the emulator's clock stopped at `at`. */
 async function withClockAt<T>(at: number, fn: () => Promise<T>): Promise<T> {

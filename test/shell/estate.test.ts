@@ -12,19 +12,12 @@ import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
 import { runGalleries, type GalleriesArgs } from '../../src/shell/galleries.js';
 import { runImages, type ImagesArgs } from '../../src/shell/images.js';
 import type { Output } from '../../src/shell/output.js';
+import { emulatorConnection } from '../support/connection.js';
 
 let emu: RunningEmulator;
 
 async function servicesFor(readOnly: boolean): Promise<Services> {
-  const clients = await createArmClients({
-    armEndpoint: emu.url,
-    subscriptionId: DEMO_SUBSCRIPTION_ID,
-    credential: { kind: 'demo' },
-    caPem: emu.caPem,
-    readOnly,
-    loopbackOnly: true,
-    pollIntervalMs: 5,
-  });
+  const clients = await createArmClients(emulatorConnection(emu, { readOnly, pollIntervalMs: 5 }));
   // Only what these commands use: the estate services and the connection facts.
   return {
     connection: { mode: 'demo', armEndpoint: emu.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly },
