@@ -6,25 +6,9 @@ import {
   imageRequirements,
   suggestedVmSize,
 } from '../../src/domain/features.js';
-import type { ImageDetails, ImageSecurityType } from '../../src/domain/types.js';
+import type { ImageSecurityType } from '../../src/domain/types.js';
 import { HAVE_FIXTURES, readCassette } from '../support/fixtures.js';
-
-function image(over: Partial<ImageDetails> = {}): ImageDetails {
-  return {
-    urn: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: '24.04.202411030' },
-    resolvedFromLatest: false,
-    location: 'eastus',
-    os: 'Linux',
-    hyperVGeneration: 'V2',
-    architecture: 'x64',
-    dataDisks: [],
-    features: [],
-    securityType: 'TrustedLaunchSupported',
-    deprecation: { state: 'Active' },
-    automaticOSUpgradeSupported: false,
-    ...over,
-  };
-}
+import { imageDetails } from '../support/images.js';
 
 describe('deriveFeatures', () => {
   it('reads the well-known features, names and values case-insensitively', () => {
@@ -91,28 +75,28 @@ describe('allowed and default security types', () => {
 
 describe('imageRequirements', () => {
   it('plain Gen2 Trusted Launch image', () => {
-    expect(imageRequirements(image())).toEqual([
+    expect(imageRequirements(imageDetails())).toEqual([
       'Generation 2 image: needs a size that supports Gen2 VMs (e.g. Dsv5, Dpsv5, DCasv5 families).',
       'Trusted Launch: Secure Boot and vTPM are switched on.',
     ]);
   });
 
   it('Gen1 image', () => {
-    expect(imageRequirements(image({ hyperVGeneration: 'V1', securityType: 'Standard' }))).toEqual([
+    expect(imageRequirements(imageDetails({ hyperVGeneration: 'V1', securityType: 'Standard' }))).toEqual([
       'Generation 1 image: runs only as a Gen1 VM, so Trusted Launch and Confidential VM are not available.',
     ]);
   });
 
   it('puts deprecation first and names the alternative', () => {
-    const dep = imageRequirements(image({ deprecation: { state: 'Deprecated', alternative: { type: 'Offer', value: 'ubuntu-24_04-lts' } } }));
+    const dep = imageRequirements(imageDetails({ deprecation: { state: 'Deprecated', alternative: { type: 'Offer', value: 'ubuntu-24_04-lts' } } }));
     expect(dep[0]).toBe('DEPRECATED: Azure no longer creates new VMs from this image version. The publisher suggests offer ubuntu-24_04-lts instead.');
-    const sched = imageRequirements(image({ deprecation: { state: 'ScheduledForDeprecation', scheduledTime: '2025-04-30T00:00:00+00:00' } }));
+    const sched = imageRequirements(imageDetails({ deprecation: { state: 'ScheduledForDeprecation', scheduledTime: '2025-04-30T00:00:00+00:00' } }));
     expect(sched[0]).toBe('Scheduled for deprecation on 2025-04-30: new VMs from it will then be refused.');
   });
 
   it('plan, Arm64, confidential option, NVMe-only controllers and data disks', () => {
     const notes = imageRequirements(
-      image({
+      imageDetails({
         architecture: 'Arm64',
         securityType: 'TrustedLaunchAndConfidentialVmSupported',
         plan: { name: 'p', product: 'prod', publisher: 'pub' },
@@ -132,7 +116,7 @@ describe('imageRequirements', () => {
   });
 
   it('confidential VM chosen', () => {
-    const notes = imageRequirements(image({ securityType: 'ConfidentialVmSupported' }));
+    const notes = imageRequirements(imageDetails({ securityType: 'ConfidentialVmSupported' }));
     expect(notes).toContain(
       'Confidential VM: needs a confidential size such as Standard_DC2as_v5 (DCasv5/ECasv5) and an OS-disk security encryption type.',
     );

@@ -2,25 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/domain/errors.js';
 import { COMPUTE_API_VERSION, buildSnippets, type Snippet, type SnippetOptions } from '../../src/domain/snippets.js';
 import type { ImageDetails } from '../../src/domain/types.js';
+import { imageDetails } from '../support/images.js';
 import { type HclBlock, type Parsed, flags, hclAligned, readBash, readBicep, readHcl } from './syntax.js';
 
 // ---- images ------------------------------------------------------------------------------------
 
+/** The Ubuntu 24.04 image with its SecurityType feature and automatic OS upgrade, then `over`. */
 function image(over: Partial<ImageDetails>): ImageDetails {
-  return {
-    urn: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: '24.04.202411030' },
-    resolvedFromLatest: false,
-    location: 'eastus',
-    os: 'Linux',
-    hyperVGeneration: 'V2',
-    architecture: 'x64',
-    dataDisks: [],
-    features: [{ name: 'SecurityType', value: 'TrustedLaunchSupported' }],
-    securityType: 'TrustedLaunchSupported',
-    deprecation: { state: 'Active' },
-    automaticOSUpgradeSupported: true,
-    ...over,
-  };
+  return imageDetails({ features: [{ name: 'SecurityType', value: 'TrustedLaunchSupported' }], automaticOSUpgradeSupported: true, ...over });
 }
 
 /** Canonical:ubuntu-24_04-lts:server, asked for as `latest`. */
