@@ -41,14 +41,18 @@ export interface ManagedImageDisk {
   source: ImageSource;
 }
 
-/** A managed image (`Microsoft.Compute/images`). */
-export interface ManagedImage {
+/** What every resource of the estate carries: where it lives and how ARM names it. */
+export interface EstateResource {
   id: string;
   name: string;
   resourceGroup: string;
   subscriptionId: string;
   location: string;
   tags: Record<string, string>;
+}
+
+/** A managed image (`Microsoft.Compute/images`). */
+export interface ManagedImage extends EstateResource {
   osType: OsType;
   osState: OsState;
   /** Absent when Azure does not say (old images made from blobs). */
@@ -63,13 +67,7 @@ export interface ManagedImage {
 }
 
 /** An Azure Compute Gallery (`Microsoft.Compute/galleries`). */
-export interface Gallery {
-  id: string;
-  name: string;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string;
-  tags: Record<string, string>;
+export interface Gallery extends EstateResource {
   description?: string;
   /** `{subscriptionId}-{NAME}`: how other tenants refer to a shared gallery. */
   uniqueName?: string;
@@ -94,14 +92,8 @@ export type DefinitionSecurityType =
   | 'TrustedLaunchAndConfidentialVmSupported';
 
 /** A gallery image definition (`Microsoft.Compute/galleries/images`). */
-export interface GalleryImageDefinition {
-  id: string;
-  name: string;
+export interface GalleryImageDefinition extends EstateResource {
   gallery: string;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string;
-  tags: Record<string, string>;
   description?: string;
   /** Publisher / offer / SKU the definition is known by (not the marketplace's). */
   identifier: { publisher: string; offer: string; sku: string };
@@ -144,16 +136,11 @@ export interface VersionTargetRegion {
 }
 
 /** A gallery image version (`Microsoft.Compute/galleries/images/versions`). */
-export interface GalleryImageVersion {
-  id: string;
+export interface GalleryImageVersion extends EstateResource {
   /** `1.2.0`, `2025.11.2`: MAJOR.MINOR.PATCH */
   name: string;
   definition: string;
   gallery: string;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string;
-  tags: Record<string, string>;
   /** ISO timestamps. */
   publishedDate?: string;
   endOfLifeDate?: string;
@@ -178,13 +165,7 @@ export interface GalleryImageVersion {
 export type PowerState = 'running' | 'stopped' | 'deallocated' | 'starting' | 'stopping' | 'deallocating' | 'unknown';
 
 /** A virtual machine, with its instance view when the caller asked for it. */
-export interface VirtualMachine {
-  id: string;
-  name: string;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string;
-  tags: Record<string, string>;
+export interface VirtualMachine extends EstateResource {
   vmSize?: string;
   osType?: OsType;
   /** What the VM was created from: marketplace URN, custom image id, or gallery image id. */
