@@ -3,7 +3,7 @@
  * returns, in plain words, then the selected snippet. Pure, so the wording is tested without a
  * terminal; the screen only scrolls it.
  */
-import type { ImageDetails } from '../../domain/types.js';
+import type { Architecture, HyperVGeneration, ImageDetails, PurchasePlan } from '../../domain/types.js';
 import type { Snippet } from '../../domain/snippets.js';
 import { allowedSecurityTypes, defaultSecurityType } from '../../domain/features.js';
 import { formatUrn } from '../../domain/urn.js';
@@ -53,8 +53,12 @@ export function securityWords(img: Pick<ImageDetails, 'securityType' | 'hyperVGe
   }
 }
 
-export function generationWords(g: ImageDetails['hyperVGeneration']): string {
+export function generationWords(g: HyperVGeneration): string {
   return g === 'V2' ? 'Gen2 (Hyper-V V2, UEFI boot)' : 'Gen1 (Hyper-V V1, BIOS boot)';
+}
+
+export function architectureWords(a: Architecture): string {
+  return a === 'Arm64' ? 'Arm64 (needs an Arm64 size, e.g. Dpsv5)' : 'x64';
 }
 
 /**
@@ -91,14 +95,76 @@ export function wrapLine(line: DocLine, width: number, indent: number): DocLine[
   return out.length > 0 ? out : [[]];
 }
 
-/** The lines of the detail screen for `img`, with snippet number `snippetIndex` shown. */
-export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
+/**
+ * Builds a document line by line, wrapping at `width`; a fact's value starts after a label column
+ * `labelWidth` wide, and so do its continuation lines.
+ */
+export function docWriter(width: number, labelWidth: number) {
   const lines: DocLine[] = [];
   const push = (l: DocLine, indent = 2) => lines.push(...wrapLine(l, width, indent));
-  const blank = () => lines.push([]);
-  const heading = (t: string) => lines.push([{ text: t, tone: 'accent' }]);
-  const fact = (label: string, value: string, tone?: Span['tone']) =>
-    push([{ text: `  ${label.padEnd(LABEL)}`, tone: 'muted' }, { text: value, tone }], LABEL + 2);
+  return {
+    lines,
+    push,
+    blank: () => lines.push([]),
+    heading: (t: string) => lines.push([{ text: t, tone: 'accent' }]),
+    fact: (label: string, value: string, tone?: Span['tone']) => push([{ text: `  ${label.padEnd(labelWidth)}`, tone: 'muted' }, { text: value, tone }], labelWidth + 2),
+  };
+}
+
+export type DocWriter = ReturnType<typeof docWriter>;
+
+/** The plan a VM must name and the command that accepts its terms, or `none` when there is no plan. */
+export function planSection(w: DocWriter, plan: PurchasePlan | undefined, acceptCommand: (plan: PurchasePlan) => string, none: string): void {
+  w.heading(plan ? 'Plan (Marketplace purchase)' : 'Plan');
+  if (!plan) {
+    w.fact('Plan', none);
+    return;
+  }
+  w.fact('Name', sanitize(plan.name));
+  w.fact('Product', sanitize(plan.product));
+  w.fact('Publisher', sanitize(plan.publisher));
+  w.push([{ text: '  ! Its terms must be accepted once per subscription before the first VM:', tone: 'warning' }], 4);
+  w.push([{ text: `    ${acceptCommand(plan)}`, tone: 'key' }], 6);
+}
+
+/** The resource's ARM id under its heading. */
+export function armIdSection(w: DocWriter, id: string): void {
+  w.heading('ARM id');
+  w.push([{ text: `  ${sanitize(id)}`, tone: 'muted' }], 2);
+}
+
+/**
+ * The snippet tabs with snippet `index` selected, then its title, notes and text (or why there
+ * are no snippets). Returns the line it starts on, where `s` scrolls to.
+ */
+export function snippetSection(w: DocWriter, snippets: readonly Snippet[] | Error, index: number, headings: { tabs: string; failed: string }): number {
+  const at = w.lines.length;
+  if (snippets instanceof Error) {
+    w.heading(headings.failed);
+    w.push([{ text: `  ${sanitize(snippets.message)}`, tone: 'error' }]);
+    return at;
+  }
+  if (snippets.length === 0) return at;
+  const current = snippets[((index % snippets.length) + snippets.length) % snippets.length]!;
+  const tabs: Span[] = [{ text: headings.tabs, tone: 'accent' }];
+  for (const s of snippets) {
+    const name = SNIPPET_TABS[s.kind] ?? s.title;
+    tabs.push(s === current ? { text: `[${name}]`, tone: 'bold' } : { text: ` ${name} `, tone: 'muted' });
+    tabs.push({ text: ' ' });
+  }
+  tabs.push({ text: ' s next · c copy', tone: 'muted' });
+  w.push(tabs);
+  w.push([{ text: sanitize(current.title), tone: 'muted' }]);
+  for (const n of current.notes) w.push([{ text: `• ${sanitize(n)}`, tone: 'muted' }]);
+  w.blank();
+  for (const codeLine of sanitizeLines(current.text)) w.push([{ text: codeLine }], 4);
+  return at;
+}
+
+/** The lines of the detail screen for `img`, with snippet number `snippetIndex` shown. */
+export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
+  const w = docWriter(width, LABEL);
+  const { push, blank, heading, fact } = w;
 
   const urn = formatUrn(img.urn);
   push([{ text: sanitize(urn), tone: 'bold' }, ...(img.resolvedFromLatest ? [{ text: '  (latest)', tone: 'muted' as const }] : [])], 0);
@@ -121,7 +187,7 @@ export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error
   fact('Location', sanitize(img.location));
   fact('OS', img.os);
   fact('Generation', generationWords(img.hyperVGeneration));
-  fact('Architecture', img.architecture === 'Arm64' ? 'Arm64 (needs an Arm64 size, e.g. Dpsv5)' : 'x64');
+  fact('Architecture', architectureWords(img.architecture));
   fact('OS disk', img.osDiskSizeGb !== undefined ? `${img.osDiskSizeGb} GiB` : 'not stated');
   fact(
     'Data disks',
@@ -148,41 +214,13 @@ export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error
   }
   blank();
 
-  heading(img.plan ? 'Plan (Marketplace purchase)' : 'Plan');
-  if (img.plan) {
-    fact('Name', sanitize(img.plan.name));
-    fact('Product', sanitize(img.plan.product));
-    fact('Publisher', sanitize(img.plan.publisher));
-    push([{ text: '  ! Its terms must be accepted once per subscription before the first VM:', tone: 'warning' }], 4);
-    push([{ text: `    az vm image terms accept --urn ${sanitize(urn)}`, tone: 'key' }], 6);
-  } else {
-    fact('Plan', 'none: no Marketplace terms to accept');
-  }
+  planSection(w, img.plan, () => `az vm image terms accept --urn ${sanitize(urn)}`, 'none: no Marketplace terms to accept');
   if (img.id) {
     blank();
-    heading('ARM id');
-    push([{ text: `  ${sanitize(img.id)}`, tone: 'muted' }], 2);
+    armIdSection(w, img.id);
   }
   blank();
 
-  const snippetLine = lines.length;
-  if (snippets instanceof Error) {
-    heading('Snippets');
-    push([{ text: `  ${sanitize(snippets.message)}`, tone: 'error' }]);
-  } else if (snippets.length > 0) {
-    const current = snippets[((snippetIndex % snippets.length) + snippets.length) % snippets.length]!;
-    const tabs: Span[] = [{ text: 'Snippet ', tone: 'accent' }];
-    for (const s of snippets) {
-      const name = SNIPPET_TABS[s.kind] ?? s.title;
-      tabs.push(s === current ? { text: `[${name}]`, tone: 'bold' } : { text: ` ${name} `, tone: 'muted' });
-      tabs.push({ text: ' ' });
-    }
-    tabs.push({ text: ' s next · c copy', tone: 'muted' });
-    push(tabs);
-    push([{ text: sanitize(current.title), tone: 'muted' }]);
-    for (const n of current.notes) push([{ text: `• ${sanitize(n)}`, tone: 'muted' }]);
-    blank();
-    for (const codeLine of sanitizeLines(current.text)) push([{ text: codeLine }], 4);
-  }
-  return { lines, snippetLine };
+  const snippetLine = snippetSection(w, snippets, snippetIndex, { tabs: 'Snippet ', failed: 'Snippets' });
+  return { lines: w.lines, snippetLine };
 }

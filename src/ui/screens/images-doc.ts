@@ -15,25 +15,23 @@ import {
   type RegionReplication,
 } from '../../domain/estate.js';
 import type { Snippet } from '../../domain/snippets.js';
-import { sanitize, sanitizeLines } from '../sanitize.js';
-import { SNIPPET_TABS, wrapLine, type DocLine, type ImageDoc, type Span } from './image-doc.js';
+import type { HyperVGeneration } from '../../domain/types.js';
+import { sanitize } from '../sanitize.js';
+import {
+  architectureWords,
+  armIdSection,
+  docWriter,
+  generationWords,
+  planSection,
+  snippetSection,
+  wrapLine,
+  type DocLine,
+  type DocWriter,
+  type ImageDoc,
+  type Span,
+} from './image-doc.js';
 
 const LABEL = 22;
-
-/** Builds a document line by line, wrapping at `width`. */
-function writer(width: number) {
-  const lines: DocLine[] = [];
-  const push = (l: DocLine, indent = 2) => lines.push(...wrapLine(l, width, indent));
-  return {
-    lines,
-    push,
-    blank: () => lines.push([]),
-    heading: (t: string) => lines.push([{ text: t, tone: 'accent' }]),
-    fact: (label: string, value: string, tone?: Span['tone']) => push([{ text: `  ${label.padEnd(LABEL)}`, tone: 'muted' }, { text: value, tone }], LABEL + 2),
-  };
-}
-
-type W = ReturnType<typeof writer>;
 
 /** `[██████░░░░]  62%`: a progress bar that reads the same without colour. */
 export function progressBar(percent: number, width = 10): string {
@@ -47,28 +45,13 @@ function tags(t: Record<string, string>): string {
   return e.length === 0 ? 'none' : e.map(([k, v]) => `${sanitize(k)}=${sanitize(v)}`).join('  ');
 }
 
-function snippetsSection(w: W, snippets: readonly Snippet[] | Error, index: number): number {
-  const at = w.lines.length;
-  if (snippets instanceof Error) {
-    w.heading('Create a VM from it');
-    w.push([{ text: `  ${sanitize(snippets.message)}`, tone: 'error' }]);
-    return at;
-  }
-  if (snippets.length === 0) return at;
-  const current = snippets[((index % snippets.length) + snippets.length) % snippets.length]!;
-  const tabs: Span[] = [{ text: 'Create a VM from it: ', tone: 'accent' }];
-  for (const s of snippets) {
-    const name = SNIPPET_TABS[s.kind] ?? s.title;
-    tabs.push(s === current ? { text: `[${name}]`, tone: 'bold' } : { text: ` ${name} `, tone: 'muted' });
-    tabs.push({ text: ' ' });
-  }
-  tabs.push({ text: ' s next · c copy', tone: 'muted' });
-  w.push(tabs);
-  w.push([{ text: sanitize(current.title), tone: 'muted' }]);
-  for (const n of current.notes) w.push([{ text: `• ${sanitize(n)}`, tone: 'muted' }]);
+/** How every estate document ends: its ARM id, then the snippets to create a VM from it. */
+function finish(w: DocWriter, id: string, snippets: readonly Snippet[] | Error, snippetIndex: number): ImageDoc {
   w.blank();
-  for (const codeLine of sanitizeLines(current.text)) w.push([{ text: codeLine }], 4);
-  return at;
+  armIdSection(w, id);
+  w.blank();
+  const snippetLine = snippetSection(w, snippets, snippetIndex, { tabs: 'Create a VM from it: ', failed: 'Create a VM from it' });
+  return { lines: w.lines, snippetLine };
 }
 
 function diskText(d: ManagedImageDisk): string {
@@ -78,11 +61,11 @@ function diskText(d: ManagedImageDisk): string {
   return sanitize(parts.join(' · '));
 }
 
-const genWords = (g: string | undefined) => (g === 'V2' ? 'Gen2 (Hyper-V V2, UEFI boot)' : g === 'V1' ? 'Gen1 (Hyper-V V1, BIOS boot)' : 'not stated');
+const genWords = (g: HyperVGeneration | undefined) => (g ? generationWords(g) : 'not stated');
 
 /** The managed image in full: source, OS, generation, disks, storage, zone resilience, state, tags. */
 export function managedImageDoc(i: ManagedImage, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
-  const w = writer(width);
+  const w = docWriter(width, LABEL);
   w.push([{ text: sanitize(i.name), tone: 'bold' }, { text: `  managed image in ${sanitize(i.resourceGroup)}`, tone: 'muted' }], 0);
   if (i.provisioningState.toLowerCase() !== 'succeeded') {
     w.push([{ text: `⚠ Provisioning state: ${sanitize(i.provisioningState)}`, tone: 'warning' }]);
@@ -104,17 +87,12 @@ export function managedImageDoc(i: ManagedImage, snippets: readonly Snippet[] | 
   w.blank();
   w.heading('Tags');
   w.push([{ text: `  ${tags(i.tags)}` }], 4);
-  w.blank();
-  w.heading('ARM id');
-  w.push([{ text: `  ${sanitize(i.id)}`, tone: 'muted' }], 2);
-  w.blank();
-  const snippetLine = snippetsSection(w, snippets, snippetIndex);
-  return { lines: w.lines, snippetLine };
+  return finish(w, i.id, snippets, snippetIndex);
 }
 
 const range = (r: { min?: number; max?: number } | undefined, unit: string) => (r ? `${r.min ?? '?'}–${r.max ?? '?'}${unit}` : 'not stated');
 
-function eolFact(w: W, label: string, iso: string | undefined, now: number) {
+function eolFact(w: DocWriter, label: string, iso: string | undefined, now: number) {
   const s = endOfLifeStatus(iso, now);
   if (s === 'none') return w.fact(label, 'not set');
   const day = sanitize(iso!.slice(0, 10));
@@ -133,7 +111,7 @@ export function definitionDoc(
   snippetIndex: number,
   width: number,
 ): ImageDoc {
-  const w = writer(width);
+  const w = docWriter(width, LABEL);
   w.push([{ text: `${sanitize(d.gallery)}/${sanitize(d.name)}`, tone: 'bold' }, { text: '  image definition', tone: 'muted' }], 0);
   if (d.description) w.push([{ text: sanitize(d.description), tone: 'muted' }], 0);
   w.blank();
@@ -142,7 +120,7 @@ export function definitionDoc(
   w.fact('OS type', d.osType);
   w.fact('OS state', d.osState === 'Generalized' ? 'Generalized' : 'Specialized (VMs keep the source machine\'s accounts)');
   w.fact('Generation', genWords(d.hyperVGeneration));
-  w.fact('Architecture', d.architecture === 'Arm64' ? 'Arm64 (needs an Arm64 size, e.g. Dpsv5)' : 'x64');
+  w.fact('Architecture', architectureWords(d.architecture));
   w.fact('Security type', describeSecurityType(d.securityType), d.securityType === 'Standard' ? undefined : 'ok');
   w.fact('Recommended vCPUs', range(d.recommended.vCpus, ''));
   w.fact('Recommended memory', range(d.recommended.memoryGb, ' GiB'));
@@ -150,26 +128,12 @@ export function definitionDoc(
   eolFact(w, 'End of life', d.endOfLifeDate, now);
   for (const f of d.features) w.fact(`Feature`, `${sanitize(f.name)}=${sanitize(f.value)}${f.startsAtVersion ? ` (from ${sanitize(f.startsAtVersion)})` : ''}`, 'muted');
   w.blank();
-  w.heading(d.plan ? 'Plan (Marketplace purchase)' : 'Plan');
-  if (d.plan) {
-    w.fact('Name', sanitize(d.plan.name));
-    w.fact('Product', sanitize(d.plan.product));
-    w.fact('Publisher', sanitize(d.plan.publisher));
-    w.push([{ text: '  ! Its terms must be accepted once per subscription before the first VM:', tone: 'warning' }], 4);
-    w.push([{ text: `    az vm image terms accept --publisher ${sanitize(d.plan.publisher)} --offer ${sanitize(d.plan.product)} --plan ${sanitize(d.plan.name)}`, tone: 'key' }], 6);
-  } else {
-    w.fact('Plan', 'none');
-  }
+  planSection(w, d.plan, (p) => `az vm image terms accept --publisher ${sanitize(p.publisher)} --offer ${sanitize(p.product)} --plan ${sanitize(p.name)}`, 'none');
   w.blank();
   w.heading('Versions');
   w.fact('Count', String(versions.length));
   w.fact('Latest', latest ? sanitize(latest) : 'none yet (no version is ready and included in latest)', latest ? 'ok' : 'warning');
-  w.blank();
-  w.heading('ARM id');
-  w.push([{ text: `  ${sanitize(d.id)}`, tone: 'muted' }], 2);
-  w.blank();
-  const snippetLine = snippetsSection(w, snippets, snippetIndex);
-  return { lines: w.lines, snippetLine };
+  return finish(w, d.id, snippets, snippetIndex);
 }
 
 /** State and progress of one region, for tables: `Completed`, `Replicating [███░] 35%`. */
@@ -225,7 +189,7 @@ export function versionDoc(
   snippetIndex: number,
   width: number,
 ): ImageDoc {
-  const w = writer(width);
+  const w = docWriter(width, LABEL);
   w.push([{ text: `${sanitize(v.gallery)}/${sanitize(v.definition)}/${sanitize(v.name)}`, tone: 'bold' }, { text: '  image version', tone: 'muted' }], 0);
   const rep = replicationWords(v);
   w.push([{ text: rep.text, tone: rep.tone }, ...(isReplicatingNow(v) ? [{ text: '  · refreshing by itself', tone: 'muted' as const }] : [])], 0);
@@ -245,12 +209,7 @@ export function versionDoc(
   w.fact('OS disk', v.osDiskSizeGb !== undefined ? `${v.osDiskSizeGb} GiB${v.osDiskHostCaching ? ` · caching ${sanitize(v.osDiskHostCaching)}` : ''}` : 'size not reported');
   w.fact('Data disks', v.dataDisks.length ? v.dataDisks.map((d) => `LUN ${d.lun} ${d.sizeGb ?? '?'} GiB`).join(', ') : 'none');
   w.fact('Tags', tags(v.tags));
-  w.blank();
-  w.heading('ARM id');
-  w.push([{ text: `  ${sanitize(v.id)}`, tone: 'muted' }], 2);
-  w.blank();
-  const snippetLine = snippetsSection(w, snippets, snippetIndex);
-  return { lines: w.lines, snippetLine };
+  return finish(w, v.id, snippets, snippetIndex);
 }
 
 function isReplicatingNow(v: GalleryImageVersion): boolean {
