@@ -5,7 +5,7 @@
  * be deleted from its detail after typing its name.
  */
 import React, { useContext, useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import {
   describeSecurityType,
   endOfLifeStatus,
@@ -17,14 +17,13 @@ import {
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
-import { LIST_KEYS, ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';
+import { LIST_KEYS, ListView, useList, type ListApi, type ListRow, type ListScreenCtx } from '../components/list.js';
 import type { ListState } from '../components/list-state.js';
 import { useAppContext, useScreenMemory, type AppContextValue } from '../context.js';
 import { cacheKey, DataContext, useResource } from '../data.js';
-import type { Keymap } from '../keys.js';
+import type { KeyBinding, Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { sanitize } from '../sanitize.js';
-import { usePalette } from '../theme.js';
 import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
@@ -51,6 +50,20 @@ export const versionKey = (rg: string, g: string, d: string, v: string) => cache
 interface GalleryListCtx extends ListScreenCtx {
   readonly app: AppContextValue;
   info(): void;
+}
+
+/** A list, and under it a few lines (clipped to `panelHeight`) about the row under the cursor. */
+function ListWithPanel({ list, title, emptyText, panel, panelHeight, width }: { list: ListApi; title: string; emptyText: string; panel: readonly DocLine[]; panelHeight: number; width: number }) {
+  return (
+    <Box flexDirection="column" width={width}>
+      <ListView list={list} title={title} width={width} active emptyText={emptyText} />
+      {panelHeight > 0 ? (
+        <Box height={panelHeight} flexDirection="column" overflow="hidden">
+          <Lines lines={panel.slice(0, panelHeight)} width={width} />
+        </Box>
+      ) : null}
+    </Box>
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,10 +128,9 @@ export function definitionRows(defs: readonly GalleryImageDefinition[]): ListRow
   }));
 }
 
-export const DEFINITIONS_KEYS: Keymap<GalleryListCtx> = [
-  ...LIST_KEYS,
-  { keys: ['i'], label: 'i', description: 'definition details and snippets', action: (c) => c.info() },
-];
+const INFO_KEY: KeyBinding<GalleryListCtx> = { keys: ['i'], label: 'i', description: 'definition details and snippets', action: (c) => c.info() };
+
+export const DEFINITIONS_KEYS: Keymap<GalleryListCtx> = [...LIST_KEYS, INFO_KEY];
 
 /** The few lines under the definitions list about the one under the cursor. */
 export function definitionPanel(d: GalleryImageDefinition, now: number): DocLine[] {
@@ -179,14 +191,14 @@ function Gallery({ params }: ScreenProps<'gallery'>) {
     <Frame title={`Gallery ${sanitize(gallery)}`} keymap={DEFINITIONS_KEYS} ctx={ctx} keysActive={!list.state.editing}>
       <Loaded resource={resource} what={`the image definitions of ${sanitize(gallery)}`} width={app.layout.columns}>
         {() => (
-          <Box flexDirection="column" width={app.layout.columns}>
-            <ListView list={list} title={`Image definitions in ${sanitize(gallery)}`} width={app.layout.columns} active emptyText="This gallery has no image definitions yet." />
-            {selected && panelHeight > 0 ? (
-              <Box height={panelHeight} flexDirection="column" overflow="hidden">
-                <Lines lines={definitionPanel(selected, Date.now()).slice(0, panelHeight)} width={app.layout.columns} />
-              </Box>
-            ) : null}
-          </Box>
+          <ListWithPanel
+            list={list}
+            title={`Image definitions in ${sanitize(gallery)}`}
+            emptyText="This gallery has no image definitions yet."
+            panel={selected ? definitionPanel(selected, Date.now()) : []}
+            panelHeight={panelHeight}
+            width={app.layout.columns}
+          />
         )}
       </Loaded>
     </Frame>
@@ -212,14 +224,10 @@ export function versionRows(versions: readonly GalleryImageVersion[], now: numbe
   });
 }
 
-export const VERSIONS_KEYS: Keymap<GalleryListCtx> = [
-  ...LIST_KEYS,
-  { keys: ['i'], label: 'i', description: 'definition details and snippets', action: (c) => c.info() },
-];
+export const VERSIONS_KEYS: Keymap<GalleryListCtx> = [...LIST_KEYS, INFO_KEY];
 
 function Definition({ params }: ScreenProps<'gallery-definition'>) {
   const app = useAppContext();
-  const palette = usePalette();
   const { galleries } = useEstate();
   const { resourceGroup, gallery, definition } = params;
   const resource = useLiveResource(
@@ -259,16 +267,14 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
     <Frame title={`Versions of ${sanitize(gallery)}/${sanitize(definition)}`} keymap={VERSIONS_KEYS} ctx={ctx} keysActive={!list.state.editing}>
       <Loaded resource={resource} what={`the versions of ${sanitize(gallery)}/${sanitize(definition)}`} width={columns}>
         {() => (
-          <Box flexDirection="column" width={columns}>
-            <ListView list={list} title={`Versions of ${sanitize(definition)}`} width={columns} active emptyText="No versions yet: publish one from a managed image or a VM." />
-            {panelHeight > 0 ? (
-              <Box height={panelHeight} flexDirection="column" overflow="hidden">
-                <Lines lines={panel.slice(0, panelHeight)} width={columns} />
-              </Box>
-            ) : (
-              <Text {...palette.muted}> </Text>
-            )}
-          </Box>
+          <ListWithPanel
+            list={list}
+            title={`Versions of ${sanitize(definition)}`}
+            emptyText="No versions yet: publish one from a managed image or a VM."
+            panel={panel}
+            panelHeight={panelHeight}
+            width={columns}
+          />
         )}
       </Loaded>
     </Frame>
