@@ -9,6 +9,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root, type InitialTarget } from '../../src/ui/app.js';
 import { keymapFor, GLOBAL_KEYS } from '../../src/ui/components/frame.js';
+import { formatKey } from '../../src/ui/components/help.js';
 import { HOME_KEYS } from '../../src/ui/screens/home.js';
 import { PUBLISHER_KEYS, VERSION_KEYS } from '../../src/ui/screens/marketplace.js';
 import { IMAGE_KEYS } from '../../src/ui/screens/image.js';
@@ -75,6 +76,9 @@ function overlayRows(frame: string): string[] {
   return lines.slice(start + 1, footer).filter((l) => l.trim() !== '');
 }
 
+/** How a row may name a key: as the help writes it, or by the glyph a label uses for it. */
+const KEY_GLYPHS: Readonly<Record<string, string>> = { enter: '⏎', 'ctrl+c': '^C' };
+
 function expectOverlayIs(frame: string, keymap: Keymap<never>) {
   const rows = overlayRows(frame);
   const all = keymapFor(keymap);
@@ -82,6 +86,10 @@ function expectOverlayIs(frame: string, keymap: Keymap<never>) {
   all.forEach((b, i) => {
     expect(rows[i]!.startsWith(b.label)).toBe(true);
     expect(rows[i]).toContain(b.description);
+    // Every key that works is named in its row, in the label or after `also`.
+    for (const k of b.keys) expect(rows[i]).toContain(KEY_GLYPHS[k] ?? formatKey(k));
+    // ...and a label is not repeated at the end of its own row.
+    expect(rows[i]!.trimEnd().endsWith(`  ${b.label}`)).toBe(false);
   });
 }
 
@@ -255,8 +263,10 @@ describe('the app on the demo emulator', () => {
     await press(r, '?');
     const f = await waitForText(r, 'Keys: Publishers in eastus');
     expectOverlayIs(f, PUBLISHER_KEYS as Keymap<never>);
-    // Every key is named, alternatives too.
-    expect(lineWith(f, 'back (clears a filter first)')).toContain('Esc Backspace h ←');
+    // Every key is named, alternatives too; a key the label shows is not named again.
+    expect(lineWith(f, 'back (clears a filter first)')).toContain('also Backspace, h, ←');
+    expect(lineWith(f, 'open')).toMatch(/^⏎\s+open {2}also →, l\s*$/);
+    expect(lineWith(f, 'move down')!.trimEnd()).toMatch(/^↓\/j\s+move down$/);
     await press(r, '?');
     await waitForText(r, 'Publishers in eastus (');
 
@@ -270,7 +280,10 @@ describe('the app on the demo emulator', () => {
     await press(v, KEY.enter);
     await waitForText(v, 'Trusted Launch');
     await press(v, '?');
-    expectOverlayIs(await waitForText(v, 'Keys: Image '), IMAGE_KEYS as Keymap<never>);
+    const image = await waitForText(v, 'Keys: Image ');
+    expectOverlayIs(image, IMAGE_KEYS as Keymap<never>);
+    expect(lineWith(image, 'next snippet')!.trimEnd()).toMatch(/^s\s+next snippet \(az, Bicep, Terraform, ARM\)$/);
+    expect(lineWith(image, 'page down')).toContain('also Ctrl-F, Space');
     expect(GLOBAL_KEYS.map((k) => k.label)).toEqual([':', '?', 'q', '^C']);
   });
 

@@ -3,6 +3,7 @@ import { sanitize, sanitizeLines } from '../../src/ui/sanitize.js';
 import { buildIndex, filterIndex, highlightRuns, matchPositions, matchRank } from '../../src/ui/fuzzy.js';
 import { INITIAL_LIST_STATE, listReducer, visibleTop, type ListIntent, type ListState } from '../../src/ui/components/list-state.js';
 import { findBinding, keyNameOf, type Keymap } from '../../src/ui/keys.js';
+import { extraKeys } from '../../src/ui/components/help.js';
 import { envWantsNoColor, paletteFor } from '../../src/ui/theme.js';
 import type { Key } from 'ink';
 
@@ -162,6 +163,20 @@ describe('keys', () => {
     findBinding(km, 'q')!.action(calls);
     expect(calls).toEqual(['screen', 'global']);
     expect(findBinding(km, 'z')).toBeUndefined();
+  });
+
+  it('names in the help only the keys a label does not already show', () => {
+    const entry = (label: string, ...keys: string[]) => ({ label, keys, description: '' });
+    expect(extraKeys(entry('↓/j', 'down', 'j'))).toEqual([]);
+    expect(extraKeys(entry('s', 's'))).toEqual([]);
+    expect(extraKeys(entry('/', '/'))).toEqual([]);
+    expect(extraKeys(entry('^C', 'ctrl+c'))).toEqual([]);
+    expect(extraKeys(entry('PgDn', 'pagedown', 'ctrl+f', ' '))).toEqual(['Ctrl-F', 'Space']);
+    expect(extraKeys(entry('⏎', 'enter', 'right', 'l'))).toEqual(['→', 'l']);
+    expect(extraKeys(entry('Esc', 'escape', 'backspace', 'h', 'left'))).toEqual(['Backspace', 'h', '←']);
+    expect(extraKeys(entry('g', 'g', 'home'))).toEqual(['Home']);
+    // A key the label names differently is still listed.
+    expect(extraKeys(entry('y', 'Y'))).toEqual(['Y']);
   });
 });
 

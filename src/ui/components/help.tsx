@@ -1,6 +1,7 @@
 /**
  * The `?` overlay: every binding of the current screen's keymap, one row each, straight from
- * the same array the footer and the key handler use.
+ * the same array the footer and the key handler use. A row names the keys its label leaves out
+ * (`PgDn  page down  also Ctrl-F, Space`).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
@@ -33,6 +34,23 @@ export function formatKey(name: KeyName): string {
 /** What the overlay shows of a binding (actions are irrelevant to it). */
 export type HelpEntry = Pick<KeyBinding<never>, 'keys' | 'label' | 'description'>;
 
+/** Every way a label may write `name`: as the help does, and the glyphs labels use (`⏎`, `^C`). */
+function spellings(name: KeyName): string[] {
+  if (name === 'enter') return [formatKey(name), '⏎'];
+  if (name.startsWith('ctrl+')) return [formatKey(name), `^${name.slice(5).toUpperCase()}`];
+  return [formatKey(name)];
+}
+
+/**
+ * The keys of a binding that its label does not already show, as the help writes them:
+ * `PgDn` (pagedown, ctrl+f, space) → `Ctrl-F`, `Space`; `↓/j` (down, j) → none.
+ */
+export function extraKeys(b: HelpEntry): string[] {
+  // A label shows one key (`Esc`, `/`) or several joined by `/` (`↑/k`).
+  const shown = new Set([b.label, ...b.label.split('/')]);
+  return b.keys.filter((k) => !spellings(k).some((s) => shown.has(s))).map(formatKey);
+}
+
 export interface HelpOverlayProps {
   readonly title: string;
   readonly keymap: readonly HelpEntry[];
@@ -62,17 +80,20 @@ export function HelpOverlay({ title, keymap, width, height, onClose, active }: H
       <Box flexDirection="row">
         {cols.map((entries, c) => (
           <Box key={c} flexDirection="column" width={colWidth}>
-            {entries.map((b) => (
-              <Box key={b.label + b.description} height={1} width={colWidth}>
-                <Box width={8} flexShrink={0}>
-                  <Text {...palette.key}>{b.label}</Text>
+            {entries.map((b) => {
+              const extra = extraKeys(b);
+              return (
+                <Box key={b.label + b.description} height={1} width={colWidth}>
+                  <Box width={8} flexShrink={0}>
+                    <Text {...palette.key}>{b.label}</Text>
+                  </Box>
+                  <Text wrap="truncate-end">
+                    {b.description}
+                    {extra.length > 0 ? <Text {...palette.muted}>  also {extra.join(', ')}</Text> : null}
+                  </Text>
                 </Box>
-                <Text wrap="truncate-end">
-                  {b.description}
-                  <Text {...palette.muted}>  {b.keys.map(formatKey).join(' ')}</Text>
-                </Text>
-              </Box>
-            ))}
+              );
+            })}
           </Box>
         ))}
       </Box>
