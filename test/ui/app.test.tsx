@@ -8,17 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root, type InitialTarget } from '../../src/ui/app.js';
-import { keymapFor, GLOBAL_KEYS } from '../../src/ui/components/frame.js';
-import { formatKey } from '../../src/ui/components/help.js';
+import { GLOBAL_KEYS } from '../../src/ui/components/frame.js';
 import { HOME_KEYS } from '../../src/ui/screens/home.js';
 import { PUBLISHER_KEYS, VERSION_KEYS } from '../../src/ui/screens/marketplace.js';
 import { IMAGE_KEYS } from '../../src/ui/screens/image.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { PLANNED, SCREENS } from '../../src/ui/screens/index.js';
 import { defineScreen } from '../../src/ui/screens/registry.js';
-import type { Keymap } from '../../src/ui/keys.js';
 import { createNoticeStore } from '../../src/ui/notices.js';
-import { KEY, lineWith, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
+import { expectOverlayIs, KEY, lineWith, pick, plain, press, readPage, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
 
 let demo: Demo;
 beforeAll(async () => {
@@ -40,58 +38,8 @@ function open(initial?: InitialTarget, registry = marketplaceRegistry()): Render
   return render(<Root services={demo.services} initial={initial} registry={registry} />);
 }
 
-/** Filters the list for `text`, then opens the best match. */
-async function pick(r: Rendered, text: string) {
-  await press(r, '/');
-  await type(r, text);
-  await waitFor(r, (f) => f.includes(`/${text}`) && /\d+ match/.test(f), `filter "${text}"`);
-  await press(r, KEY.enter);
-  await press(r, KEY.enter);
-}
-
-/** Every line of the detail page, scrolling from the top to the end. */
-async function readPage(r: Rendered): Promise<string> {
-  await press(r, 'g');
-  let f = await waitFor(r, (fr) => /lines 1–/.test(fr) || !/↓ more|— end —/.test(fr), 'top of the page');
-  const seen: string[] = [];
-  const body = (fr: string) => fr.split('\n').slice(2, -3);
-  seen.push(...body(f));
-  while (!f.includes('— end —') && f.includes('↓ more')) {
-    const before = f;
-    await press(r, KEY.pageDown);
-    f = await waitFor(r, (fr) => fr !== before, 'next page');
-    for (const l of body(f)) if (!seen.includes(l) || l.trim() === '') seen.push(l);
-  }
-  return seen.join('\n');
-}
-
 /** Text with line breaks and runs of spaces collapsed, for sentences the screen may wrap. */
 const flat = (text: string) => text.replace(/\s+/g, ' ');
-
-/** The lines of the `?` overlay that describe keys (title and chrome excluded). */
-function overlayRows(frame: string): string[] {
-  const lines = frame.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('Keys: '));
-  const footer = lines.findIndex((l, i) => i > start && l.includes('? help'));
-  return lines.slice(start + 1, footer).filter((l) => l.trim() !== '');
-}
-
-/** How a row may name a key: as the help writes it, or by the glyph a label uses for it. */
-const KEY_GLYPHS: Readonly<Record<string, string>> = { enter: '⏎', 'ctrl+c': '^C' };
-
-function expectOverlayIs(frame: string, keymap: Keymap<never>) {
-  const rows = overlayRows(frame);
-  const all = keymapFor(keymap);
-  expect(rows).toHaveLength(all.length);
-  all.forEach((b, i) => {
-    expect(rows[i]!.startsWith(b.label)).toBe(true);
-    expect(rows[i]).toContain(b.description);
-    // Every key that works is named in its row, in the label or after `also`.
-    for (const k of b.keys) expect(rows[i]).toContain(KEY_GLYPHS[k] ?? formatKey(k));
-    // ...and a label is not repeated at the end of its own row.
-    expect(rows[i]!.trimEnd().endsWith(`  ${b.label}`)).toBe(false);
-  });
-}
 
 describe('the app on the demo emulator', () => {
   it('opens on home with the context in the header and the start menu', async () => {
@@ -255,14 +203,14 @@ describe('the app on the demo emulator', () => {
     const r = open();
     await waitForText(r, 'Marketplace');
     await press(r, '?');
-    expectOverlayIs(await waitForText(r, 'Keys: Home'), HOME_KEYS as Keymap<never>);
+    expectOverlayIs(await waitForText(r, 'Keys: Home'), HOME_KEYS);
     await press(r, KEY.escape);
     await waitForText(r, 'Start (');
     await press(r, KEY.enter);
     await waitForText(r, 'Publishers in eastus (');
     await press(r, '?');
     const f = await waitForText(r, 'Keys: Publishers in eastus');
-    expectOverlayIs(f, PUBLISHER_KEYS as Keymap<never>);
+    expectOverlayIs(f, PUBLISHER_KEYS);
     // Every key is named, alternatives too; a key the label shows is not named again.
     expect(lineWith(f, 'back (clears a filter first)')).toContain('also Backspace, h, ←');
     expect(lineWith(f, 'open')).toMatch(/^⏎\s+open {2}also →, l\s*$/);
@@ -274,14 +222,14 @@ describe('the app on the demo emulator', () => {
     const v = open({ publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' });
     await waitForText(v, 'latest');
     await press(v, '?');
-    expectOverlayIs(await waitForText(v, 'Keys: Versions of'), VERSION_KEYS as Keymap<never>);
+    expectOverlayIs(await waitForText(v, 'Keys: Versions of'), VERSION_KEYS);
     await press(v, 'q');
     await waitForText(v, 'latest');
     await press(v, KEY.enter);
     await waitForText(v, 'Trusted Launch');
     await press(v, '?');
     const image = await waitForText(v, 'Keys: Image ');
-    expectOverlayIs(image, IMAGE_KEYS as Keymap<never>);
+    expectOverlayIs(image, IMAGE_KEYS);
     expect(lineWith(image, 'next snippet')!.trimEnd()).toMatch(/^s\s+next snippet \(az, Bicep, Terraform, ARM\)$/);
     expect(lineWith(image, 'page down')).toContain('also Ctrl-F, Space');
     expect(GLOBAL_KEYS.map((k) => k.label)).toEqual([':', '?', 'q', '^C']);

@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root } from '../../src/ui/app.js';
-import { keymapFor } from '../../src/ui/components/frame.js';
 import { HOME_KEYS } from '../../src/ui/screens/home.js';
 import { MY_IMAGES_KEYS, MY_IMAGE_KEYS } from '../../src/ui/screens/images.js';
 import { DEFINITIONS_KEYS, VERSION_KEYS, VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
@@ -17,7 +16,7 @@ import { runImages } from '../../src/shell/images.js';
 import { runGalleries } from '../../src/shell/galleries.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
-import { KEY, lineWith, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
+import { expectOverlayIs, KEY, lineWith, overlayRows, pick, plain, press, readPage, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
 
 let demo: Demo;
 let t0: number;
@@ -44,38 +43,6 @@ async function openHomeEntry(r: Rendered, label: string) {
   for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
   await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
   await press(r, KEY.enter);
-}
-
-/** Filters for `text` and opens what the cursor lands on. */
-async function pick(r: Rendered, text: string) {
-  await press(r, '/');
-  await type(r, text);
-  await waitFor(r, (f) => f.includes(`/${text}`) && /\d+ match/.test(f), `filter "${text}"`);
-  await press(r, KEY.enter);
-  await press(r, KEY.enter);
-}
-
-/** Every line of a detail page, scrolling from the top to the end. */
-async function readPage(r: Rendered): Promise<string> {
-  await press(r, 'g');
-  let f = await waitFor(r, (fr) => /lines 1–/.test(fr) || !fr.includes('↓ more'), 'top of the page');
-  const seen: string[] = [];
-  const body = (fr: string) => fr.split('\n').slice(2, -3);
-  seen.push(...body(f));
-  while (!f.includes('— end —') && f.includes('↓ more')) {
-    const before = f;
-    await press(r, KEY.pageDown);
-    f = await waitFor(r, (fr) => fr !== before, 'next page');
-    for (const l of body(f)) if (!seen.includes(l) || l.trim() === '') seen.push(l);
-  }
-  return seen.join('\n');
-}
-
-function overlayRows(frame: string): string[] {
-  const lines = frame.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('Keys: '));
-  const footer = lines.findIndex((l, i) => i > start && l.includes('? help'));
-  return lines.slice(start + 1, footer).filter((l) => l.trim() !== '');
 }
 
 describe('My images', () => {
@@ -145,16 +112,15 @@ describe('My images', () => {
     await waitForText(r, 'Managed images · ');
     await press(r, '?');
     let f = await waitForText(r, 'Keys: ');
-    expect(overlayRows(f)).toHaveLength(keymapFor(MY_IMAGES_KEYS).length);
+    expectOverlayIs(f, MY_IMAGES_KEYS);
     await press(r, KEY.escape);
     await waitForText(r, 'Managed images · ');
     await pick(r, 'rhel9');
     await waitForText(r, 'managed image in');
     await press(r, '?');
     f = await waitForText(r, 'Keys: ');
-    const rows = overlayRows(f);
-    expect(rows).toHaveLength(keymapFor(MY_IMAGE_KEYS).length);
-    expect(rows.find((l) => l.startsWith('D'))).toContain('delete (typed name)');
+    expectOverlayIs(f, MY_IMAGE_KEYS);
+    expect(overlayRows(f).find((l) => l.startsWith('D'))).toContain('delete (typed name)');
     // The footer keeps D in sight.
     await press(r, KEY.escape);
     expect(lineWith(await waitForText(r, '? help'), '? help')).toContain('D delete');
@@ -284,7 +250,7 @@ describe('Galleries', () => {
     expect(lineWith(f, 'Plan  ')).toContain('center-for-internet-security-inc / cis-rhel-9-l1 / cis-rhel9-l1-gen2  (accept terms)');
     await press(r, '?');
     f = await waitForText(r, 'Keys: ');
-    expect(overlayRows(f)).toHaveLength(keymapFor(DEFINITIONS_KEYS).length);
+    expectOverlayIs(f, DEFINITIONS_KEYS);
     await press(r, KEY.escape);
     await press(r, '/');
     await type(r, 'cis');
@@ -306,13 +272,13 @@ describe('Galleries', () => {
     await waitForText(r, 'Versions of cis-rhel9-l1');
     await press(r, '?');
     f = await waitForText(r, 'Keys: ');
-    expect(overlayRows(f)).toHaveLength(keymapFor(VERSIONS_KEYS).length);
+    expectOverlayIs(f, VERSIONS_KEYS);
     await press(r, KEY.escape);
     await press(r, KEY.enter);
     await waitForText(r, 'image version');
     await press(r, '?');
     f = await waitForText(r, 'Keys: ');
-    expect(overlayRows(f)).toHaveLength(keymapFor(VERSION_KEYS).length);
+    expectOverlayIs(f, VERSION_KEYS);
   });
 
   it('deletes a version after its name is typed, until Azure confirms', async () => {

@@ -3,6 +3,10 @@
  * shows what should follow. No fixed sleeps: every wait has a condition and a deadline.
  */
 import type { render } from 'ink-testing-library';
+import { expect } from 'vitest';
+import { keymapFor } from '../../src/ui/components/frame.js';
+import { formatKey } from '../../src/ui/components/help.js';
+import type { Keymap } from '../../src/ui/keys.js';
 
 export type Rendered = ReturnType<typeof render>;
 
@@ -72,4 +76,61 @@ export function selectedRow(frame: string): string | undefined {
     .find((l) => l.startsWith('› '))
     ?.slice(2)
     .trim();
+}
+
+/** Filters the list for `text` (`/` and typing), keeps the filter, then opens the best match. */
+export async function pick(r: Rendered, text: string): Promise<void> {
+  await press(r, '/');
+  await type(r, text);
+  await waitFor(r, (f) => f.includes(`/${text}`) && /\d+ match/.test(f), `filter "${text}"`);
+  await press(r, KEY.enter);
+  await press(r, KEY.enter);
+}
+
+/**
+ * Every line of a detail page, scrolling from the top (`g`) to the end a page at a time: the
+ * body rows (header, crumbs, footer, status line and position line left out), each line once
+ * (blank lines kept).
+ */
+export async function readPage(r: Rendered): Promise<string> {
+  await press(r, 'g');
+  let f = await waitFor(r, (fr) => /lines 1–/.test(fr) || !/↓ more|— end —/.test(fr), 'top of the page');
+  const seen: string[] = [];
+  const body = (fr: string) => fr.split('\n').slice(2, -3);
+  seen.push(...body(f));
+  while (!f.includes('— end —') && f.includes('↓ more')) {
+    const before = f;
+    await press(r, KEY.pageDown);
+    f = await waitFor(r, (fr) => fr !== before, 'next page');
+    for (const l of body(f)) if (!seen.includes(l) || l.trim() === '') seen.push(l);
+  }
+  return seen.join('\n');
+}
+
+/** The lines of the `?` overlay that describe keys (title and chrome excluded). */
+export function overlayRows(frame: string): string[] {
+  const lines = frame.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('Keys: '));
+  const footer = lines.findIndex((l, i) => i > start && l.includes('? help'));
+  return lines.slice(start + 1, footer).filter((l) => l.trim() !== '');
+}
+
+/** How a row may name a key: as the help writes it, or by the glyph a label uses for it. */
+const KEY_GLYPHS: Readonly<Record<string, string>> = { enter: '⏎', 'ctrl+c': '^C' };
+
+/**
+ * The `?` overlay in `frame` lists exactly `keymap` and the global keys, in order: each row starts
+ * with the binding's label, says what it does, names every key that triggers it (in the label or
+ * after `also`) and does not repeat its label at the end.
+ */
+export function expectOverlayIs<C>(frame: string, keymap: Keymap<C>): void {
+  const rows = overlayRows(frame);
+  const all = keymapFor(keymap);
+  expect(rows).toHaveLength(all.length);
+  all.forEach((b, i) => {
+    expect(rows[i]!.startsWith(b.label)).toBe(true);
+    expect(rows[i]).toContain(b.description);
+    for (const k of b.keys) expect(rows[i]).toContain(KEY_GLYPHS[k] ?? formatKey(k));
+    expect(rows[i]!.trimEnd().endsWith(`  ${b.label}`)).toBe(false);
+  });
 }
