@@ -4,7 +4,7 @@
  * numbers then move by themselves, without a key pressed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, haveBuild, haveTmux, openPane, type Pane } from './tmux.js';
+import { haveBuild, haveTmux, openPane, pick, startAzimg, type Pane } from './tmux.js';
 
 const TMUX = haveTmux();
 if (!TMUX) console.warn('[e2e] tmux is not installed: the galleries terminal test is skipped. Install tmux to run it.');
@@ -37,22 +37,10 @@ function regions(screen: string): RegionRow[] {
   return out;
 }
 
-async function pick(p: Pane, text: string) {
-  p.key('/');
-  p.type(text);
-  await p.waitFor((s) => s.includes(`/${text}`) && /\d+ match/.test(s), `filter ${text}`);
-  p.key('Enter');
-  await p.waitForText('Esc clears');
-  p.key('Enter');
-}
-
 describe.skipIf(!TMUX)('galleries in a terminal (tmux)', () => {
   it('opens a replicating gallery version and reads its replication per region, which then moves by itself', { timeout: 120_000 }, async () => {
     pane = openPane(100, 40);
-    await pane.waitForText('e2e$');
-    pane.type(`node ${BIN} --demo`);
-    pane.key('Enter');
-    await pane.waitForText('Marketplace');
+    await startAzimg(pane, '--demo', 'Marketplace');
     // Down the home menu to Galleries.
     const selected = (s: string) => /^› (.*)$/m.exec(s)?.[1] ?? '';
     await pane.waitForText('Contoso Platform (demo)');
@@ -94,9 +82,6 @@ describe.skipIf(!TMUX)('galleries in a terminal (tmux)', () => {
     expect(regions(moved).find((r) => r.region === 'West Europe')!.state).toBe('Replicating');
 
     pane.key('q');
-    await pane.waitFor((s) => /e2e\$ $/m.test(s.trimEnd() + ' '), 'the shell prompt back');
-    pane.type('echo AZIMG_EXIT=$?');
-    pane.key('Enter');
     await pane.waitForText('AZIMG_EXIT=0');
   });
 });

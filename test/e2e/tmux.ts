@@ -87,3 +87,23 @@ export function openPane(columns: number, rows: number): Pane {
   };
   return pane;
 }
+
+/**
+ * Starts `azimg <args>` in the pane's shell and waits for `firstFrame`. The shell prints
+ * `BEFORE-AZIMG` first (to check the screen it gives back) and `AZIMG_EXIT=<code>` after.
+ */
+export async function startAzimg(p: Pane, args: string, firstFrame: string): Promise<string> {
+  p.type(`echo BEFORE-AZIMG; node ${BIN} ${args}; echo AZIMG_EXIT=$?`);
+  p.key('Enter');
+  return p.waitForText(firstFrame);
+}
+
+/** In an azimg list: `/` + text, Enter to keep the filter, Enter to open the best match. */
+export async function pick(p: Pane, text: string): Promise<void> {
+  p.key('/');
+  p.type(text);
+  await p.waitFor((s) => s.includes(`/${text}`) && /\d+ match/.test(s), `filter ${text}`);
+  p.key('Enter');
+  await p.waitForText('Esc clears');
+  p.key('Enter');
+}

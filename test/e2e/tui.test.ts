@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, haveBuild, haveTmux, openPane, type Pane } from './tmux.js';
+import { BIN, haveBuild, haveTmux, openPane, pick, startAzimg, type Pane } from './tmux.js';
 
 const TMUX = haveTmux();
 if (!TMUX) console.warn('[e2e] tmux is not installed: the terminal tests are skipped. Install tmux to run them.');
@@ -21,27 +21,10 @@ afterEach(() => {
   pane = undefined;
 });
 
-/** Starts azimg in the pane's shell and waits for its first frame. */
-async function start(p: Pane, args: string, firstFrame: string): Promise<string> {
-  p.type(`echo BEFORE-AZIMG; node ${BIN} ${args}; echo AZIMG_EXIT=$?`);
-  p.key('Enter');
-  return p.waitForText(firstFrame);
-}
-
-/** `/` + text, Enter to keep the filter, Enter to open the best match. */
-async function pick(p: Pane, text: string) {
-  p.key('/');
-  p.type(text);
-  await p.waitFor((s) => s.includes(`/${text}`) && /\d+ match/.test(s), `filter ${text}`);
-  p.key('Enter');
-  await p.waitForText('Esc clears');
-  p.key('Enter');
-}
-
 describe.skipIf(!TMUX)('azimg in a terminal (tmux)', () => {
   it('goes from home to an image by typing, and shows its URN', { timeout: 90_000 }, async () => {
     pane = openPane(100, 30);
-    await start(pane, '--demo', 'Marketplace');
+    await startAzimg(pane, '--demo', 'Marketplace');
     pane.key('Enter');
     await pane.waitForText('Publishers in eastus (');
     await pick(pane, 'canon');
@@ -67,7 +50,7 @@ describe.skipIf(!TMUX)('azimg in a terminal (tmux)', () => {
 
   it('works at 80x24 and follows a resize', { timeout: 90_000 }, async () => {
     pane = openPane(80, 24);
-    const first = await start(pane, 'browse Canonical:ubuntu-24_04-lts:server --demo', 'Versions of Canonical:ubuntu-24_04-lts:server');
+    const first = await startAzimg(pane, 'browse Canonical:ubuntu-24_04-lts:server --demo', 'Versions of Canonical:ubuntu-24_04-lts:server');
     const lines = first.split('\n');
     expect(lines[0]).toContain('DEMO');
     expect(lines[1]).toBe('eastus › Canonical › ubuntu-24_04-lts › server');
@@ -104,7 +87,7 @@ describe.skipIf(!TMUX)('azimg in a terminal (tmux)', () => {
 
   it('quits with Ctrl-C from a text field and gives the terminal back', { timeout: 60_000 }, async () => {
     pane = openPane(100, 30);
-    await start(pane, '--demo', 'Marketplace');
+    await startAzimg(pane, '--demo', 'Marketplace');
     expect(pane.show('#{alternate_on}')).toBe('1');
     expect(pane.show('#{cursor_flag}')).toBe('0');
     pane.key('Enter');
