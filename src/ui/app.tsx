@@ -20,14 +20,11 @@ import { paletteFor, PaletteContext } from './theme.js';
 import { describeError } from '../domain/errors.js';
 import { createNoticeStore, type NoticeStore } from './notices.js';
 
-/** Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`). */
-export interface InitialTarget {
-  location?: string;
-  publisher?: string;
-  offer?: string;
-  sku?: string;
-  version?: string;
-}
+/**
+ * Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`);
+ * without a location, the connection's.
+ */
+export type InitialTarget = Partial<MarketplaceTarget>;
 
 /** The stack a deep link opens with: home alone, or home down to the level named. */
 export function initialRoutes(initial: InitialTarget | undefined, defaultLocation: string): Route[] {
