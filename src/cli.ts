@@ -9,6 +9,7 @@ import { describeError, isAzureError, isUsageError, UsageError } from './domain/
 import type { ConnectionInfo, Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
+import { sanitize } from './domain/text.js';
 import { processOutput, type Output } from './shell/output.js';
 
 const DEFAULT_LOCATION = 'eastus';
@@ -101,9 +102,17 @@ async function connect(flags: ConnectionFlags, interactive = false): Promise<Ses
 /** Runs a shell command with a connection, closing it afterwards. */
 async function withSession(flags: ConnectionFlags, run: (s: Services, out: Output) => Promise<number>): Promise<number> {
   const session = await connect(flags);
+  const output = processOutput();
+  // A throttled call can wait for many seconds: say so instead of looking hung.
+  const unsubscribe = session.services.activity.subscribe((e) => {
+    if (e.kind !== 'throttled') return;
+    const wait = e.retryAfterMs !== undefined ? `retrying in ${Math.ceil(e.retryAfterMs / 1000)} s` : 'retrying';
+    output.err(`azimg: Azure is throttling requests (HTTP ${e.status}); ${wait}…`);
+  });
   try {
-    return await run(session.services, processOutput());
+    return await run(session.services, output);
   } finally {
+    unsubscribe();
     await session.close();
   }
 }
@@ -303,14 +312,14 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     if (isUsageError(e)) {
-      process.stderr.write(`azimg: ${describeError(e)}\n`);
+      process.stderr.write(`azimg: ${sanitize(describeError(e))}\n`);
       return 2;
     }
     if (isAzureError(e)) {
-      process.stderr.write(`azimg: ${describeError(e)}\n`);
+      process.stderr.write(`azimg: ${sanitize(describeError(e))}\n`);
       return 1;
     }
-    process.stderr.write(`azimg: unexpected error: ${describeError(e)}\n  This is a bug in azimg; please report it with the command you ran.\n`);
+    process.stderr.write(`azimg: unexpected error: ${sanitize(describeError(e))}\n  This is a bug in azimg; please report it with the command you ran.\n`);
     if (process.env.AZIMG_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   }

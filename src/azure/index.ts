@@ -2,19 +2,54 @@
  * Builds the app's {@link Services} over the Azure SDKs. The entry point imports this lazily,
  * so the SDK is only loaded when a command needs Azure.
  */
-import type { ConnectionInfo, Services } from '../domain/services.js';
+import type { ActivityEvent, ActivityFeed, ConnectionInfo, Services } from '../domain/services.js';
 import { createAccountService } from './account.js';
 import { createCatalogService } from './catalog.js';
-import { createArmClients, type ConnectionConfig } from './connection.js';
+import { createArmClients, type ConnectionConfig, type ConnectionObserver } from './connection.js';
 import { createEstateServices } from './estate.js';
 
 export type { ConnectionConfig, ConnectionObserver, CredentialSpec } from './connection.js';
 export { PUBLIC_ARM_ENDPOINT } from './connection.js';
 
+/** The pipeline's observer, fanned out to whoever subscribed (status line, shell stderr). */
+function createActivityFeed(): { feed: ActivityFeed; observer: ConnectionObserver } {
+  const listeners = new Set<(e: ActivityEvent) => void>();
+  const emit = (e: ActivityEvent) => {
+    for (const l of listeners) l(e);
+  };
+  return {
+    feed: {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    observer: {
+      inFlight: (inFlight) => emit({ kind: 'requests', inFlight }),
+      throttled: (t) => emit({ kind: 'throttled', ...t }),
+    },
+  };
+}
+
 export async function createAzureServices(config: ConnectionConfig, info: ConnectionInfo): Promise<Services> {
-  const clients = await createArmClients(config);
+  const { feed, observer } = createActivityFeed();
+  const extra = config.observer;
+  const clients = await createArmClients({
+    ...config,
+    observer: {
+      inFlight: (n) => {
+        observer.inFlight?.(n);
+        extra?.inFlight?.(n);
+      },
+      throttled: (t) => {
+        observer.throttled?.(t);
+        extra?.throttled?.(t);
+      },
+    },
+  });
   return {
     connection: info,
+    activity: feed,
     catalog: createCatalogService(clients),
     account: createAccountService(clients),
     ...createEstateServices(clients),

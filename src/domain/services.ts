@@ -98,9 +98,23 @@ export interface VmsService {
   getVm(resourceGroup: string, name: string, opts?: CallOptions): Promise<VirtualMachine>;
 }
 
+/** What the connection is doing, as it happens: for the status line and the shell's stderr. */
+export type ActivityEvent =
+  /** Requests to Azure in flight right now (all services, retries included). */
+  | { kind: 'requests'; inFlight: number }
+  /** Azure answered 429/503: the SDK waits `retryAfterMs` (when Azure said) and retries. */
+  | { kind: 'throttled'; status: number; retryAfterMs?: number; url: string };
+
+export interface ActivityFeed {
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: ActivityEvent) => void): () => void;
+}
+
 /** Everything the UI and the shell commands may call, passed in by the entry point. */
 export interface Services {
   connection: ConnectionInfo;
+  /** Requests in flight and throttling, from the HTTP pipeline itself. */
+  activity: ActivityFeed;
   catalog: CatalogService;
   account: AccountService;
   /** Managed images. */

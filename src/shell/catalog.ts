@@ -5,6 +5,7 @@
 import { explainCatalogError } from '../domain/diagnose.js';
 import { UsageError } from '../domain/errors.js';
 import { imageRequirements } from '../domain/features.js';
+import { sanitizeLines } from '../domain/text.js';
 import type { Services } from '../domain/services.js';
 import type { ImageDetails, Urn } from '../domain/types.js';
 import { formatUrn } from '../domain/urn.js';
@@ -173,7 +174,7 @@ export async function runShow(services: Services, args: ShowArgs, output: Output
   if (args.snippet) {
     const s = snippets.find((x) => x.kind === args.snippet);
     if (!s) throw new UsageError(`Unknown snippet "${args.snippet}".`, 'Use az, bicep, terraform or arm.');
-    output.out(args.json ? json(s) : s.text);
+    output.out(args.json ? json(s) : sanitizeLines(s.text).join('\n'));
     return 0;
   }
   if (args.json) {
@@ -185,8 +186,7 @@ export async function runShow(services: Services, args: ShowArgs, output: Output
   const notes = imageRequirements(img);
   if (notes.length) text += `\nBefore you use it\n${notes.map((n) => `  - ${safe(n)}`).join('\n')}\n`;
   for (const s of snippets) {
-    text += `\n${s.title}\n${s.text
-      .split('\n')
+    text += `\n${s.title}\n${sanitizeLines(s.text)
       .map((l) => `  ${l}`)
       .join('\n')}\n`;
   }

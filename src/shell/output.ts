@@ -2,6 +2,8 @@
  * Text output for the non-interactive commands: aligned tables, label/value sheets and JSON.
  * API strings are printed through {@link safe} so a name can't carry escape sequences to the terminal.
  */
+import { sanitize } from '../domain/text.js';
+
 export interface Output {
   out(text: string): void;
   err(text: string): void;
@@ -17,18 +19,8 @@ export function processOutput(): Output {
   };
 }
 
-/** Control characters (C0, DEL, C1) shown escaped, never sent to the terminal. */
-export function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    if (code === 0x1b) return '\\e';
-    return `\\x${code.toString(16).padStart(2, '0')}`;
-  });
-}
+/** API strings shown escaped, never sent to the terminal as control sequences. */
+export const safe = sanitize;
 
 function width(s: string): number {
   return [...s].length;

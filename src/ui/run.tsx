@@ -3,6 +3,7 @@
  * screen, hidden cursor, raw mode through Ink) and gives it back on every way out: q, Ctrl-C,
  * a crash, SIGTERM/SIGHUP/SIGINT from outside.
  */
+import { sanitize } from '../domain/text.js';
 import React from 'react';
 import { render } from 'ink';
 import type { Services } from '../domain/services.js';
@@ -75,7 +76,7 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
       restore();
       releaseOutput();
       process.off('exit', restore);
-      if (error !== undefined) stderr.write(`azimg: ${describeError(error)}\n`);
+      if (error !== undefined) stderr.write(`azimg: ${sanitize(describeError(error))}\n`);
       resolve(code);
     };
     const onCrash = (e: unknown) => finish(1, e);

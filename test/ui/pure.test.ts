@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitize, sanitizeLines } from '../../src/ui/sanitize.js';
+import { sanitize, sanitizeLines } from '../../src/domain/text.js';
 import { buildIndex, filterIndex, highlightRuns, matchPositions, matchRank } from '../../src/ui/fuzzy.js';
 import { INITIAL_LIST_STATE, listReducer, visibleTop, type ListIntent, type ListState } from '../../src/ui/components/list-state.js';
 import { findBinding, keyNameOf, type Keymap } from '../../src/ui/keys.js';

@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { isAzureError, isUsageError, describeError } from '../../domain/errors.js';
 import type { Resource } from '../data.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
 import { useKeyboard } from './input.js';
 

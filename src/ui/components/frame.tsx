@@ -18,7 +18,7 @@ import { usePalette } from '../theme.js';
 import { HelpOverlay } from './help.js';
 import { useKeyboard, useTextInput } from './input.js';
 import { Breadcrumbs, Footer, Header, StatusLine } from './status.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 
 /** What the global keys act on. */
 export interface GlobalCtx {

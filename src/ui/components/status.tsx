@@ -6,7 +6,7 @@ import type { ConnectionInfo } from '../../domain/services.js';
 import type { Message } from '../context.js';
 import { useRequestStatus } from '../data.js';
 import type { KeyBinding } from '../keys.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
 
 function modeLabel(c: ConnectionInfo): string {

@@ -23,7 +23,7 @@ import { useAppContext, useScreenMemory, type AppContextValue } from '../context
 import { cacheKey, DataContext, useResource } from '../data.js';
 import type { KeyBinding, Keymap } from '../keys.js';
 import { route } from '../nav.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';

@@ -6,7 +6,7 @@ import { ListView, MOVE_KEYS, OPEN_KEY, useList, type ListScreenCtx } from '../c
 import type { ListState } from '../components/list-state.js';
 import { useAppContext, useScreenMemory, type AppContextValue } from '../context.js';
 import type { Keymap } from '../keys.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
 import { defineScreen } from './registry.js';
 

@@ -7,7 +7,7 @@ import type { Architecture, HyperVGeneration, ImageDetails, PurchasePlan } from 
 import type { Snippet } from '../../domain/snippets.js';
 import { allowedSecurityTypes, defaultSecurityType } from '../../domain/features.js';
 import { formatUrn } from '../../domain/urn.js';
-import { sanitize, sanitizeLines } from '../sanitize.js';
+import { sanitize, sanitizeLines } from '../../domain/text.js';
 
 /** A run of text and how it is emphasised (a palette name). */
 export interface Span {

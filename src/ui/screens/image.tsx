@@ -10,7 +10,7 @@ import { useAppContext, useScreenMemory } from '../context.js';
 import { useResource } from '../data.js';
 import type { Keymap } from '../keys.js';
 import { queries } from '../queries.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { imageDoc } from './image-doc.js';
 import { defineScreen, type ScreenProps } from './registry.js';

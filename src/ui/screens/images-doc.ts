@@ -16,7 +16,7 @@ import {
 } from '../../domain/estate.js';
 import type { Snippet } from '../../domain/snippets.js';
 import type { HyperVGeneration } from '../../domain/types.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import {
   architectureWords,
   armIdSection,

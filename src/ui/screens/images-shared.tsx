@@ -12,7 +12,7 @@ import type { GalleriesService, ImagesService } from '../../domain/services.js';
 import { useKeyboard, useTextInput } from '../components/input.js';
 import { useAppContext } from '../context.js';
 import { DataContext, useResource, type Resource } from '../data.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
 
 /** How often a screen showing a replicating version (or a deleting image) asks Azure again. */

@@ -13,7 +13,7 @@ import { useAppContext, useScreenMemory, type AppContextValue } from '../context
 import { cacheKey, DataContext } from '../data.js';
 import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { managedImageDoc } from './images-doc.js';
 import { DeletePanel, heightUnderDelete, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';

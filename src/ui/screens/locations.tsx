@@ -5,7 +5,7 @@ import { LIST_KEYS, type ListRow } from '../components/list.js';
 import { useAppContext } from '../context.js';
 import { marketplacePath, route } from '../nav.js';
 import { queries } from '../queries.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { CatalogList, type CatalogCtx } from './catalog-list.js';
 import { defineScreen } from './registry.js';
 import type { Keymap } from '../keys.js';

@@ -10,7 +10,7 @@ import { useAppContext } from '../context.js';
 import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { queries } from '../queries.js';
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../domain/text.js';
 import { CatalogList, type CatalogCtx } from './catalog-list.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
