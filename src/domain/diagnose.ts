@@ -83,8 +83,10 @@ export async function explainCatalogError(
   error: unknown,
 ): Promise<unknown> {
   if (!isAzureError(error) || (error.kind !== 'notFound' && error.kind !== 'badRequest')) return error;
-  const code = error.code;
-  const wrap = (message: string, hint: string) => new AzureError(code, message, error.kind, error.status, hint);
+  // Azure's own code and message stay (its first sentence, when ARM lists every api-version and
+  // region after it); what we found out goes into the hint.
+  const armMessage = error.message.length > 200 ? (/^.*?[.!?](?=\s|$)/.exec(error.message)?.[0] ?? error.message) : error.message;
+  const wrap = (finding: string, advice: string) => new AzureError(error.code, armMessage, error.kind, error.status, `${finding} ${advice}`);
   try {
     const locations = await catalog.listLocations();
     if (!locations.some((l) => same(l.name, location) || same(l.displayName, location))) {

@@ -48,14 +48,22 @@ describe('azimg show', () => {
   it('prints one snippet alone with --snippet', async () => {
     const r = await azimg(['show', 'Canonical:ubuntu-24_04-lts:server:latest', '--demo', '--snippet', 'arm']);
     expect(r.code).toBe(0);
-    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    const template = JSON.parse(r.stdout);
+    expect(template.$schema).toMatch(/deploymentTemplate\.json#$/);
+    expect(template.resources[0].properties.storageProfile.imageReference).toEqual({
+      publisher: 'Canonical',
+      offer: 'ubuntu-24_04-lts',
+      sku: 'server',
+      version: 'latest',
+    });
   });
 
   it('exits 1 with Azure’s own code and message for an unknown offer', async () => {
     const r = await azimg(['show', 'Canonical:no-such-offer:server:latest', '--demo']);
     expect(r.code).toBe(1);
     expectOneLineError(r);
-    expect(r.stderr).toMatch(/^azimg: [A-Za-z]+: /);
+    // ARM's code and message as Azure sends them, then which part was wrong and what exists.
+    expect(r.stderr).toMatch(/^azimg: NotFound: Artifact: VMImage was not found\. \(Canonical offers no 'no-such-offer' in eastus\. .*azimg ls offers Canonical -l eastus\)$/m);
     expect(r.stdout).toBe('');
   });
 
