@@ -71,13 +71,28 @@ export function toImageDetails(
   };
 }
 
+/**
+ * Azure matches names in any case but answers with ids in the catalog's own case
+ * (`…/Publishers/Canonical/ArtifactTypes/VMImage/Offers/ubuntu-24_04-lts/Skus/server/Versions/…`):
+ * read the names back from the id so what we print and put in snippets is spelled as Azure does.
+ */
+const MARKETPLACE_ID = /\/Publishers\/([^/]+)(?:\/ArtifactTypes\/VMImage\/Offers\/([^/]+)(?:\/Skus\/([^/]+)(?:\/Versions\/([^/]+))?)?)?$/i;
+
+export function namesFromId(id: string | undefined): { publisher?: string; offer?: string; sku?: string; version?: string } {
+  const m = id ? MARKETPLACE_ID.exec(id) : null;
+  return m ? { publisher: m[1], offer: m[2], sku: m[3], version: m[4] } : {};
+}
+
 export function createCatalogService(clients: ArmClients): CatalogService {
   const images = clients.compute.virtualMachineImages;
   const sdk = (opts?: CallOptions) => ({ abortSignal: opts?.signal });
 
   async function listVersions(location: string, publisher: string, offer: string, sku: string, opts?: CallOptions) {
     const items = await call(() => images.list(location, publisher, offer, sku, sdk(opts)));
-    const out: ImageVersionSummary[] = items.map((v) => ({ publisher, offer, sku, version: v.name, location: v.location }));
+    const out: ImageVersionSummary[] = items.map((v) => {
+      const n = namesFromId(v.id);
+      return { publisher: n.publisher ?? publisher, offer: n.offer ?? offer, sku: n.sku ?? sku, version: v.name, location: v.location };
+    });
     // Azure orders versions per numeric part; "9.10.1" is newer than "9.9.1".
     return out.sort((a, b) => compareVersions(b.version, a.version));
   }
@@ -107,7 +122,7 @@ export function createCatalogService(clients: ArmClients): CatalogService {
 
     async listOffers(location, publisher, opts) {
       const items = await call(() => images.listOffers(location, publisher, sdk(opts)));
-      return items.map((o) => ({ publisher, name: o.name, location: o.location })).sort(byName);
+      return items.map((o) => ({ publisher: namesFromId(o.id).publisher ?? publisher, name: o.name, location: o.location })).sort(byName);
     },
 
     async listSkus(location, publisher, offer, opts) {
@@ -129,8 +144,8 @@ export function createCatalogService(clients: ArmClients): CatalogService {
       }
       return items
         .map((s) => ({
-          publisher,
-          offer,
+          publisher: namesFromId(s.id).publisher ?? publisher,
+          offer: namesFromId(s.id).offer ?? offer,
           name: s.name,
           location: s.location,
           automaticOSUpgradeSupported: autoUpgrade.get(s.name.toLowerCase()) ?? false,
@@ -166,7 +181,14 @@ export function createCatalogService(clients: ArmClients): CatalogService {
           },
         }),
       );
-      return toImageDetails({ ...urn, version: image.name ?? version }, location, image, raw, wantsLatest);
+      const n = namesFromId(image.id);
+      const canonical = {
+        publisher: n.publisher ?? urn.publisher,
+        offer: n.offer ?? urn.offer,
+        sku: n.sku ?? urn.sku,
+        version: image.name ?? version,
+      };
+      return toImageDetails(canonical, location, image, raw, wantsLatest);
     },
   };
 }

@@ -40,6 +40,17 @@ describe('catalog lists', () => {
     expect(skus.map((s) => s.name)).toEqual(expect.arrayContaining(['server', 'server-gen1']));
   });
 
+  it('spells every name as Azure does, whatever case the user typed (read back from the ids)', async () => {
+    const img = await catalog().getImage('eastus', { publisher: 'canonical', offer: 'UBUNTU-24_04-LTS', sku: 'SERVER', version: 'latest' });
+    expect(img.urn).toMatchObject({ publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' });
+    const [v] = await catalog().listVersions('eastus', 'CANONICAL', 'Ubuntu-24_04-LTS', 'Server');
+    expect(v).toMatchObject({ publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' });
+    const [sku] = await catalog().listSkus('eastus', 'canonical', 'UBUNTU-24_04-LTS');
+    expect(sku).toMatchObject({ publisher: 'Canonical', offer: 'ubuntu-24_04-lts' });
+    const [offer] = await catalog().listOffers('eastus', 'CANONICAL');
+    expect(offer!.publisher).toBe('Canonical');
+  });
+
   it('reads automatic OS upgrade support from the SKU list (a field the SDK model drops)', async () => {
     const skus = await catalog().listSkus('eastus', 'MicrosoftWindowsServer', 'WindowsServer');
     expect(skus.some((s) => s.automaticOSUpgradeSupported)).toBe(true);
