@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { closestNames } from './domain/diagnose.js';
 import { describeError, isAzureError, isUsageError, UsageError } from './domain/errors.js';
 import type { ConnectionInfo, Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
@@ -159,8 +160,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version('0.1.0')
     .enablePositionalOptions()
     .showHelpAfterError('(run azimg --help for usage)')
+    // Before any subcommand is added: subcommands copy these settings when they are created.
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(s.startsWith('error: ') ? `azimg: ${s.slice(7)}` : s),
+    })
+    .allowExcessArguments()
     .exitOverride();
-  addConnectionFlags(program).action(async (flags: ConnectionFlags) => setExit(await runTuiCommand(flags)));
+  addConnectionFlags(program).action(async (flags: ConnectionFlags, cmd: Command) => {
+    const [word] = cmd.args;
+    if (word !== undefined) {
+      const known = program.commands.map((c) => c.name());
+      const close = closestNames(word, known, 1);
+      throw new UsageError(`'${word}' is not an azimg command.`, `${close.length ? `Did you mean ${close[0]}? ` : ''}Commands: ${known.join(', ')}.`);
+    }
+    setExit(await runTuiCommand(flags));
+  });
 
   addConnectionFlags(
     program
@@ -298,10 +313,6 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((c) => {
     exitCode = c;
-  });
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith('error:') ? `azimg: ${s.slice(7)}` : s),
   });
   try {
     await program.parseAsync(argv);

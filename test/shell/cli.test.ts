@@ -3,7 +3,7 @@
  * output, JSON, exit codes and one-line errors. `npm test` builds dist/ first.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,12 +78,17 @@ describe('azimg show', () => {
 describe('azimg ls', () => {
   let emu: RunningEmulator;
   let ca: string;
+  let dir: string;
   beforeAll(async () => {
     emu = await startEmulator();
-    ca = join(mkdtempSync(join(tmpdir(), 'azimg-test-')), 'ca.pem');
+    dir = mkdtempSync(join(tmpdir(), 'azimg-test-'));
+    ca = join(dir, 'ca.pem');
     writeFileSync(ca, emu.caPem);
   });
-  afterAll(() => emu.stop());
+  afterAll(async () => {
+    await emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const conn = () => ['--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID];
 
@@ -147,6 +152,20 @@ describe('azimg ls', () => {
   it('rejects an unknown list kind with exit 2', async () => {
     const r = await azimg(['ls', 'bananas', '--demo']);
     expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^azimg: .*'bananas'.*locations, publishers, offers, skus, versions/);
+  });
+
+  it('reports parse errors of subcommands as azimg: lines, exit 2', async () => {
+    const r = await azimg(['show']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("azimg: missing required argument 'urn'");
+  });
+
+  it('suggests the command meant for a typo', async () => {
+    const r = await azimg(['sohw', 'Ubuntu2404']);
+    expect(r.code).toBe(2);
+    expectOneLineError(r);
+    expect(r.stderr).toContain('Did you mean show?');
   });
 
   it('needs a terminal for the browser and says what to use instead', async () => {
