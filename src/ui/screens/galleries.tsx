@@ -28,7 +28,7 @@ import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
 import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
-import { DeletePanel, heightUnderDelete, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, heightUnderDelete, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -74,7 +74,7 @@ export const GALLERIES_KEYS: Keymap<GalleryListCtx> = LIST_KEYS;
 function Galleries() {
   const app = useAppContext();
   const { galleries } = useEstate();
-  const resource = useResource(GALLERIES_KEY, () => (galleries ? galleries.listGalleries() : unavailable('Azure Compute Galleries')));
+  const resource = useResource(GALLERIES_KEY, () => galleries.listGalleries());
   const data = resource.status === 'ready' ? resource.data : undefined;
   const rows = useMemo<ListRow[]>(
     () =>
@@ -171,9 +171,7 @@ function Gallery({ params }: ScreenProps<'gallery'>) {
   const app = useAppContext();
   const { galleries } = useEstate();
   const { resourceGroup, gallery } = params;
-  const resource = useResource(definitionsKey(resourceGroup, gallery), () =>
-    galleries ? galleries.listDefinitions(resourceGroup, gallery) : unavailable('Azure Compute Galleries'),
-  );
+  const resource = useResource(definitionsKey(resourceGroup, gallery), () => galleries.listDefinitions(resourceGroup, gallery));
   const data = resource.status === 'ready' ? resource.data : undefined;
   const rows = useMemo(() => (data ? definitionRows(data) : []), [data]);
   const panelHeight = data && data.length > 0 ? Math.min(DEFINITION_PANEL_ROWS, Math.floor(app.layout.bodyHeight / 3)) : 0;
@@ -232,7 +230,7 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
   const { resourceGroup, gallery, definition } = params;
   const resource = useLiveResource(
     versionsKey(resourceGroup, gallery, definition),
-    () => (galleries ? galleries.listVersions(resourceGroup, gallery, definition, { replicationStatus: true }) : unavailable('Azure Compute Galleries')),
+    () => galleries.listVersions(resourceGroup, gallery, definition, { replicationStatus: true }),
     (vs) => vs.some((v) => isReplicating(v) || v.provisioningState.toLowerCase() === 'deleting'),
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
@@ -293,7 +291,6 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   const { galleries } = useEstate();
   const { resourceGroup, gallery, definition } = params;
   const resource = useResource(definitionKey(resourceGroup, gallery, definition), async () => {
-    if (!galleries) return unavailable('Azure Compute Galleries');
     const [def, versions] = await Promise.all([
       galleries.getDefinition(resourceGroup, gallery, definition),
       galleries.listVersions(resourceGroup, gallery, definition),
@@ -337,8 +334,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   const resource = useLiveResource(
     key,
     async () => {
-      if (!galleries) return unavailable('Azure Compute Galleries');
-      const [v, def, siblings] = await Promise.all([
+        const [v, def, siblings] = await Promise.all([
         galleries.getVersion(resourceGroup, gallery, definition, version),
         galleries.getDefinition(resourceGroup, gallery, definition),
         galleries.listVersions(resourceGroup, gallery, definition),
@@ -353,8 +349,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   const flow = useDeleteFlow({
     what: `image version ${gallery}/${definition}/${data?.v.name ?? version}`,
     name: data?.v.name ?? version,
-    run: ({ signal, onProgress }) =>
-      galleries ? galleries.deleteVersion(resourceGroup, gallery, definition, data?.v.name ?? version, { signal, onProgress }) : unavailable('Azure Compute Galleries'),
+    run: ({ signal, onProgress }) => galleries.deleteVersion(resourceGroup, gallery, definition, data?.v.name ?? version, { signal, onProgress }),
     onDeleted: () => {
       cache.forget(versionsKey(resourceGroup, gallery, definition));
       cache.forget(definitionKey(resourceGroup, gallery, definition));

@@ -19,19 +19,19 @@ import { usePalette } from '../theme.js';
 export const LIVE_REFRESH_MS = 2000;
 
 /** The estate services, with every call counted for the status line. */
-export function useEstate(): { images?: ImagesService; galleries?: GalleriesService } {
+export function useEstate(): { images: ImagesService; galleries: GalleriesService } {
   const app = useAppContext();
   const { tracker } = useContext(DataContext);
   const [wrapped] = useState(() => {
     const t = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A) => tracker.track(() => f(...a));
     const { images, galleries } = app.services;
     return {
-      images: images && {
+      images: {
         listImages: t(images.listImages),
         getImage: t(images.getImage),
         deleteImage: t(images.deleteImage),
       },
-      galleries: galleries && {
+      galleries: {
         listGalleries: t(galleries.listGalleries),
         getGallery: t(galleries.getGallery),
         listDefinitions: t(galleries.listDefinitions),
@@ -43,11 +43,6 @@ export function useEstate(): { images?: ImagesService; galleries?: GalleriesServ
     };
   });
   return wrapped;
-}
-
-/** Where a missing service shows up: as an ordinary load error the screen already knows how to show. */
-export function unavailable(what: string): Promise<never> {
-  return Promise.reject(new Error(`${what} are not available with this connection.`));
 }
 
 /**

@@ -16,7 +16,7 @@ import { route } from '../nav.js';
 import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { managedImageDoc } from './images-doc.js';
-import { DeletePanel, heightUnderDelete, unavailable, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, heightUnderDelete, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -63,7 +63,7 @@ function MyImages() {
   const { images } = useEstate();
   const resource = useLiveResource(
     IMAGES_KEY,
-    () => (images ? images.listImages() : unavailable('Managed images')),
+    () => images.listImages(),
     // An image being deleted disappears by itself.
     (list) => list.some((i) => i.provisioningState.toLowerCase() === 'deleting'),
   );
@@ -130,7 +130,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
   const key = imageKey(resourceGroup, name);
   const resource = useLiveResource(
     key,
-    () => (images ? images.getImage(resourceGroup, name) : unavailable('Managed images')),
+    () => images.getImage(resourceGroup, name),
     (i) => i.provisioningState.toLowerCase() === 'deleting' || i.provisioningState.toLowerCase() === 'creating',
   );
   const image = resource.status === 'ready' ? resource.data : undefined;
@@ -141,7 +141,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
   const flow = useDeleteFlow({
     what: `image ${resourceGroup}/${azureName}`,
     name: azureName,
-    run: ({ signal, onProgress }) => (images ? images.deleteImage(resourceGroup, azureName, { signal, onProgress }) : unavailable('Managed images')),
+    run: ({ signal, onProgress }) => images.deleteImage(resourceGroup, azureName, { signal, onProgress }),
     onDeleted: () => {
       cache.forget(IMAGES_KEY);
       cache.forget(key);
