@@ -10,7 +10,7 @@ import { Crashed, ErrorBoundary } from './components/feedback.js';
 import { Frame } from './components/frame.js';
 import { KeyboardProvider, useKeyboard } from './components/input.js';
 import { AppContext, ScreenContext, type AppContextValue, type Message } from './context.js';
-import { createDataCache, createRequestTracker, DataContext, trackCatalog } from './data.js';
+import { createDataCache, createRequestTracker, DataContext, trackServices } from './data.js';
 import type { Keymap } from './keys.js';
 import { HOME, initialNav, marketplacePath, navReducer, type MarketplaceTarget, type Route } from './nav.js';
 import { defaultRegistry } from './screens/index.js';
@@ -68,7 +68,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<
   const layout = layoutFor(useTerminalSize());
   const registry = useMemo(() => given ?? defaultRegistry(), [given]);
   const [data] = useState(() => ({ cache: createDataCache(), tracker: createRequestTracker() }));
-  const tracked = useMemo<Services>(() => ({ ...services, catalog: trackCatalog(services.catalog, data.tracker) }), [services, data]);
+  const tracked = useMemo<Services>(() => trackServices(services, data.tracker), [services, data]);
   const startLocation = initial?.location ?? services.connection.location;
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initialRoutes(initial, startLocation), startLocation));
   const [message, setMessage] = useState<Message | undefined>();
@@ -81,11 +81,14 @@ function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<
     if (notice) setMessage({ text: notice.text, tone: notice.tone });
   }, [notice]);
 
+  // Requests in flight and throttling come from the HTTP pipeline, whoever sent them.
+  useEffect(() => data.tracker.follow(services.activity), [services, data]);
+
   // The header shows the subscription's name once Azure has told us; failure shows in the status line.
   useEffect(() => {
     let alive = true;
-    data.tracker
-      .track(() => services.account.listSubscriptions())
+    tracked.account
+      .listSubscriptions()
       .then((subs) => {
         const mine = subs.find((s) => s.id.toLowerCase() === services.connection.subscriptionId.toLowerCase());
         if (alive && mine) setSubscriptionName(mine.displayName);
@@ -94,7 +97,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<
     return () => {
       alive = false;
     };
-  }, [services, data]);
+  }, [services, tracked]);
 
   // Forget the cursor and filter of screens that left the stack.
   useEffect(() => {

@@ -15,7 +15,7 @@ export interface Message {
 }
 
 export interface AppContextValue {
-  /** The services, with the catalog counted for the status line. */
+  /** The services; every call's failure shows as the status line's last error. */
   readonly services: Services;
   readonly connection: ConnectionInfo;
   /** The subscription's display name, once Azure has said it. */

@@ -1,27 +1,34 @@
 /**
  * How screens get data: one hook per source returning one status union, a session cache so
- * going back does not refetch 3,000 publishers, and a counter of requests in flight for the
- * status line. Everything goes through the `CatalogService` the entry point passed in.
+ * going back does not refetch 3,000 publishers, and the network's state for the status line
+ * (requests in flight and throttling from the HTTP pipeline itself, the last failed call from
+ * every service the screens use).
  */
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import type { CatalogService } from '../domain/services.js';
+import type { ActivityFeed, Services } from '../domain/services.js';
 import { describeError, isAzureError } from '../domain/errors.js';
 
 /** What the status line shows about the network. */
 export interface RequestStatus {
+  /** Requests to Azure in flight, from the pipeline (all services, retries included). */
   readonly inFlight: number;
-  /** The last failed request, already in one line (not yet sanitized). */
+  /** The last failed call, already in one line (not yet sanitized). */
   readonly lastError?: string;
+  /** Azure answered 429/503 and the SDK waits before retrying; `retryAt` (ms) when Azure said how long. */
+  readonly throttled?: { readonly status: number; readonly retryAt?: number };
 }
 
-/** Counts requests in flight and remembers the last failure; a tiny external store. */
+/** The network's state for the status line; a tiny external store. */
 export interface RequestTracker {
   get(): RequestStatus;
   subscribe(listener: () => void): () => void;
+  /** Runs one service call: a failure (not a cancel) becomes the last error. */
   track<T>(run: () => Promise<T>): Promise<T>;
+  /** Follows the pipeline's requests in flight and throttling; returns the unsubscribe. */
+  follow(feed: ActivityFeed): () => void;
 }
 
-export function createRequestTracker(): RequestTracker {
+export function createRequestTracker(now: () => number = Date.now): RequestTracker {
   let status: RequestStatus = { inFlight: 0 };
   const listeners = new Set<() => void>();
   const set = (next: RequestStatus) => {
@@ -35,29 +42,45 @@ export function createRequestTracker(): RequestTracker {
       return () => listeners.delete(listener);
     },
     async track(run) {
-      set({ ...status, inFlight: status.inFlight + 1 });
       try {
-        const value = await run();
-        set({ ...status, inFlight: status.inFlight - 1 });
-        return value;
+        return await run();
       } catch (e) {
-        const cancelled = isAzureError(e) && e.kind === 'cancelled';
-        set({ inFlight: status.inFlight - 1, lastError: cancelled ? status.lastError : describeError(e) });
+        if (!(isAzureError(e) && e.kind === 'cancelled')) set({ ...status, lastError: describeError(e) });
         throw e;
       }
+    },
+    follow(feed) {
+      return feed.subscribe((e) => {
+        if (e.kind === 'requests') {
+          // Nothing in flight: whatever was throttled has been answered (or given up on).
+          set({ ...status, inFlight: e.inFlight, throttled: e.inFlight === 0 ? undefined : status.throttled });
+        } else {
+          set({ ...status, throttled: { status: e.status, retryAt: e.retryAfterMs === undefined ? undefined : now() + e.retryAfterMs } });
+        }
+      });
     },
   };
 }
 
-/** The same catalog, with every call counted by `tracker`. */
-export function trackCatalog(catalog: CatalogService, tracker: RequestTracker): CatalogService {
+/** Every method of `service`, with its failures told to `tracker`. */
+function trackService<T extends object>(service: T, tracker: RequestTracker): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(service)) {
+    wrapped[name] =
+      typeof value === 'function' ? (...args: unknown[]) => tracker.track(() => (value as (...a: unknown[]) => Promise<unknown>).apply(service, args)) : value;
+  }
+  return wrapped as T;
+}
+
+/** The same services, every call's failure shown as the status line's last error. */
+export function trackServices(services: Services, tracker: RequestTracker): Services {
   return {
-    listLocations: (opts) => tracker.track(() => catalog.listLocations(opts)),
-    listPublishers: (l, opts) => tracker.track(() => catalog.listPublishers(l, opts)),
-    listOffers: (l, p, opts) => tracker.track(() => catalog.listOffers(l, p, opts)),
-    listSkus: (l, p, o, opts) => tracker.track(() => catalog.listSkus(l, p, o, opts)),
-    listVersions: (l, p, o, s, opts) => tracker.track(() => catalog.listVersions(l, p, o, s, opts)),
-    getImage: (l, urn, opts) => tracker.track(() => catalog.getImage(l, urn, opts)),
+    ...services,
+    catalog: trackService(services.catalog, tracker),
+    account: trackService(services.account, tracker),
+    images: trackService(services.images, tracker),
+    galleries: trackService(services.galleries, tracker),
+    vms: trackService(services.vms, tracker),
   };
 }
 

@@ -1,10 +1,10 @@
 /** The shell's fixed rows: header, breadcrumbs, footer (keys) and status line. */
-import React from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ConnectionInfo } from '../../domain/services.js';
 import type { Message } from '../context.js';
-import { useRequestStatus } from '../data.js';
+import { useRequestStatus, type RequestStatus } from '../data.js';
 import type { KeyBinding } from '../keys.js';
 import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
@@ -98,10 +98,34 @@ export function Footer({ keymap, width }: { keymap: readonly Pick<KeyBinding<nev
   );
 }
 
-/** Requests in flight, then the latest message, else the last error. */
+/**
+ * What the status line says while Azure throttles: the SDK waits (up to the Retry-After Azure
+ * sent) and then retries, which would otherwise look like a hang.
+ */
+export function throttleText(t: NonNullable<RequestStatus['throttled']>, now: number): string {
+  const head = `Azure is throttling (${t.status})`;
+  if (t.retryAt === undefined) return `${head}; retrying…`;
+  const secs = Math.ceil((t.retryAt - now) / 1000);
+  return secs > 0 ? `${head}; retrying in ${secs} s…` : `${head}; retrying now…`;
+}
+
+/** The clock, ticking every second while `active` (a countdown on screen). */
+function useSecondTicks(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+/** Requests in flight, then throttling while it lasts, else the latest message, else the last error. */
 export function StatusLine({ message, width }: { message: Message | undefined; width: number }) {
   const palette = usePalette();
-  const { inFlight, lastError } = useRequestStatus();
+  const { inFlight, lastError, throttled } = useRequestStatus();
+  const now = useSecondTicks(throttled?.retryAt !== undefined);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
@@ -113,7 +137,9 @@ export function StatusLine({ message, width }: { message: Message | undefined; w
           <Text {...palette.muted}>idle</Text>
         )}
         {'  '}
-        {message ? (
+        {throttled ? (
+          <Text {...palette.warning}>{throttleText(throttled, now)}</Text>
+        ) : message ? (
           <Text {...(message.tone === 'error' ? palette.error : message.tone === 'ok' ? palette.ok : {})}>{sanitize(message.text)}</Text>
         ) : lastError ? (
           <Text {...palette.warning}>last error: {sanitize(lastError)}</Text>

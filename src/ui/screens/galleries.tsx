@@ -28,7 +28,7 @@ import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
 import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
-import { DeletePanel, heightUnderDelete, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, heightUnderDelete, useDeleteFlow, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -73,7 +73,7 @@ export const GALLERIES_KEYS: Keymap<GalleryListCtx> = LIST_KEYS;
 
 function Galleries() {
   const app = useAppContext();
-  const { galleries } = useEstate();
+  const { galleries } = app.services;
   const resource = useResource(GALLERIES_KEY, () => galleries.listGalleries());
   const data = resource.status === 'ready' ? resource.data : undefined;
   const rows = useMemo<ListRow[]>(
@@ -169,7 +169,7 @@ const DEFINITION_PANEL_ROWS = 5;
 
 function Gallery({ params }: ScreenProps<'gallery'>) {
   const app = useAppContext();
-  const { galleries } = useEstate();
+  const { galleries } = app.services;
   const { resourceGroup, gallery } = params;
   const resource = useResource(definitionsKey(resourceGroup, gallery), () => galleries.listDefinitions(resourceGroup, gallery));
   const data = resource.status === 'ready' ? resource.data : undefined;
@@ -226,7 +226,7 @@ export const VERSIONS_KEYS: Keymap<GalleryListCtx> = [...LIST_KEYS, INFO_KEY];
 
 function Definition({ params }: ScreenProps<'gallery-definition'>) {
   const app = useAppContext();
-  const { galleries } = useEstate();
+  const { galleries } = app.services;
   const { resourceGroup, gallery, definition } = params;
   const resource = useLiveResource(
     versionsKey(resourceGroup, gallery, definition),
@@ -288,7 +288,7 @@ export const VERSION_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS;
 
 function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   const app = useAppContext();
-  const { galleries } = useEstate();
+  const { galleries } = app.services;
   const { resourceGroup, gallery, definition } = params;
   const resource = useResource(definitionKey(resourceGroup, gallery, definition), async () => {
     const [def, versions] = await Promise.all([
@@ -328,7 +328,7 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
 function Version({ params }: ScreenProps<'gallery-version'>) {
   const app = useAppContext();
   const { cache } = useContext(DataContext);
-  const { galleries } = useEstate();
+  const { galleries } = app.services;
   const { resourceGroup, gallery, definition, version } = params;
   const key = versionKey(resourceGroup, gallery, definition, version);
   const resource = useLiveResource(

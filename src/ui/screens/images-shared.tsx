@@ -1,14 +1,13 @@
 /**
- * What the My images and Galleries screens share: the estate services (counted in the status
- * line), a data hook that refreshes itself while something is still changing in Azure, and the
- * typed-name delete flow (confirm → progress until Azure confirms → back to the list).
+ * What the My images and Galleries screens share: a data hook that refreshes itself while
+ * something is still changing in Azure, and the typed-name delete flow (confirm → progress until
+ * Azure confirms → back to the list).
  */
 import React, { useCallback, useContext, useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { describeError, isAzureError } from '../../domain/errors.js';
 import type { OperationProgress } from '../../domain/estate.js';
-import type { GalleriesService, ImagesService } from '../../domain/services.js';
 import { useKeyboard, useTextInput } from '../components/input.js';
 import { useAppContext } from '../context.js';
 import { DataContext, useResource, type Resource } from '../data.js';
@@ -17,33 +16,6 @@ import { usePalette } from '../theme.js';
 
 /** How often a screen showing a replicating version (or a deleting image) asks Azure again. */
 export const LIVE_REFRESH_MS = 2000;
-
-/** The estate services, with every call counted for the status line. */
-export function useEstate(): { images: ImagesService; galleries: GalleriesService } {
-  const app = useAppContext();
-  const { tracker } = useContext(DataContext);
-  const [wrapped] = useState(() => {
-    const t = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A) => tracker.track(() => f(...a));
-    const { images, galleries } = app.services;
-    return {
-      images: {
-        listImages: t(images.listImages),
-        getImage: t(images.getImage),
-        deleteImage: t(images.deleteImage),
-      },
-      galleries: {
-        listGalleries: t(galleries.listGalleries),
-        getGallery: t(galleries.getGallery),
-        listDefinitions: t(galleries.listDefinitions),
-        getDefinition: t(galleries.getDefinition),
-        listVersions: t(galleries.listVersions),
-        getVersion: t(galleries.getVersion),
-        deleteVersion: t(galleries.deleteVersion),
-      },
-    };
-  });
-  return wrapped;
-}
 
 /**
  * {@link useResource}, plus quiet refreshes every {@link LIVE_REFRESH_MS} while `live(data)` says

@@ -16,7 +16,7 @@ import { route } from '../nav.js';
 import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { managedImageDoc } from './images-doc.js';
-import { DeletePanel, heightUnderDelete, useDeleteFlow, useEstate, useLiveResource } from './images-shared.js';
+import { DeletePanel, heightUnderDelete, useDeleteFlow, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 declare module '../nav.js' {
@@ -60,7 +60,7 @@ export const MY_IMAGES_KEYS: Keymap<ImagesCtx> = [
 
 function MyImages() {
   const app = useAppContext();
-  const { images } = useEstate();
+  const { images } = app.services;
   const resource = useLiveResource(
     IMAGES_KEY,
     () => images.listImages(),
@@ -125,7 +125,7 @@ export const MY_IMAGE_KEYS: Keymap<ImageDetailCtx> = [
 function MyImage({ params }: ScreenProps<'my-image'>) {
   const app = useAppContext();
   const { cache } = useContext(DataContext);
-  const { images } = useEstate();
+  const { images } = app.services;
   const { resourceGroup, name } = params;
   const key = imageKey(resourceGroup, name);
   const resource = useLiveResource(

@@ -1,0 +1,137 @@
+/**
+ * The status line: requests in flight and throttling come from the HTTP pipeline (every service,
+ * retries included), and every service's failure shows as the last error. The store on its own,
+ * then the app on the demo emulator behind the real SDK.
+ */
+import React from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { AzureError } from '../../src/domain/errors.js';
+import type { ActivityEvent, ActivityFeed } from '../../src/domain/services.js';
+import { Root } from '../../src/ui/app.js';
+import { throttleText } from '../../src/ui/components/status.js';
+import { createRequestTracker } from '../../src/ui/data.js';
+import { createRegistry } from '../../src/ui/screens/registry.js';
+import { SCREENS } from '../../src/ui/screens/index.js';
+import { startDemoServices, type Demo } from '../support/services.js';
+import { KEY, pick, plain, press, selectedRow, waitFor, waitForText, type Rendered } from './support.js';
+
+/** A feed the test drives by hand: what the pipeline would report. */
+function manualFeed(): ActivityFeed & { emit(e: ActivityEvent): void; listeners(): number } {
+  const listeners = new Set<(e: ActivityEvent) => void>();
+  return {
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    emit: (e) => listeners.forEach((l) => l(e)),
+    listeners: () => listeners.size,
+  };
+}
+
+describe('the request tracker', () => {
+  it('counts what the pipeline says is in flight, and shows throttling until nothing is', () => {
+    let clock = 1_000;
+    const tracker = createRequestTracker(() => clock);
+    const feed = manualFeed();
+    const stop = tracker.follow(feed);
+    feed.emit({ kind: 'requests', inFlight: 2 });
+    expect(tracker.get()).toEqual({ inFlight: 2, throttled: undefined });
+    feed.emit({ kind: 'throttled', status: 429, retryAfterMs: 30_000, url: 'https://x/y' });
+    expect(tracker.get().throttled).toEqual({ status: 429, retryAt: 31_000 });
+    // One of the two answers: the throttled one may still be waiting.
+    feed.emit({ kind: 'requests', inFlight: 1 });
+    expect(tracker.get().throttled).toEqual({ status: 429, retryAt: 31_000 });
+    feed.emit({ kind: 'requests', inFlight: 0 });
+    expect(tracker.get()).toEqual({ inFlight: 0, throttled: undefined });
+    clock = 5_000;
+    feed.emit({ kind: 'throttled', status: 503, url: 'https://x/y' });
+    expect(tracker.get().throttled).toEqual({ status: 503, retryAt: undefined });
+    stop();
+    expect(feed.listeners()).toBe(0);
+  });
+
+  it('remembers a failed call in one line, but not a cancelled one', async () => {
+    const tracker = createRequestTracker();
+    await expect(tracker.track(() => Promise.reject(new AzureError('AuthorizationFailed', 'No access.', 'forbidden', 403)))).rejects.toThrow('No access.');
+    expect(tracker.get().lastError).toBe('AuthorizationFailed: No access.');
+    await expect(tracker.track(() => Promise.reject(new AzureError('Cancelled', 'Stopped.', 'cancelled')))).rejects.toThrow('Stopped.');
+    expect(tracker.get().lastError).toBe('AuthorizationFailed: No access.');
+    expect(await tracker.track(() => Promise.resolve(7))).toBe(7);
+  });
+
+  it('counts down to the retry Azure asked for', () => {
+    expect(throttleText({ status: 429, retryAt: 30_000 }, 0)).toBe('Azure is throttling (429); retrying in 30 s…');
+    expect(throttleText({ status: 429, retryAt: 30_000 }, 29_001)).toBe('Azure is throttling (429); retrying in 1 s…');
+    expect(throttleText({ status: 429, retryAt: 30_000 }, 30_000)).toBe('Azure is throttling (429); retrying now…');
+    expect(throttleText({ status: 503 }, 0)).toBe('Azure is throttling (503); retrying…');
+  });
+});
+
+let demo: Demo;
+let t0: number;
+beforeAll(async () => {
+  demo = await startDemoServices();
+  t0 = demo.emulator.world.estate.createdAt;
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+afterEach(() => {
+  cleanup();
+  demo.emulator.clearFaults();
+  demo.emulator.world.now = () => Date.now();
+});
+
+function open(): Rendered {
+  return render(<Root services={demo.services} registry={createRegistry(SCREENS)} />);
+}
+
+/** The status line: the last row of the frame. */
+const status = (frame: string) => frame.split('\n').at(-1) ?? '';
+
+async function openHomeEntry(r: Rendered, label: string) {
+  await waitForText(r, 'Marketplace');
+  for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
+  await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
+  await press(r, KEY.enter);
+}
+
+const FORBIDDEN = { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'The client does not have authorization to perform this action.' } } };
+
+describe('the status line on the demo', () => {
+  it('shows an estate request in flight and says Azure is throttling until the retry goes through', async () => {
+    demo.emulator.injectFault({ method: 'GET', path: /\/providers\/Microsoft\.Compute\/images$/i, times: 1, response: { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'Slow down.' } } } });
+    const r = open();
+    await openHomeEntry(r, 'My images');
+    const throttled = await waitFor(r, (f) => status(f).includes('Azure is throttling (429)'), 'the throttling notice');
+    expect(status(throttled)).toMatch(/^\S+ 1 request {2}Azure is throttling \(429\); retrying (in 1 s|now)…$/);
+    // The SDK waited and asked again: the list is there and the line is quiet.
+    const done = await waitFor(r, (f) => f.includes('Managed images · ') && status(f).trim() === 'idle', 'the list, then idle');
+    expect(done).not.toContain('throttling');
+  });
+
+  it('shows a failed gallery load as the last error', async () => {
+    demo.emulator.injectFault({ method: 'GET', path: /\/providers\/Microsoft\.Compute\/galleries$/i, times: 1, response: FORBIDDEN });
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    const f = await waitForText(r, 'Could not load the galleries in this subscription.');
+    expect(status(f)).toMatch(/^idle {2}last error: AuthorizationFailed: The client does not have authorization/);
+  });
+
+  it('shows a failed live refresh as the last error while the list keeps its last answer', async () => {
+    // Replication frozen mid-copy: the versions list keeps refreshing itself.
+    demo.emulator.world.now = () => t0;
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'ubuntu-2204');
+    await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    demo.emulator.injectFault({ method: 'GET', path: /\/images\/ubuntu-2204-web\/versions$/i, times: 1, response: FORBIDDEN });
+    const f = await waitFor(r, (fr) => status(fr).includes('last error: AuthorizationFailed'), 'the refresh failure in the status line', 20_000);
+    expect(f).toContain('Versions of ubuntu-2204-web (3)');
+    expect(f).toContain('Version 1.2.0: replicating');
+  });
+});
