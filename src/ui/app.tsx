@@ -118,7 +118,11 @@ function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<
       subscriptionName,
       nav,
       navigate: (action) => {
-        if (action.type !== 'setLocation') setMessage(undefined);
+        // A new screen starts with a clean status line: the last one's news and errors stay behind.
+        if (action.type !== 'setLocation') {
+          setMessage(undefined);
+          data.tracker.clearError();
+        }
         dispatch(action);
       },
       registry,
@@ -133,7 +137,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<
       quit,
       memory,
     }),
-    [tracked, services, subscriptionName, nav, registry, layout, message, stdout, quit, memory],
+    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory],
   );
 
   const top = nav.stack[nav.stack.length - 1]!;

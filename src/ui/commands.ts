@@ -67,7 +67,11 @@ export interface Completion {
   readonly line: string;
   /** What could come next, for showing; empty when nothing matched. */
   readonly candidates: readonly string[];
+  /** Why nothing can be completed, when it is not just that nothing matched. */
+  readonly hint?: string;
 }
+
+const URN_PARTS = ['publisher', 'offer', 'SKU'] as const;
 
 /** The longest start all of `names` share, case-insensitively, spelled as the first one is. */
 function commonPrefix(names: readonly string[]): string {
@@ -116,6 +120,9 @@ export async function complete(line: string, location: string, src: CompletionSo
         const partial = parts.pop() ?? '';
         const done = parts.length > 0 ? `${parts.join(':')}:` : '';
         const [pub, offer, sku] = parts;
+        // `Canonical::` has no offer to look SKUs up in; asking would send `…/offers//skus`.
+        const empty = parts.findIndex((p) => p.trim() === '');
+        if (empty >= 0) return { line, candidates: [], hint: `Type the ${URN_PARTS[empty]} first: nothing to complete after an empty part.` };
         let names: string[];
         if (parts.length === 0) names = await src.publishers(location);
         else if (parts.length === 1) names = await src.offers(location, pub!);

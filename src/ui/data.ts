@@ -22,14 +22,22 @@ export interface RequestStatus {
 export interface RequestTracker {
   get(): RequestStatus;
   subscribe(listener: () => void): () => void;
-  /** Runs one service call: a failure (not a cancel) becomes the last error. */
+  /**
+   * Runs one service call: a failure (not a cancel) becomes the last error, and a call sent
+   * after that failure which succeeds clears it (Azure is answering again).
+   */
   track<T>(run: () => Promise<T>): Promise<T>;
+  /** Forgets the last error (the user moved on to another screen). */
+  clearError(): void;
   /** Follows the pipeline's requests in flight and throttling; returns the unsubscribe. */
   follow(feed: ActivityFeed): () => void;
 }
 
 export function createRequestTracker(now: () => number = Date.now): RequestTracker {
   let status: RequestStatus = { inFlight: 0 };
+  // Calls sent so far, and how many had been sent when the last error was recorded.
+  let sent = 0;
+  let sentAtError = 0;
   const listeners = new Set<() => void>();
   const set = (next: RequestStatus) => {
     status = next;
@@ -42,12 +50,21 @@ export function createRequestTracker(now: () => number = Date.now): RequestTrack
       return () => listeners.delete(listener);
     },
     async track(run) {
+      const id = ++sent;
       try {
-        return await run();
+        const value = await run();
+        if (status.lastError !== undefined && id > sentAtError) set({ ...status, lastError: undefined });
+        return value;
       } catch (e) {
-        if (!(isAzureError(e) && e.kind === 'cancelled')) set({ ...status, lastError: describeError(e) });
+        if (!(isAzureError(e) && e.kind === 'cancelled')) {
+          sentAtError = sent;
+          set({ ...status, lastError: describeError(e) });
+        }
         throw e;
       }
+    },
+    clearError() {
+      if (status.lastError !== undefined) set({ ...status, lastError: undefined });
     },
     follow(feed) {
       return feed.subscribe((e) => {

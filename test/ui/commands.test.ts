@@ -69,6 +69,23 @@ describe('command line', () => {
     expect((await complete('show Canonical:ubuntu-24_04-lts:server:', 'eastus', source)).candidates).toEqual(['latest', '24.04.202611120', '24.04.202610090']);
   });
 
+  it('completes nothing after an empty URN part, and looks nothing up', async () => {
+    const asked: string[] = [];
+    const refuse = (what: string) => () => {
+      asked.push(what);
+      return Promise.reject(new Error(`${what} looked up`));
+    };
+    const watching: CompletionSource = { locations: refuse('locations'), publishers: refuse('publishers'), offers: refuse('offers'), skus: refuse('skus'), versions: refuse('versions') };
+    expect(await complete('show almalinux:almalinux-x86_64::', 'eastus', watching)).toEqual({
+      line: 'show almalinux:almalinux-x86_64::',
+      candidates: [],
+      hint: 'Type the SKU first: nothing to complete after an empty part.',
+    });
+    expect((await complete('show Canonical::', 'eastus', watching)).hint).toBe('Type the offer first: nothing to complete after an empty part.');
+    expect((await complete('show :ubuntu', 'eastus', watching)).hint).toBe('Type the publisher first: nothing to complete after an empty part.');
+    expect(asked).toEqual([]);
+  });
+
   it('completes nothing (rather than failing) when a lookup fails', async () => {
     const broken: CompletionSource = { ...source, publishers: () => Promise.reject(new Error('offline')) };
     expect(await complete('pub Can', 'eastus', broken)).toEqual({ line: 'pub Can', candidates: [] });

@@ -14,7 +14,7 @@ import { createRequestTracker } from '../../src/ui/data.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
 import { startDemoServices, type Demo } from '../support/services.js';
-import { KEY, pick, plain, press, selectedRow, waitFor, waitForText, type Rendered } from './support.js';
+import { KEY, pick, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
 
 /** A feed the test drives by hand: what the pipeline would report. */
 function manualFeed(): ActivityFeed & { emit(e: ActivityEvent): void; listeners(): number } {
@@ -58,6 +58,23 @@ describe('the request tracker', () => {
     await expect(tracker.track(() => Promise.reject(new AzureError('Cancelled', 'Stopped.', 'cancelled')))).rejects.toThrow('Stopped.');
     expect(tracker.get().lastError).toBe('AuthorizationFailed: No access.');
     expect(await tracker.track(() => Promise.resolve(7))).toBe(7);
+  });
+
+  it('clears the last error once a call sent after it succeeds, or when asked to', async () => {
+    const tracker = createRequestTracker();
+    const fail = () => Promise.reject(new AzureError('InvalidResourceType', 'No such path.', 'badRequest', 404));
+    // A call already on its way when the failure happens says nothing about Azure since.
+    let finishEarly!: (v: string) => void;
+    const early = tracker.track(() => new Promise<string>((resolve) => (finishEarly = resolve)));
+    await expect(tracker.track(fail)).rejects.toThrow();
+    finishEarly('early');
+    expect(await early).toBe('early');
+    expect(tracker.get().lastError).toBe('InvalidResourceType: No such path.');
+    expect(await tracker.track(() => Promise.resolve('later'))).toBe('later');
+    expect(tracker.get().lastError).toBeUndefined();
+    await expect(tracker.track(fail)).rejects.toThrow();
+    tracker.clearError();
+    expect(tracker.get().lastError).toBeUndefined();
   });
 
   it('counts down to the retry Azure asked for', () => {
@@ -119,7 +136,47 @@ describe('the status line on the demo', () => {
     expect(status(f)).toMatch(/^idle {2}last error: AuthorizationFailed: The client does not have authorization/);
   });
 
-  it('shows a failed live refresh as the last error while the list keeps its last answer', async () => {
+  it('clears the last error when the retry succeeds, and on the next screen', async () => {
+    const failOnce = () => demo.emulator.injectFault({ method: 'GET', path: /\/providers\/Microsoft\.Compute\/galleries$/i, times: 1, response: FORBIDDEN });
+    failOnce();
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Could not load the galleries in this subscription.');
+    // r: Azure answers again, and the status line stops blaming it.
+    await press(r, 'r');
+    let f = await waitFor(r, (fr) => fr.includes('Azure Compute Galleries (2)') && !status(fr).includes('last error'), 'the list and a quiet status line');
+    expect(status(f).trim()).toBe('idle');
+    await press(r, KEY.escape);
+    await waitForText(r, 'Start (');
+    // The list is cached for the session: r asks again, and this time Azure refuses.
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries (2)');
+    failOnce();
+    await press(r, 'r');
+    f = await waitForText(r, 'Could not load the galleries in this subscription.');
+    expect(status(f)).toContain('last error: AuthorizationFailed');
+    // Leaving the screen leaves its error behind.
+    await press(r, KEY.escape);
+    f = await waitForText(r, 'Start (');
+    expect(status(f).trim()).toBe('idle');
+  });
+
+  it('Tab after an empty URN part sends nothing and leaves no error behind', async () => {
+    const r = open();
+    await waitForText(r, 'Marketplace');
+    const mark = demo.emulator.requests.length;
+    await press(r, ':');
+    await type(r, 'show almalinux:almalinux-x86_64::');
+    await press(r, KEY.tab);
+    let f = await waitForText(r, 'Type the SKU first: nothing to complete after an empty part.');
+    expect(f).toContain(':show almalinux:almalinux-x86_64::');
+    expect(demo.emulator.requests.slice(mark).filter((x) => x.url.includes('//'))).toEqual([]);
+    await press(r, KEY.escape);
+    f = await waitFor(r, (fr) => !fr.includes(':show'), 'the command line closed');
+    expect(status(f)).not.toContain('last error');
+  });
+
+  it('shows a failed live refresh as the last error while the list keeps its last answer, until a refresh succeeds', async () => {
     // Replication frozen mid-copy: the versions list keeps refreshing itself.
     demo.emulator.world.now = () => t0;
     const r = open();
@@ -133,5 +190,7 @@ describe('the status line on the demo', () => {
     const f = await waitFor(r, (fr) => status(fr).includes('last error: AuthorizationFailed'), 'the refresh failure in the status line', 20_000);
     expect(f).toContain('Versions of ubuntu-2204-web (3)');
     expect(f).toContain('Version 1.2.0: replicating');
+    // The next refresh gets through: the error goes away by itself.
+    await waitFor(r, (fr) => !status(fr).includes('last error'), 'the next refresh to clear it', 20_000);
   });
 });

@@ -155,7 +155,7 @@ function CommandLine({ line, onChange, onDone, app, cache }: CommandLineProps) {
     },
     onTab: (v) => {
       void complete(v, app.nav.location, completionSource(app, cache)).then((c) => {
-        const shown = c.candidates.length > 1 ? c.candidates.slice(0, 12).join('  ') + (c.candidates.length > 12 ? `  … ${c.candidates.length} in all` : '') : c.candidates.length === 0 ? 'no completions' : undefined;
+        const shown = c.candidates.length > 1 ? c.candidates.slice(0, 12).join('  ') + (c.candidates.length > 12 ? `  … ${c.candidates.length} in all` : '') : c.candidates.length === 0 ? (c.hint ?? 'no completions') : undefined;
         onChange(c.line, shown && sanitize(shown));
       });
     },
