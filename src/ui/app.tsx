@@ -19,6 +19,7 @@ import { layoutFor, osc52, useTerminalSize } from './terminal.js';
 import { paletteFor, PaletteContext } from './theme.js';
 import { describeError } from '../domain/errors.js';
 import { createNoticeStore, type NoticeStore } from './notices.js';
+import { createOperationLog, type OperationLog } from './operations.js';
 
 /**
  * Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`);
@@ -41,17 +42,19 @@ export interface AppProps {
   readonly registry?: ScreenRegistry;
   /** Output captured from elsewhere while the app owns the terminal, shown in the status line. */
   readonly notices?: NoticeStore;
+  /** Where deletes in progress are recorded, so that quitting mid-way can report them. */
+  readonly operations?: OperationLog;
 }
 
 /** The app with its palette and last-resort error boundary. */
-export function Root({ services, initial, noColor = false, registry, notices }: AppProps) {
+export function Root({ services, initial, noColor = false, registry, notices, operations }: AppProps) {
   const palette = paletteFor(noColor);
   const { exit } = useApp();
   return (
     <PaletteContext.Provider value={palette}>
       <KeyboardProvider>
         <ErrorBoundary fallback={(error) => <Crashed error={error} onQuit={() => exit(1)} />}>
-          <App services={services} initial={initial} registry={registry} notices={notices} />
+          <App services={services} initial={initial} registry={registry} notices={notices} operations={operations} />
         </ErrorBoundary>
       </KeyboardProvider>
     </PaletteContext.Provider>
@@ -62,7 +65,8 @@ const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h
 
 const NO_NOTICES = createNoticeStore();
 
-function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<AppProps, 'noColor'>) {
+function App({ services, initial, registry: given, notices = NO_NOTICES, operations: givenOperations }: Omit<AppProps, 'noColor'>) {
+  const [operations] = useState(() => givenOperations ?? createOperationLog());
   const { exit } = useApp();
   const { stdout } = useStdout();
   const layout = layoutFor(useTerminalSize());
@@ -136,8 +140,9 @@ function App({ services, initial, registry: given, notices = NO_NOTICES }: Omit<
       },
       quit,
       memory,
+      operations,
     }),
-    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory],
+    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory, operations],
   );
 
   const top = nav.stack[nav.stack.length - 1]!;

@@ -6,6 +6,7 @@ import { createContext, useContext, type Dispatch } from 'react';
 import type { ConnectionInfo, Services } from '../domain/services.js';
 import type { NavAction, NavState } from './nav.js';
 import type { ScreenRegistry } from './screens/registry.js';
+import type { OperationLog } from './operations.js';
 import type { Layout } from './terminal.js';
 
 /** A line for the status bar: what just happened. */
@@ -31,6 +32,8 @@ export interface AppContextValue {
   quit(code?: number): void;
   /** Per-visit state that outlives a screen's unmount (cursor, filter), keyed by stack entry. */
   readonly memory: Map<number, Record<string, unknown>>;
+  /** Changes sent to Azure and not yet seen to finish, reported if the user quits first. */
+  readonly operations: OperationLog;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

@@ -10,6 +10,7 @@ import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';
 import { Root, type InitialTarget } from './app.js';
 import { captureOutput, createNoticeStore } from './notices.js';
+import { createOperationLog, unfinishedReport } from './operations.js';
 
 export interface TuiOptions {
   /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */
@@ -49,8 +50,9 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
   // typed in between would be echoed and cooked (Enter arriving as a line feed).
   stdin.setRawMode(true);
   const notices = createNoticeStore();
+  const operations = createOperationLog();
   const releaseOutput = captureOutput(notices);
-  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} />, {
+  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />, {
     exitOnCtrlC: false,
     // Console output goes to the status line (captureOutput), not over the frame.
     patchConsole: false,
@@ -77,6 +79,8 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
       releaseOutput();
       process.off('exit', restore);
       if (error !== undefined) stderr.write(`azimg: ${sanitize(describeError(error))}\n`);
+      // On the main screen, where it stays: what was sent and not seen to finish.
+      for (const line of unfinishedReport(operations.unfinished(), services.connection.mode)) stderr.write(`${line}\n`);
       resolve(code);
     };
     const onCrash = (e: unknown) => finish(1, e);

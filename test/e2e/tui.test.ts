@@ -107,6 +107,35 @@ describe.skipIf(!TMUX)('azimg in a terminal (tmux)', () => {
     await pane.waitFor((s) => s.split('\n').some((l) => l.trim() === 'typed-after'), 'the shell echoes again (raw mode off)');
   });
 
+  it('says on the way out that a delete was still running when the user quit with Ctrl-C', { timeout: 60_000 }, async () => {
+    pane = openPane(100, 30);
+    await startAzimg(pane, '--demo', 'Marketplace');
+    const selected = (s: string) => /^› (.*)$/m.exec(s)?.[1] ?? '';
+    for (let i = 0; i < 6 && !selected(pane.screen()).startsWith('My images'); i++) {
+      const before = selected(pane.screen());
+      pane.key('j');
+      await pane.waitFor((s) => selected(s) !== before, 'the cursor to move');
+    }
+    pane.key('Enter');
+    await pane.waitForText('Managed images · ');
+    await pick(pane, 'alma9');
+    await pane.waitForText('managed image in rg-images-dev');
+    pane.key('D');
+    await pane.waitForText('Type its name to confirm');
+    pane.type('img-alma9-dev');
+    pane.key('Enter');
+    // The demo's delete takes a few seconds: quit while Azure (the emulator) is still on it.
+    await pane.waitForText('Accepted by Azure; waiting for it to finish');
+    pane.key('C-c');
+    const after = await pane.waitForText('AZIMG_EXIT=0');
+    expect(pane.show('#{alternate_on}')).toBe('0');
+    // One line, on the main screen, right after the command (tmux wraps it at 100 columns).
+    const out = after.slice(after.indexOf('BEFORE-AZIMG\n'), after.lastIndexOf('AZIMG_EXIT=0')).replace(/\n/g, '');
+    expect(out).toContain(
+      'azimg: the delete of image rg-images-dev/img-alma9-dev was still running in the demo emulator when azimg quit; the emulator stopped with it (nothing in Azure was touched).',
+    );
+  });
+
   it('gives the terminal back when killed with SIGTERM', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'azimg-e2e-'));
     try {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root } from '../../src/ui/app.js';
+import { createOperationLog, type OperationLog } from '../../src/ui/operations.js';
 import { HOME_KEYS } from '../../src/ui/screens/home.js';
 import { MY_IMAGES_KEYS, MY_IMAGE_KEYS } from '../../src/ui/screens/images.js';
 import { DEFINITIONS_KEYS, VERSION_KEYS, VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
@@ -33,8 +34,8 @@ afterEach(() => {
   demo.emulator.world.now = () => Date.now();
 });
 
-function open(services = demo.services): Rendered {
-  return render(<Root services={services} registry={createRegistry(SCREENS)} />);
+function open(services = demo.services, operations?: OperationLog): Rendered {
+  return render(<Root services={services} registry={createRegistry(SCREENS)} operations={operations} />);
 }
 
 /** From home to the entry labelled `label`. */
@@ -127,7 +128,8 @@ describe('My images', () => {
   });
 
   it('deletes an image only after its exact name is typed, shows progress until Azure confirms, then the list no longer has it', async () => {
-    const r = open();
+    const operations = createOperationLog();
+    const r = open(demo.services, operations);
     await openHomeEntry(r, 'My images');
     await waitForText(r, 'Managed images · ');
     await pick(r, 'alma9');
@@ -156,6 +158,44 @@ describe('My images', () => {
     expect(sent.filter((x) => x.method === 'DELETE')).toHaveLength(1);
     expect(sent.some((x) => x.route?.endsWith('/operations/{operationId}'))).toBe(true);
     expect(demo.emulator.world.estate.images.some((i) => i.name === 'img-alma9-dev')).toBe(false);
+    // Azure confirmed it: nothing is left to report on the way out.
+    expect(operations.unfinished()).toEqual([]);
+  });
+
+  it('keeps a delete that is still running on the record when the user quits with Ctrl-C', async () => {
+    // Azure's clock stands still: the delete is accepted and never finishes while we watch.
+    const t = Date.now();
+    demo.emulator.world.now = () => t;
+    const operations = createOperationLog();
+    // The real service, watched: how its delete ends tells us the app stopped waiting.
+    let ended: Promise<unknown> | undefined;
+    const images = demo.services.images;
+    const watched = {
+      ...demo.services,
+      images: {
+        ...images,
+        deleteImage: (...args: Parameters<typeof images.deleteImage>) => {
+          const p = images.deleteImage(...args);
+          ended = p.then(() => 'finished', (e: unknown) => e);
+          return p;
+        },
+      },
+    };
+    const r = open(watched, operations);
+    await openHomeEntry(r, 'My images');
+    await waitForText(r, 'Managed images · ');
+    await pick(r, 'debian12');
+    await waitForText(r, 'managed image in rg-images-dev');
+    await press(r, 'D');
+    await waitForText(r, 'Type its name to confirm');
+    await type(r, 'img-debian12-test');
+    await press(r, KEY.enter);
+    await waitForText(r, 'Accepted by Azure; waiting for it to finish');
+    expect(operations.unfinished()).toEqual([{ action: 'the delete of image rg-images-dev/img-debian12-test', check: 'azimg images show rg-images-dev/img-debian12-test', accepted: true }]);
+    await press(r, KEY.ctrlC);
+    // The app has gone and stopped waiting; the delete is still on the record for runTui to print.
+    expect(await ended).toMatchObject({ kind: 'cancelled' });
+    expect(operations.unfinished()).toEqual([{ action: 'the delete of image rg-images-dev/img-debian12-test', check: 'azimg images show rg-images-dev/img-debian12-test', accepted: true }]);
   });
 });
 

@@ -6,6 +6,7 @@ import { findBinding, keyNameOf, type Keymap } from '../../src/ui/keys.js';
 import { extraKeys } from '../../src/ui/components/help.js';
 import { envWantsNoColor, paletteFor } from '../../src/ui/theme.js';
 import type { Key } from 'ink';
+import { createOperationLog, unfinishedReport } from '../../src/ui/operations.js';
 
 describe('sanitize', () => {
   it('leaves ordinary names alone, including non-Latin ones', () => {
@@ -228,5 +229,33 @@ describe('output captured while the app owns the screen', () => {
     ]);
     expect(console.warn).toBe(originalWarn);
     expect(process.listeners('warning')).toHaveLength(warningListeners);
+  });
+});
+
+describe('the operations log', () => {
+  it('keeps what was started and not finished, and says so in one line each', () => {
+    const log = createOperationLog();
+    const a = log.start({ action: 'the delete of image rg/a', check: 'azimg images show rg/a' });
+    const b = log.start({ action: 'the delete of image version g/d/1.0.0', check: 'azimg galleries show g/d/1.0.0 --resource-group rg' });
+    const c = log.start({ action: 'the delete of image rg/c\u001b[2J', check: 'azimg images show rg/c\u001b[2J' });
+    a.accepted();
+    c.accepted();
+    c.finish();
+    expect(log.unfinished().map((o) => [o.action, o.accepted])).toEqual([
+      ['the delete of image rg/a', true],
+      ['the delete of image version g/d/1.0.0', false],
+    ]);
+    expect(unfinishedReport(log.unfinished(), 'azure')).toEqual([
+      'azimg: the delete of image rg/a was accepted by Azure and may still be running; check with azimg images show rg/a',
+      'azimg: the delete of image version g/d/1.0.0 was sent to Azure and may still go ahead; check with azimg galleries show g/d/1.0.0 --resource-group rg',
+    ]);
+    expect(unfinishedReport(log.unfinished().slice(0, 1), 'demo')).toEqual([
+      'azimg: the delete of image rg/a was still running in the demo emulator when azimg quit; the emulator stopped with it (nothing in Azure was touched).',
+    ]);
+    // Names from Azure are shown, not obeyed.
+    expect(unfinishedReport([{ action: 'the delete of image rg/x\u001b]52;c;eA==\u0007', check: 'azimg images show rg/x', accepted: true }], 'custom')[0]).toContain('rg/x\\e]52;c;eA==\\x07');
+    a.finish();
+    b.finish();
+    expect(unfinishedReport(log.unfinished(), 'azure')).toEqual([]);
   });
 });

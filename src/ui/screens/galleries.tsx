@@ -348,6 +348,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   const now = Date.now();
   const flow = useDeleteFlow({
     what: `image version ${gallery}/${definition}/${data?.v.name ?? version}`,
+    check: `azimg galleries show ${gallery}/${definition}/${data?.v.name ?? version} --resource-group ${resourceGroup}`,
     name: data?.v.name ?? version,
     run: ({ signal, onProgress }) => galleries.deleteVersion(resourceGroup, gallery, definition, data?.v.name ?? version, { signal, onProgress }),
     onDeleted: () => {

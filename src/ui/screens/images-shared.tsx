@@ -117,6 +117,8 @@ export interface DeleteFlowOptions {
   readonly what: string;
   /** What must be typed: the resource's own name, exactly. */
   readonly name: string;
+  /** The shell command that shows the resource, for the report if azimg quits before Azure confirms. */
+  readonly check: string;
   readonly run: (opts: { signal: AbortSignal; onProgress: (p: OperationProgress) => void }) => Promise<void>;
   /** After Azure confirmed: forget cached lists, go back. */
   readonly onDeleted: () => void;
@@ -153,16 +155,26 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
   const start = useCallback(() => {
     const controller = new AbortController();
     abort.current = controller;
-    o.run({ signal: controller.signal, onProgress: (progress) => alive.current && dispatch({ type: 'progress', progress }) }).then(
+    // Until Azure confirms, the delete is reported if the user quits (or stops waiting and quits).
+    const op = app.operations.start({ action: `the delete of ${o.what}`, check: o.check });
+    const onProgress = (progress: OperationProgress) => {
+      if (progress.status === 'started' || progress.status === 'running') op.accepted();
+      if (alive.current) dispatch({ type: 'progress', progress });
+    };
+    o.run({ signal: controller.signal, onProgress }).then(
       () => {
+        op.finish();
         if (!alive.current) return;
         // Navigating clears the status line, so leave first and say it after.
         o.onDeleted();
         app.notify(`Deleted ${o.what}. Azure confirmed it.`, 'ok');
       },
       (error: unknown) => {
+        // A cancel only stops our waiting; Azure may still carry the delete out.
+        const cancelled = isAzureError(error) && error.kind === 'cancelled';
+        if (!cancelled) op.finish();
         if (!alive.current) return;
-        if (isAzureError(error) && error.kind === 'cancelled') {
+        if (cancelled) {
           dispatch({ type: 'failed', error });
           dispatch({ type: 'dismiss' });
           app.notify(`Stopped waiting for the delete of ${o.what}. Azure may still complete it: r reloads.`, 'info');

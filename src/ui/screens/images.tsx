@@ -140,6 +140,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
   const azureName = image?.name ?? name;
   const flow = useDeleteFlow({
     what: `image ${resourceGroup}/${azureName}`,
+    check: `azimg images show ${resourceGroup}/${azureName}`,
     name: azureName,
     run: ({ signal, onProgress }) => images.deleteImage(resourceGroup, azureName, { signal, onProgress }),
     onDeleted: () => {

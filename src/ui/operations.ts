@@ -1,0 +1,64 @@
+/**
+ * Changes sent to Azure that azimg has not seen finish: a delete still running when the user
+ * quits (or stopped waiting for). The full-screen app records them here; once it has given the
+ * terminal back, `runTui` prints one line for each, so nothing half-done goes unreported.
+ */
+import type { ConnectionInfo } from '../domain/services.js';
+import { sanitize } from '../domain/text.js';
+
+/** One change azimg sent and has not seen finish. */
+export interface PendingOperation {
+  /** `the delete of image rg-images-dev/img-alma9-dev` */
+  readonly action: string;
+  /** The shell command that shows where it got to: `azimg images show rg-images-dev/img-alma9-dev`. */
+  readonly check: string;
+  /** True once Azure accepted the request (202); before that it may not have arrived. */
+  readonly accepted: boolean;
+}
+
+/** The handle of one operation: say it was accepted, say it is over. */
+export interface OperationHandle {
+  accepted(): void;
+  /** Azure confirmed it, or it failed (and the screen said so): nothing left to report. */
+  finish(): void;
+}
+
+export interface OperationLog {
+  start(op: Pick<PendingOperation, 'action' | 'check'>): OperationHandle;
+  /** Everything started and not finished, oldest first. */
+  unfinished(): readonly PendingOperation[];
+}
+
+export function createOperationLog(): OperationLog {
+  const open = new Map<number, PendingOperation>();
+  let next = 0;
+  return {
+    start(op) {
+      const id = next++;
+      open.set(id, { ...op, accepted: false });
+      return {
+        accepted() {
+          const cur = open.get(id);
+          if (cur && !cur.accepted) open.set(id, { ...cur, accepted: true });
+        },
+        finish() {
+          open.delete(id);
+        },
+      };
+    },
+    unfinished: () => [...open.values()],
+  };
+}
+
+/**
+ * One line per unfinished operation, for stderr after the app has left the screen. In demo mode
+ * the emulator stops with azimg, so there is nothing to check afterwards, and the line says so.
+ */
+export function unfinishedReport(ops: readonly PendingOperation[], mode: ConnectionInfo['mode']): string[] {
+  return ops.map((op) => {
+    const action = sanitize(op.action);
+    if (mode === 'demo') return `azimg: ${action} was still running in the demo emulator when azimg quit; the emulator stopped with it (nothing in Azure was touched).`;
+    const state = op.accepted ? 'was accepted by Azure and may still be running' : 'was sent to Azure and may still go ahead';
+    return `azimg: ${action} ${state}; check with ${sanitize(op.check)}`;
+  });
+}
