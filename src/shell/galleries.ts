@@ -9,7 +9,8 @@
  *   azimg galleries delete GALLERY/DEFINITION/VERSION --yes
  *
  * A gallery is found by name across the subscription; `--resource-group` picks one when the name
- * is used in several groups. Exit codes: 0 done, 1 Azure said no, 2 bad usage.
+ * is used in several groups. Exit codes: 0 done, 1 Azure said no or has no such thing, 2 bad
+ * usage we can tell without asking Azure.
  */
 import { UsageError } from '../domain/errors.js';
 import {
@@ -26,7 +27,7 @@ import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import type { GalleriesService, Services } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
 import { readOnlyRefusal } from '../domain/errors.js';
-import { deleteProgress, guarded } from './images.js';
+import { deleteProgress, guarded, notFound } from './images.js';
 import { json, safe, sheet, table, type Output } from './output.js';
 
 export interface GalleriesArgs {
@@ -62,7 +63,7 @@ async function findGallery(svc: GalleriesService, name: string, resourceGroup?: 
   if (resourceGroup) return svc.getGallery(resourceGroup, name);
   const found = (await svc.listGalleries()).filter((g) => g.name.toLowerCase() === name.toLowerCase());
   if (found.length === 1) return found[0]!;
-  if (found.length === 0) throw new UsageError(`No gallery named "${name}" in this subscription.`, 'List them with: azimg galleries ls');
+  if (found.length === 0) throw notFound(`No gallery named "${name}" in this subscription.`, 'List them with: azimg galleries ls');
   throw new UsageError(
     `Gallery "${name}" exists in ${found.length} resource groups (${found.map((g) => g.resourceGroup).join(', ')}).`,
     'Pick one with --resource-group.',

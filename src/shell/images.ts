@@ -1,7 +1,8 @@
 /**
  * `azimg images ls|show|delete`: the subscription's managed images from the shell, as tables and
- * sheets for people and JSON for scripts. Exit codes: 0 done, 1 Azure said no (one line), 2 bad
- * usage (one line saying what to type instead).
+ * sheets for people and JSON for scripts. Exit codes: 0 done, 1 Azure said no or has no such
+ * image (one line), 2 bad usage we can tell without asking Azure (one line saying what to type
+ * instead).
  */
 import { AzureError, describeError, isAzureError, isUsageError, readOnlyRefusal, UsageError } from '../domain/errors.js';
 import { describeSource, matchesFilter, type ImageSource, type ManagedImage, type OperationProgress } from '../domain/estate.js';
@@ -59,15 +60,19 @@ export function parseImageTarget(target: string, resourceGroup?: string): { reso
   throw new UsageError(`"${t}" is not an image reference.`, 'Use NAME, RESOURCE_GROUP/NAME or the image\'s resource id.');
 }
 
+/** Azure has no such resource (found by listing, so there is no HTTP status to pass on). */
+export function notFound(message: string, hint: string): AzureError {
+  return new AzureError('ResourceNotFound', message, 'notFound', undefined, hint);
+}
+
 /** Finds an image by name across the subscription when no resource group was given. */
 async function locate(images: ImagesService, target: string, resourceGroup?: string): Promise<ManagedImage> {
   const ref = parseImageTarget(target, resourceGroup);
   if (ref.resourceGroup) return images.getImage(ref.resourceGroup, ref.name);
   const found = (await images.listImages()).filter((i) => i.name.toLowerCase() === ref.name.toLowerCase());
   if (found.length === 1) return found[0]!;
-  if (found.length === 0) {
-    throw new UsageError(`No managed image named "${ref.name}" in this subscription.`, 'List them with: azimg images ls');
-  }
+  // Azure's answer, not a typo we could catch ourselves: exit 1, like a 404 on a GET.
+  if (found.length === 0) throw notFound(`No managed image named "${ref.name}" in this subscription.`, 'List them with: azimg images ls');
   throw new UsageError(
     `"${ref.name}" exists in ${found.length} resource groups (${found.map((i) => i.resourceGroup).join(', ')}).`,
     `Say which: azimg images show ${found[0]!.resourceGroup}/${ref.name}`,

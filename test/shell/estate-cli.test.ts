@@ -32,6 +32,17 @@ describe('azimg images / galleries (--demo)', () => {
     ]);
   });
 
+  it('a missing image or gallery version is Azure\'s answer: one line, exit 1, by name as by path', async () => {
+    const image = await azimg(['images', 'show', 'nope', '--demo']);
+    expect(image.code).toBe(1);
+    expect(image.stderr.trim().split('\n')).toEqual(['azimg: ResourceNotFound: No managed image named "nope" in this subscription. (List them with: azimg images ls)']);
+    const version = await azimg(['galleries', 'show', 'gal_platform_prod/ubuntu-2204-web/9.9.9', '--demo']);
+    expect(version.code).toBe(1);
+    expect(version.stderr).toMatch(/^azimg: ResourceNotFound: /);
+    expect(version.stderr.trim().split('\n')).toHaveLength(1);
+    expect(image.stdout + version.stdout).toBe('');
+  });
+
   it('says what to type for a bad gallery path, exit 2', async () => {
     const r = await azimg(['galleries', 'show', 'a/b/c/d', '--demo']);
     expect(r.code).toBe(2);

@@ -122,10 +122,10 @@ describe('azimg images', () => {
     expect(az.out).not.toContain('Bicep');
   });
 
-  it('says what to type when a name is unknown or ambiguous (exit 2), and passes Azure errors on (exit 1)', async () => {
+  it('an image Azure does not have is exit 1, however it was named; bad references are exit 2', async () => {
     const unknown = await images({ action: 'show', target: 'img-nope' });
-    expect(unknown.code).toBe(2);
-    expect(oneLine(unknown)).toMatch(/No managed image named "img-nope".*azimg images ls/);
+    expect(unknown.code).toBe(1);
+    expect(oneLine(unknown)).toBe('azimg: ResourceNotFound: No managed image named "img-nope" in this subscription. (List them with: azimg images ls)');
     const missing = await images({ action: 'show', target: 'rg-images-prod/img-nope' });
     expect(missing.code).toBe(1);
     expect(oneLine(missing)).toMatch(/^azimg: ResourceNotFound: The Resource 'Microsoft\.Compute\/images\/img-nope'/);
@@ -225,13 +225,13 @@ describe('azimg galleries', () => {
     expect(facts.out).toMatch(/  End of life\s+\d{4}-\d\d-\d\d \(soon\)\n/);
   });
 
-  it('refuses bad paths with what to type (exit 2); passes Azure misses on (exit 1)', async () => {
+  it('refuses bad paths with what to type (exit 2); a gallery, definition or version Azure does not have is exit 1', async () => {
     const bad = await galleries({ action: 'show', path: 'a/b/c/d' });
     expect(bad.code).toBe(2);
     expect(oneLine(bad)).toMatch(/GALLERY\/DEFINITION\/VERSION/);
     const unknown = await galleries({ action: 'ls', path: 'gal_nope' });
-    expect(unknown.code).toBe(2);
-    expect(oneLine(unknown)).toMatch(/No gallery named "gal_nope"/);
+    expect(unknown.code).toBe(1);
+    expect(oneLine(unknown)).toBe('azimg: ResourceNotFound: No gallery named "gal_nope" in this subscription. (List them with: azimg galleries ls)');
     const missing = await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis/9.9.9' });
     expect(missing.code).toBe(1);
     expect(oneLine(missing)).toMatch(/^azimg: ResourceNotFound: /);
