@@ -6,6 +6,7 @@
  * purchase plan, an Arm64 size.
  */
 import type { GalleryImageDefinition, GalleryImageVersion, ManagedImage } from './estate.js';
+import { readyRegions, replicaRegionsNote } from './estate-facts.js';
 import type { VmSecurityType } from './features.js';
 import {
   type HclItem,
@@ -124,10 +125,10 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
     generation = d.hyperVGeneration;
     architecture = d.architecture;
     plan = d.plan;
-    location = v?.targetRegions[0]?.name.replace(/\s+/g, '').toLowerCase() ?? d.location;
+    // A pinned version: the first region that already has its copy.
+    location = (v ? (readyRegions(v)[0] ?? v.targetRegions[0]?.name) : undefined)?.replace(/\s+/g, '').toLowerCase() ?? d.location;
     if (v) {
-      const regions = v.targetRegions.map((r) => r.name).join(', ');
-      notes.push(`Version ${v.name} is replicated to: ${regions}. Create the VM in one of them.`);
+      notes.push(replicaRegionsNote(v));
       if (v.excludeFromLatest) notes.push(`Version ${v.name} is excluded from latest: only a pinned reference like this one uses it.`);
       if (v.endOfLifeDate && Date.parse(v.endOfLifeDate) <= (opts.now ?? Date.now())) notes.push(`Version ${v.name} is past its end-of-life date (${v.endOfLifeDate.slice(0, 10)}).`);
     } else {

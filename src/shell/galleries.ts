@@ -23,6 +23,17 @@ import {
   type GalleryImageDefinition,
   type GalleryImageVersion,
 } from '../domain/estate.js';
+import {
+  architectureWords,
+  definitionLatestWords,
+  endOfLifeFact,
+  generationShort,
+  generationWords,
+  latestFact,
+  rangeWords,
+  regionRows as regionFacts,
+  replicationWords,
+} from '../domain/estate-facts.js';
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import type { GalleriesService, Services } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
@@ -70,30 +81,13 @@ async function findGallery(svc: GalleriesService, name: string, resourceGroup?: 
   );
 }
 
-const gen = (g: string) => (g === 'V2' ? 'Gen2' : 'Gen1');
+/** End of life for a table cell: blank when not set. */
+function eolCell(iso: string | undefined, now: number): string {
+  const eol = endOfLifeFact(iso, now);
+  return eol.status === 'none' ? '' : eol.text;
+}
+
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
-
-function eolText(iso: string | undefined, now: number): string {
-  const s = endOfLifeStatus(iso, now);
-  if (s === 'none') return '';
-  if (s === 'past') return `${day(iso)} (PAST)`;
-  if (s === 'soon') return `${day(iso)} (soon)`;
-  return day(iso);
-}
-
-function replicationText(v: GalleryImageVersion): string {
-  const s = replicationSummary(v);
-  switch (s.state) {
-    case 'completed':
-      return `completed (${s.total} region${s.total === 1 ? '' : 's'})`;
-    case 'replicating':
-      return `replicating ${s.completed}/${s.total} regions, ${s.percent}%`;
-    case 'failed':
-      return `FAILED in ${s.failed.map((r) => r.region).join(', ')}`;
-    default:
-      return v.provisioningState;
-  }
-}
 
 export function galleryFacts(g: Gallery): [string, string][] {
   return [
@@ -109,20 +103,17 @@ export function galleryFacts(g: Gallery): [string, string][] {
   ];
 }
 
-const range = (r: { min?: number; max?: number } | undefined, unit: string) =>
-  r ? `${r.min ?? '?'}-${r.max ?? '?'}${unit}` : 'not stated';
-
 export function definitionFacts(d: GalleryImageDefinition, now: number): [string, string][] {
   const rows: [string, string][] = [
     ['Definition', `${d.gallery}/${d.name}`],
     ['Resource group', d.resourceGroup],
     ['Identifier', `${d.identifier.publisher} / ${d.identifier.offer} / ${d.identifier.sku}`],
     ['OS', `${d.osType}, ${d.osState.toLowerCase()}`],
-    ['Generation', `${gen(d.hyperVGeneration)} (${d.hyperVGeneration})`],
-    ['Architecture', d.architecture],
+    ['Generation', generationWords(d.hyperVGeneration)],
+    ['Architecture', architectureWords(d.architecture)],
     ['Security type', describeSecurityType(d.securityType)],
-    ['Recommended vCPUs', range(d.recommended.vCpus, '')],
-    ['Recommended memory', range(d.recommended.memoryGb, ' GiB')],
+    ['Recommended vCPUs', rangeWords(d.recommended.vCpus)],
+    ['Recommended memory', rangeWords(d.recommended.memoryGb, 'GiB')],
     ['Disallowed disk types', d.disallowedDiskTypes.join(', ') || 'none'],
     [
       'Purchase plan',
@@ -130,7 +121,7 @@ export function definitionFacts(d: GalleryImageDefinition, now: number): [string
         ? `${d.plan.publisher} / ${d.plan.product} / ${d.plan.name} (accept the terms first: az vm image terms accept --publisher ${d.plan.publisher} --offer ${d.plan.product} --plan ${d.plan.name})`
         : 'none',
     ],
-    ['End of life', eolText(d.endOfLifeDate, now) || 'not set'],
+    ['End of life', endOfLifeFact(d.endOfLifeDate, now).text],
   ];
   if (d.description) rows.push(['Description', d.description]);
   if (d.eula) rows.push(['EULA', d.eula]);
@@ -143,15 +134,16 @@ export function definitionFacts(d: GalleryImageDefinition, now: number): [string
   return rows;
 }
 
-export function versionFacts(v: GalleryImageVersion, isLatest: boolean, now: number): [string, string][] {
+/** `latest`: the name of the version `latest` resolves to now, if any. */
+export function versionFacts(v: GalleryImageVersion, latest: string | undefined, now: number): [string, string][] {
   return [
     ['Version', `${v.gallery}/${v.definition}/${v.name}`],
     ['Resource group', v.resourceGroup],
     ['Provisioning state', v.provisioningState],
-    ['Replication', replicationText(v)],
-    ['Latest', v.excludeFromLatest ? 'excluded from latest' : isLatest ? 'yes: latest resolves to this version' : 'no (a newer version is latest)'],
+    ['Replication', replicationWords(v).text],
+    ['Latest', latestFact(v, latest).text],
     ['Published', day(v.publishedDate) || 'not yet'],
-    ['End of life', eolText(v.endOfLifeDate, now) || 'not set'],
+    ['End of life', endOfLifeFact(v.endOfLifeDate, now).text],
     ['Default replicas', v.replicaCount !== undefined ? String(v.replicaCount) : 'not stated'],
     ['Storage type', v.storageAccountType ?? 'not stated'],
     ['Replication mode', v.replicationMode ?? 'Full'],
@@ -163,18 +155,12 @@ export function versionFacts(v: GalleryImageVersion, isLatest: boolean, now: num
   ];
 }
 
-/** One row per target region: where it is, how far the copy got, replicas and storage. */
+/** One row per target region: where it is, how far the copy got, replicas, storage and latest. */
 export function regionRows(v: GalleryImageVersion): string[][] {
-  return v.targetRegions.map((t) => {
-    const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase();
-    const r = v.replication?.regions.find((x) => norm(x.region) === norm(t.name));
-    const state = r ? r.state : v.provisioningState === 'Succeeded' ? 'Completed' : 'Unknown';
-    const progress = r?.progress !== undefined ? `${r.progress}%` : state === 'Completed' ? '100%' : '';
-    return [t.name, state, progress, String(t.replicaCount), t.storageAccountType ?? '', t.excludeFromLatest ? 'yes' : 'no', r?.details ?? ''];
-  });
+  return regionFacts(v).map((r) => [r.region, r.state, r.progress !== undefined ? `${r.progress}%` : '', String(r.replicas), r.storage ?? '', r.latest, r.details ?? '']);
 }
 
-const REGION_HEADERS = ['REGION', 'STATE', 'PROGRESS', 'REPLICAS', 'STORAGE', 'EXCLUDED FROM LATEST', 'DETAILS'];
+const REGION_HEADERS = ['REGION', 'STATE', 'PROGRESS', 'REPLICAS', 'STORAGE', 'LATEST', 'DETAILS'];
 
 function snippetsText(snippets: ReturnType<typeof buildEstateSnippets>): string {
   let text = '';
@@ -213,7 +199,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
                 `${d.identifier.publisher}:${d.identifier.offer}:${d.identifier.sku}`,
                 d.osType,
                 d.osState,
-                gen(d.hyperVGeneration),
+                generationShort(d.hyperVGeneration),
                 d.architecture,
                 d.securityType,
                 d.plan ? 'yes' : '',
@@ -236,11 +222,11 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
             versions.map((v) => [
               v.name,
               v.provisioningState,
-              replicationText(v),
+              replicationWords(v).text,
               v.targetRegions.map((t) => `${t.name}×${t.replicaCount}`).join(', '),
-              v.excludeFromLatest ? 'excluded' : v === latest ? 'latest' : '',
+              latestFact(v, latest?.name).label,
               day(v.publishedDate),
-              eolText(v.endOfLifeDate, now),
+              eolCell(v.endOfLifeDate, now),
             ]),
             output.columns,
           ),
@@ -262,7 +248,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
           return 0;
         }
         let text = `${safe(g.name)}\n${sheet(galleryFacts(g))}`;
-        if (defs.length) text += `\nImage definitions\n${indent(table(['DEFINITION', 'OS', 'STATE', 'GEN', 'ARCH', 'SECURITY'], defs.map((d) => [d.name, d.osType, d.osState, gen(d.hyperVGeneration), d.architecture, d.securityType])))}`;
+        if (defs.length) text += `\nImage definitions\n${indent(table(['DEFINITION', 'OS', 'STATE', 'GEN', 'ARCH', 'SECURITY'], defs.map((d) => [d.name, d.osType, d.osState, generationShort(d.hyperVGeneration), d.architecture, d.securityType])))}`;
         output.out(text);
         return 0;
       }
@@ -278,7 +264,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
           return 0;
         }
         const facts = definitionFacts(def, now);
-        facts.push(['Versions', versions.map((v) => (v === latest ? `${v.name} (latest)` : v.name)).join(', ') || 'none']);
+        facts.push(['Latest', definitionLatestWords(latest?.name)], ['Versions', versions.map((v) => v.name).join(', ') || 'none']);
         let text = `${safe(`${g.name}/${def.name}`)}\n${sheet(facts)}`;
         output.out(text + snippetsText(snippets));
         return 0;
@@ -287,7 +273,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         svc.getVersion(g.resourceGroup, g.name, def.name, path.version),
         svc.listVersions(g.resourceGroup, g.name, def.name),
       ]);
-      const isLatest = latestVersion(siblings)?.name === version.name;
+      const latest = latestVersion(siblings)?.name;
       const snippets = buildEstateSnippets({ kind: 'gallery', definition: def, version }, { now });
       if (args.snippet) return printSnippet(output, snippets, args);
       if (args.json) {
@@ -295,7 +281,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
           json({
             ...version,
             definitionFacts: def,
-            latest: isLatest,
+            latest: latest === version.name,
             endOfLifeStatus: endOfLifeStatus(version.endOfLifeDate, now),
             replicationSummary: replicationSummary(version),
             snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])),
@@ -303,7 +289,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         );
         return 0;
       }
-      let text = `${safe(`${g.name}/${def.name}/${version.name}`)}\n${sheet(versionFacts(version, isLatest, now))}`;
+      let text = `${safe(`${g.name}/${def.name}/${version.name}`)}\n${sheet(versionFacts(version, latest, now))}`;
       text += `\nReplication by region\n${indent(table(REGION_HEADERS, regionRows(version)))}`;
       output.out(text + snippetsText(snippets));
       return 0;

@@ -7,6 +7,7 @@
 import { AzureError, describeError, isAzureError, isUsageError, readOnlyRefusal, UsageError } from '../domain/errors.js';
 import { describeSource, matchesFilter, type ImageSource, type ManagedImage, type OperationProgress } from '../domain/estate.js';
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
+import { generationShort, generationWords } from '../domain/estate-facts.js';
 import type { Services, ImagesService } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
 import { json, safe, sheet, table, type Output } from './output.js';
@@ -79,10 +80,6 @@ async function locate(images: ImagesService, target: string, resourceGroup?: str
   );
 }
 
-function generation(g: ManagedImage['hyperVGeneration']): string {
-  return g === 'V2' ? 'Gen2' : g === 'V1' ? 'Gen1' : '?';
-}
-
 function diskSource(s: ImageSource): string {
   return s.kind === 'unknown' ? '' : describeSource(s);
 }
@@ -102,7 +99,7 @@ export function managedImageFacts(i: ManagedImage): [string, string][] {
     ['Resource group', i.resourceGroup],
     ['Location', i.location],
     ['OS', `${i.osType}, ${i.osState.toLowerCase()}`],
-    ['Generation', i.hyperVGeneration ? `${generation(i.hyperVGeneration)} (${i.hyperVGeneration})` : 'not stated'],
+    ['Generation', generationWords(i.hyperVGeneration)],
     ['Source', describeSource(i.source)],
     ['OS disk', diskLine(i.osDisk)],
   ];
@@ -152,7 +149,7 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
                 i.resourceGroup,
                 i.name,
                 i.osType,
-                generation(i.hyperVGeneration),
+                generationShort(i.hyperVGeneration),
                 i.zoneResilient ? 'yes' : 'no',
                 i.location,
                 i.provisioningState,

@@ -26,7 +26,7 @@ interface RegionRow {
   latest: string;
 }
 
-const ROW = /^\s{2}(East US 2|East US|West Europe|Southeast Asia)\s+(Completed|Replicating|Failed|Unknown)\s+\[[█░]+\]\s+(\d+)%\s+(\d+)\s+(\S+)\s+(yes|excluded)\s*$/;
+const ROW = /^\s{2}(East US 2|East US|West Europe|Southeast Asia)\s+(Completed|Replicating|Failed|Unknown)\s+\[[█░]+\]\s+(\d+)%\s+(\d+)\s+(\S+)\s+(in latest|excluded)\s*$/;
 
 function regions(screen: string): RegionRow[] {
   const out: RegionRow[] = [];
@@ -67,7 +67,7 @@ describe.skipIf(!TMUX)('galleries in a terminal (tmux)', () => {
     expect(detail).toContain('gal_platform_prod/ubuntu-2204-web/1.2.0  image version');
     const first = regions(detail);
     expect(first.map((r) => r.region)).toEqual(['East US', 'East US 2', 'West Europe', 'Southeast Asia']);
-    expect(first[0]).toEqual({ region: 'East US', state: 'Completed', progress: 100, replicas: 3, storage: 'Standard_ZRS', latest: 'yes' });
+    expect(first[0]).toEqual({ region: 'East US', state: 'Completed', progress: 100, replicas: 3, storage: 'Standard_ZRS', latest: 'in latest' });
     expect(first[1]).toMatchObject({ region: 'East US 2', state: 'Replicating', replicas: 2, storage: 'Standard_ZRS' });
     expect(first[2]).toMatchObject({ region: 'West Europe', state: 'Replicating', replicas: 1, storage: 'Standard_LRS' });
     expect(first[3]).toMatchObject({ region: 'Southeast Asia', state: 'Replicating', replicas: 1, storage: 'Standard_LRS' });

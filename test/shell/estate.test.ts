@@ -105,7 +105,7 @@ describe('azimg images', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^rg-legacy-migration\/img-win2016-app01-capture\n/);
     expect(r.out).toMatch(/  OS\s+Windows, generalized\n/);
-    expect(r.out).toMatch(/  Generation\s+Gen1 \(V1\)\n/);
+    expect(r.out).toMatch(/  Generation\s+Gen1 \(Hyper-V V1, BIOS boot\)\n/);
     expect(r.out).toMatch(/  Source\s+VM vm-legacy-app01\n/);
     expect(r.out).toMatch(/  Data disk LUN 0\s+256 GiB, Standard_LRS, caching None, from managed disk vm-legacy-app01-data-0\n/);
     expect(r.out).toMatch(/  Zone resilient\s+no\n/);
@@ -176,8 +176,8 @@ describe('azimg galleries', () => {
     const rows = v.out.trimEnd().split('\n');
     expect(rows[0]).toMatch(/^VERSION\s+STATE\s+REPLICATION\s+REGIONS\s+LATEST\s+PUBLISHED\s+END OF LIFE$/);
     expect(rows[1]).toMatch(/^1\.2\.0\s+Creating\s+replicating 1\/4 regions, \d+%\s+East US×3, East US 2×2, West Europe×1, Southeast Asia×1\s+\d{4}-/);
-    expect(rows[2]).toMatch(/^1\.1\.0\s+Succeeded\s+completed \(4 regions\)\s+.*\blatest\b/);
-    expect(rows[3]).toMatch(/^1\.0\.0\s+Succeeded\s+completed \(2 regions\).*\(PAST\)$/);
+    expect(rows[2]).toMatch(/^1\.1\.0\s+Succeeded\s+replicated to 4 regions\s+.*\blatest\b/);
+    expect(rows[3]).toMatch(/^1\.0\.0\s+Succeeded\s+replicated to 2 regions.*\d{4}-\d\d-\d\d \(past\)$/);
   });
 
   it('ls --json gives arrays; versions carry latest, end of life and a replication summary', async () => {
@@ -195,10 +195,14 @@ describe('azimg galleries', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/  Provisioning state\s+Creating\n/);
     expect(r.out).toMatch(/  Replication\s+replicating 1\/4 regions, \d+%\n/);
-    expect(r.out).toMatch(/\nReplication by region\n  REGION\s+STATE\s+PROGRESS\s+REPLICAS\s+STORAGE\s+EXCLUDED FROM LATEST\s+DETAILS\n/);
-    expect(r.out).toMatch(/\n  East US\s+Completed\s+100%\s+3\s+Standard_ZRS\s+no\n/);
-    expect(r.out).toMatch(/\n  East US 2\s+Replicating\s+7\d%\s+2\s+Standard_ZRS\s+no\n/);
-    expect(r.out).toMatch(/\n  Southeast Asia\s+Replicating\s+\d%\s+1\s+Standard_LRS\s+no\n/);
+    expect(r.out).toMatch(/\nReplication by region\n  REGION\s+STATE\s+PROGRESS\s+REPLICAS\s+STORAGE\s+LATEST\s+DETAILS\n/);
+    expect(r.out).toMatch(/\n  East US\s+Completed\s+100%\s+3\s+Standard_ZRS\s+in latest\n/);
+    expect(r.out).toMatch(/\n  East US 2\s+Replicating\s+7\d%\s+2\s+Standard_ZRS\s+in latest\n/);
+    expect(r.out).toMatch(/\n  Southeast Asia\s+Replicating\s+\d%\s+1\s+Standard_LRS\s+in latest\n/);
+    // The newest version is still Creating: latest is the one before it, and only East US has a copy yet.
+    expect(r.out).toMatch(/  Latest\s+not yet \(still provisioning\); latest is 1\.1\.0\n/);
+    expect(r.out).toContain('  ! Version 1.2.0 is ready in East US only (still replicating to East US 2, West Europe, Southeast Asia). Create the VM there, or wait.\n');
+    expect(r.out).toContain('--location eastus');
     expect(r.out).toContain('--image /subscriptions/');
     expect(r.out).toContain('/galleries/gal_platform_prod/images/ubuntu-2204-web/versions/1.2.0');
   });
@@ -222,7 +226,7 @@ describe('azimg galleries', () => {
     const tf = await galleries({ action: 'show', path: 'gal_platform_prod/win2016-order-entry', snippet: 'terraform' });
     expect(tf.out).toContain('resource "azurerm_virtual_machine" "vm"');
     const facts = await galleries({ action: 'show', path: 'gal_platform_prod/win2016-order-entry' });
-    expect(facts.out).toMatch(/  End of life\s+\d{4}-\d\d-\d\d \(soon\)\n/);
+    expect(facts.out).toMatch(/  End of life\s+\d{4}-\d\d-\d\d \(within 30 days\)\n/);
   });
 
   it('refuses bad paths with what to type (exit 2); a gallery, definition or version Azure does not have is exit 1', async () => {

@@ -222,11 +222,11 @@ describe('Galleries', () => {
     expect(f.split('\n')[1]).toBe('Galleries › gal_platform_prod › ubuntu-2204-web');
     expect(lineWith(f, '1.2.0')).toContain('Creating · replicating 1/4 regions');
     expect(lineWith(f, '1.1.0')).toContain('latest');
-    expect(lineWith(f, '1.0.0')).toMatch(/END OF LIFE \d{4}-\d\d-\d\d/);
+    expect(lineWith(f, '1.0.0')).toMatch(/end of life \d{4}-\d\d-\d\d \(past\)/);
     // The cursor is on 1.2.0 (newest first): the panel shows its regions.
     expect(selectedRow(f)).toMatch(/^1\.2\.0/);
     expect(f).toContain('Version 1.2.0: replicating 1/4 regions');
-    expect(lineWith(f, 'East US  ')).toMatch(/Completed\s+\[██████████\] 100%\s+3\s+Standard_ZRS\s+yes/);
+    expect(lineWith(f, 'East US  ')).toMatch(/Completed\s+\[██████████\] 100%\s+3\s+Standard_ZRS\s+in latest/);
     expect(lineWith(f, 'East US 2')).toMatch(/Replicating\s+\[\S+\]\s+7\d%\s+2\s+Standard_ZRS/);
     expect(lineWith(f, 'Southeast Asia')).toMatch(/Replicating\s+\[\S+\]\s+\d%\s+1\s+Standard_LRS/);
     // Moving the cursor moves the panel.
@@ -257,6 +257,25 @@ describe('Galleries', () => {
     f = await waitFor(r, (fr) => fr.includes('replicated to 4 regions'), 'replication to complete', 20_000);
     expect(lineWith(f, 'Southeast Asia')).toMatch(/Completed\s+\[██████████\] 100%/);
     expect(f).not.toContain('refreshing by itself');
+  });
+
+  it('says the newest version, still provisioning, is not latest yet, and is ready only where its copy is complete', async () => {
+    demo.emulator.world.now = () => t0;
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'ubuntu-2204');
+    await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    await press(r, KEY.enter);
+    await waitForText(r, 'gal_platform_prod/ubuntu-2204-web/1.2.0  image version');
+    const page = await readPage(r);
+    expect(lineWith(page, 'Latest')).toMatch(/Latest\s+not yet \(still provisioning\); latest is 1\.1\.0/);
+    expect(page).not.toContain('a newer version is latest');
+    expect(page.replace(/\s+/g, ' ')).toContain('• Version 1.2.0 is ready in East US only (still replicating to East US 2, West Europe, Southeast Asia). Create the VM there, or wait.');
+    expect(page).toContain('--location eastus');
+    expect(lineWith(page, 'West Europe')).toMatch(/Replicating.*in latest$/);
   });
 
   it('shows a version in full: excluded from latest, end of life, source, snippets pinned to it', async () => {

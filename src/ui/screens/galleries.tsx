@@ -8,13 +8,13 @@ import React, { useContext, useMemo } from 'react';
 import { Box } from 'ink';
 import {
   describeSecurityType,
-  endOfLifeStatus,
   isReplicating,
   latestVersion,
   type GalleryImageDefinition,
   type GalleryImageVersion,
 } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
+import { endOfLifeFact, generationShort, latestFact, rangeWords } from '../../domain/estate-facts.js';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
 import { LIST_KEYS, ListView, useList, type ListApi, type ListRow, type ListScreenCtx } from '../components/list.js';
@@ -26,7 +26,7 @@ import { route } from '../nav.js';
 import { sanitize } from '../../domain/text.js';
 import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
-import { definitionDoc, regionLines, replicationWords, versionDoc } from './images-doc.js';
+import { definitionDoc, endOfLifeTone, regionLines, replicationWords, versionDoc } from './images-doc.js';
 import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
 import { DeletePanel, heightUnderDelete, useDeleteFlow, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
@@ -117,7 +117,7 @@ export function definitionRows(defs: readonly GalleryImageDefinition[]): ListRow
     detail: [
       d.osType,
       d.osState.toLowerCase(),
-      d.hyperVGeneration === 'V2' ? 'Gen2' : 'Gen1',
+      generationShort(d.hyperVGeneration),
       d.architecture,
       d.securityType === 'Standard' ? undefined : describeSecurityType(d.securityType),
       d.plan ? 'plan' : undefined,
@@ -134,9 +134,9 @@ export const DEFINITIONS_KEYS: Keymap<GalleryListCtx> = [...LIST_KEYS, INFO_KEY]
 
 /** The few lines under the definitions list about the one under the cursor. */
 export function definitionPanel(d: GalleryImageDefinition, now: number): DocLine[] {
-  const range = (r: { min?: number; max?: number } | undefined, unit: string) => (r ? `${r.min ?? '?'}–${r.max ?? '?'}${unit}` : undefined);
-  const rec = [range(d.recommended.vCpus, ' vCPUs'), range(d.recommended.memoryGb, ' GiB memory')].filter(Boolean).join(', ');
-  const eol = endOfLifeStatus(d.endOfLifeDate, now);
+  const { vCpus, memoryGb } = d.recommended;
+  const rec = [vCpus ? `${rangeWords(vCpus)} vCPUs` : undefined, memoryGb ? `${rangeWords(memoryGb, 'GiB')} memory` : undefined].filter(Boolean).join(', ');
+  const eol = endOfLifeFact(d.endOfLifeDate, now);
   const lines: DocLine[] = [
     [],
     [
@@ -156,12 +156,7 @@ export function definitionPanel(d: GalleryImageDefinition, now: number): DocLine
         ]
       : [{ text: '  Plan         ', tone: 'muted' }, { text: 'none' }],
   ];
-  if (eol !== 'none') {
-    lines.push([
-      { text: '  End of life  ', tone: 'muted' },
-      { text: `${sanitize(d.endOfLifeDate!.slice(0, 10))}${eol === 'past' ? ' (PAST)' : eol === 'soon' ? ' (within 30 days)' : ''}`, tone: eol === 'active' ? undefined : eol === 'past' ? 'error' : 'warning' },
-    ]);
-  }
+  if (eol.status !== 'none') lines.push([{ text: '  End of life  ', tone: 'muted' }, { text: sanitize(eol.text), tone: endOfLifeTone(eol.status) }]);
   return lines;
 }
 
@@ -208,17 +203,17 @@ function Gallery({ params }: ScreenProps<'gallery'>) {
 
 /** A version's list row: state, replication, latest / excluded, end of life. */
 export function versionRows(versions: readonly GalleryImageVersion[], now: number): ListRow[] {
-  const latest = latestVersion(versions);
+  const latest = latestVersion(versions)?.name;
   return versions.map((v) => {
-    const eol = endOfLifeStatus(v.endOfLifeDate, now);
+    const eol = endOfLifeFact(v.endOfLifeDate, now);
     const parts = [
       sanitize(v.provisioningState),
       replicationWords(v).text,
-      v.excludeFromLatest ? 'excluded from latest' : v === latest ? 'latest' : undefined,
-      eol === 'past' ? `END OF LIFE ${sanitize(v.endOfLifeDate!.slice(0, 10))}` : eol === 'soon' ? `end of life ${sanitize(v.endOfLifeDate!.slice(0, 10))}` : undefined,
+      latestFact(v, latest).label,
+      eol.status === 'past' || eol.status === 'soon' ? `end of life ${sanitize(eol.text)}` : undefined,
       `published ${v.publishedDate ? sanitize(v.publishedDate.slice(0, 10)) : '—'}`,
     ];
-    return { id: v.name, text: sanitize(v.name), detail: parts.filter(Boolean).join(' · '), dim: eol === 'past' };
+    return { id: v.name, text: sanitize(v.name), detail: parts.filter(Boolean).join(' · '), dim: eol.status === 'past' };
   });
 }
 
@@ -339,7 +334,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
         galleries.getDefinition(resourceGroup, gallery, definition),
         galleries.listVersions(resourceGroup, gallery, definition),
       ]);
-      return { v, def, isLatest: latestVersion(siblings)?.name === v.name };
+      return { v, def, latest: latestVersion(siblings)?.name };
     },
     (d) => isReplicating(d.v) || d.v.provisioningState.toLowerCase() === 'deleting',
   );
@@ -361,7 +356,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   const detail = useDetailDoc({
     data,
     snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def, version: d.v }, { now }),
-    doc: (d, snippets, index, width) => versionDoc(d.v, d.isLatest, now, snippets, index, width),
+    doc: (d, snippets, index, width) => versionDoc(d.v, d.latest, now, snippets, index, width),
     width: columns,
     height: heightUnderDelete(flow, bodyHeight),
   });

@@ -3,7 +3,8 @@
  * returns, in plain words, then the selected snippet. Pure, so the wording is tested without a
  * terminal; the screen only scrolls it.
  */
-import type { Architecture, HyperVGeneration, ImageDetails, PurchasePlan } from '../../domain/types.js';
+import type { ImageDetails, PurchasePlan } from '../../domain/types.js';
+import { architectureWords, generationWords } from '../../domain/estate-facts.js';
 import type { Snippet } from '../../domain/snippets.js';
 import { allowedSecurityTypes, defaultSecurityType } from '../../domain/features.js';
 import { formatUrn } from '../../domain/urn.js';
@@ -51,14 +52,6 @@ export function securityWords(img: Pick<ImageDetails, 'securityType' | 'hyperVGe
     case 'TrustedLaunchAndConfidentialVmSupported':
       return { trustedLaunch: 'supported', confidentialVm: 'supported' };
   }
-}
-
-export function generationWords(g: HyperVGeneration): string {
-  return g === 'V2' ? 'Gen2 (Hyper-V V2, UEFI boot)' : 'Gen1 (Hyper-V V1, BIOS boot)';
-}
-
-export function architectureWords(a: Architecture): string {
-  return a === 'Arm64' ? 'Arm64 (needs an Arm64 size, e.g. Dpsv5)' : 'x64';
 }
 
 /**

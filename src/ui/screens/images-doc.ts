@@ -6,22 +6,29 @@
 import {
   describeSecurityType,
   describeSource,
-  endOfLifeStatus,
-  replicationSummary,
+  type EndOfLifeStatus,
   type GalleryImageDefinition,
   type GalleryImageVersion,
   type ManagedImage,
   type ManagedImageDisk,
-  type RegionReplication,
+  type ReplicationSummary,
 } from '../../domain/estate.js';
-import type { Snippet } from '../../domain/snippets.js';
-import type { HyperVGeneration } from '../../domain/types.js';
-import { sanitize } from '../../domain/text.js';
 import {
   architectureWords,
+  definitionLatestWords,
+  endOfLifeFact,
+  generationWords,
+  latestFact,
+  rangeWords,
+  regionRows,
+  replicationWords as replicationFact,
+  type LatestStatus,
+} from '../../domain/estate-facts.js';
+import type { Snippet } from '../../domain/snippets.js';
+import { sanitize } from '../../domain/text.js';
+import {
   armIdSection,
   docWriter,
-  generationWords,
   planSection,
   snippetSection,
   wrapLine,
@@ -61,8 +68,6 @@ function diskText(d: ManagedImageDisk): string {
   return sanitize(parts.join(' · '));
 }
 
-const genWords = (g: HyperVGeneration | undefined) => (g ? generationWords(g) : 'not stated');
-
 /** The managed image in full: source, OS, generation, disks, storage, zone resilience, state, tags. */
 export function managedImageDoc(i: ManagedImage, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
   const w = docWriter(width, LABEL);
@@ -75,7 +80,7 @@ export function managedImageDoc(i: ManagedImage, snippets: readonly Snippet[] | 
   w.fact('Source', sanitize(describeSource(i.source)));
   w.fact('OS type', i.osType);
   w.fact('OS state', i.osState === 'Generalized' ? 'Generalized (new VMs get their own admin account)' : 'Specialized (keeps the source machine\'s accounts)');
-  w.fact('Generation', genWords(i.hyperVGeneration));
+  w.fact('Generation', generationWords(i.hyperVGeneration));
   w.fact('Location', sanitize(i.location));
   w.fact('Zone resilient', i.zoneResilient ? 'yes: stored on zone-redundant storage (ZRS)' : 'no', i.zoneResilient ? 'ok' : undefined);
   w.fact('Provisioning state', sanitize(i.provisioningState), i.provisioningState.toLowerCase() === 'succeeded' ? 'ok' : 'warning');
@@ -90,15 +95,23 @@ export function managedImageDoc(i: ManagedImage, snippets: readonly Snippet[] | 
   return finish(w, i.id, snippets, snippetIndex);
 }
 
-const range = (r: { min?: number; max?: number } | undefined, unit: string) => (r ? `${r.min ?? '?'}–${r.max ?? '?'}${unit}` : 'not stated');
+/** How an end-of-life status is coloured: past is an error, within 30 days a warning. */
+export function endOfLifeTone(status: EndOfLifeStatus): Span['tone'] {
+  return status === 'past' ? 'error' : status === 'soon' ? 'warning' : undefined;
+}
+
+/** How a replication state is coloured. */
+export function replicationTone(state: ReplicationSummary['state']): Span['tone'] {
+  return state === 'completed' ? 'ok' : state === 'failed' ? 'error' : state === 'replicating' ? 'warning' : undefined;
+}
+
+function latestTone(status: LatestStatus): Span['tone'] {
+  return status === 'latest' ? 'ok' : status === 'older' ? undefined : 'warning';
+}
 
 function eolFact(w: DocWriter, label: string, iso: string | undefined, now: number) {
-  const s = endOfLifeStatus(iso, now);
-  if (s === 'none') return w.fact(label, 'not set');
-  const day = sanitize(iso!.slice(0, 10));
-  if (s === 'past') return w.fact(label, `${day}: PAST its end of life`, 'error');
-  if (s === 'soon') return w.fact(label, `${day}: within 30 days`, 'warning');
-  w.fact(label, day);
+  const eol = endOfLifeFact(iso, now);
+  w.fact(label, sanitize(eol.text), endOfLifeTone(eol.status));
 }
 
 /** The definition: identifier, OS, state, generation, architecture, security, recommendations, plan. */
@@ -119,11 +132,11 @@ export function definitionDoc(
   w.fact('Publisher/offer/SKU', `${sanitize(d.identifier.publisher)} / ${sanitize(d.identifier.offer)} / ${sanitize(d.identifier.sku)}`);
   w.fact('OS type', d.osType);
   w.fact('OS state', d.osState === 'Generalized' ? 'Generalized' : 'Specialized (VMs keep the source machine\'s accounts)');
-  w.fact('Generation', genWords(d.hyperVGeneration));
+  w.fact('Generation', generationWords(d.hyperVGeneration));
   w.fact('Architecture', architectureWords(d.architecture));
   w.fact('Security type', describeSecurityType(d.securityType), d.securityType === 'Standard' ? undefined : 'ok');
-  w.fact('Recommended vCPUs', range(d.recommended.vCpus, ''));
-  w.fact('Recommended memory', range(d.recommended.memoryGb, ' GiB'));
+  w.fact('Recommended vCPUs', rangeWords(d.recommended.vCpus));
+  w.fact('Recommended memory', rangeWords(d.recommended.memoryGb, 'GiB'));
   if (d.disallowedDiskTypes.length) w.fact('Disallowed disk types', d.disallowedDiskTypes.map(sanitize).join(', '));
   eolFact(w, 'End of life', d.endOfLifeDate, now);
   for (const f of d.features) w.fact(`Feature`, `${sanitize(f.name)}=${sanitize(f.value)}${f.startsAtVersion ? ` (from ${sanitize(f.startsAtVersion)})` : ''}`, 'muted');
@@ -132,58 +145,42 @@ export function definitionDoc(
   w.blank();
   w.heading('Versions');
   w.fact('Count', String(versions.length));
-  w.fact('Latest', latest ? sanitize(latest) : 'none yet (no version is ready and included in latest)', latest ? 'ok' : 'warning');
+  w.fact('Latest', sanitize(definitionLatestWords(latest)), latest ? 'ok' : 'warning');
   return finish(w, d.id, snippets, snippetIndex);
 }
 
-/** State and progress of one region, for tables: `Completed`, `Replicating [███░] 35%`. */
-export function regionStatus(v: GalleryImageVersion, regionName: string): { state: string; progress?: number; details?: string } {
-  const norm = (s: string) => s.replace(/\s+/g, '').toLowerCase();
-  const r: RegionReplication | undefined = v.replication?.regions.find((x) => norm(x.region) === norm(regionName));
-  if (r) return { state: r.state, progress: r.state.toLowerCase() === 'completed' ? 100 : r.progress, details: r.details };
-  return { state: v.provisioningState.toLowerCase() === 'succeeded' ? 'Completed' : 'Unknown', progress: v.provisioningState.toLowerCase() === 'succeeded' ? 100 : undefined };
-}
-
-/** One line per target region: name, state, progress bar, replicas, storage, excluded from latest. */
+/** One line per target region: name, state, progress bar, replicas, storage, in latest or excluded. */
 export function regionLines(v: GalleryImageVersion, width: number): DocLine[] {
-  const nameW = Math.max(6, ...v.targetRegions.map((t) => t.name.length));
+  const rows = regionRows(v);
+  const nameW = Math.max(6, ...rows.map((t) => sanitize(t.region).length));
   const head: DocLine = [{ text: `  ${'REGION'.padEnd(nameW)}  ${'STATE'.padEnd(11)}  ${'PROGRESS'.padEnd(16)}  REPL  ${'STORAGE'.padEnd(13)}  LATEST`, tone: 'muted' }];
   const out: DocLine[] = [head];
-  for (const t of v.targetRegions) {
-    const s = regionStatus(v, t.name);
-    const tone: Span['tone'] = s.state.toLowerCase() === 'completed' ? 'ok' : s.state.toLowerCase() === 'failed' ? 'error' : 'warning';
-    const bar = s.progress !== undefined ? progressBar(s.progress) : ''.padEnd(16);
+  for (const r of rows) {
+    const state = r.state.toLowerCase();
+    const tone: Span['tone'] = state === 'completed' ? 'ok' : state === 'failed' ? 'error' : 'warning';
+    const bar = r.progress !== undefined ? progressBar(r.progress) : ''.padEnd(16);
     out.push([
-      { text: `  ${sanitize(t.name).padEnd(nameW)}  ` },
-      { text: sanitize(s.state).padEnd(11), tone },
+      { text: `  ${sanitize(r.region).padEnd(nameW)}  ` },
+      { text: sanitize(r.state).padEnd(11), tone },
       { text: `  ${bar}  ` },
-      { text: `${String(t.replicaCount).padStart(4)}  ${sanitize(t.storageAccountType ?? '').padEnd(13)}  ` },
-      { text: t.excludeFromLatest ? 'excluded' : 'yes', tone: t.excludeFromLatest ? 'warning' : undefined },
+      { text: `${String(r.replicas).padStart(4)}  ${sanitize(r.storage ?? '').padEnd(13)}  ` },
+      { text: r.latest, tone: r.latest === 'excluded' ? 'warning' : undefined },
     ]);
-    if (s.details) out.push(...wrapLine([{ text: `    ${sanitize(s.details)}`, tone: 'error' }], width, 4));
+    if (r.details) out.push(...wrapLine([{ text: `    ${sanitize(r.details)}`, tone: 'error' }], width, 4));
   }
   return out;
 }
 
-/** One version's replication in a few words: `replicating 1/4 regions · 53%`. */
+/** One version's replication in a few words, coloured: `replicating 1/4 regions, 53%`. */
 export function replicationWords(v: GalleryImageVersion): { text: string; tone?: Span['tone'] } {
-  const s = replicationSummary(v);
-  switch (s.state) {
-    case 'completed':
-      return { text: `replicated to ${s.total} region${s.total === 1 ? '' : 's'}`, tone: 'ok' };
-    case 'replicating':
-      return { text: `replicating ${s.completed}/${s.total} regions · ${s.percent}%`, tone: 'warning' };
-    case 'failed':
-      return { text: `replication FAILED in ${s.failed.map((r) => sanitize(r.region)).join(', ')}`, tone: 'error' };
-    default:
-      return { text: sanitize(v.provisioningState) };
-  }
+  const r = replicationFact(v);
+  return { text: sanitize(r.text), tone: replicationTone(r.state) };
 }
 
 /** The version in full: state, replication by region, latest, dates, storage, source, disks. */
 export function versionDoc(
   v: GalleryImageVersion,
-  isLatest: boolean,
+  latest: string | undefined,
   now: number,
   snippets: readonly Snippet[] | Error,
   snippetIndex: number,
@@ -192,14 +189,15 @@ export function versionDoc(
   const w = docWriter(width, LABEL);
   w.push([{ text: `${sanitize(v.gallery)}/${sanitize(v.definition)}/${sanitize(v.name)}`, tone: 'bold' }, { text: '  image version', tone: 'muted' }], 0);
   const rep = replicationWords(v);
-  w.push([{ text: rep.text, tone: rep.tone }, ...(isReplicatingNow(v) ? [{ text: '  · refreshing by itself', tone: 'muted' as const }] : [])], 0);
+  w.push([{ text: rep.text, tone: rep.tone }, ...(replicationFact(v).state === 'replicating' ? [{ text: '  · refreshing by itself', tone: 'muted' as const }] : [])], 0);
   w.blank();
   w.heading('Replication by region');
   for (const l of regionLines(v, width)) w.lines.push(l);
   w.blank();
   w.heading('Version');
   w.fact('Provisioning state', sanitize(v.provisioningState), v.provisioningState.toLowerCase() === 'succeeded' ? 'ok' : 'warning');
-  w.fact('Latest', v.excludeFromLatest ? 'excluded from latest (only a pinned reference uses it)' : isLatest ? 'yes: latest resolves to this version' : 'no: a newer version is latest', v.excludeFromLatest ? 'warning' : undefined);
+  const lf = latestFact(v, latest);
+  w.fact('Latest', sanitize(lf.text), latestTone(lf.status));
   w.fact('Published', v.publishedDate ? sanitize(v.publishedDate.slice(0, 10)) : 'not yet');
   eolFact(w, 'End of life', v.endOfLifeDate, now);
   w.fact('Replicas per region', v.replicaCount !== undefined ? String(v.replicaCount) : 'not stated');
@@ -210,8 +208,4 @@ export function versionDoc(
   w.fact('Data disks', v.dataDisks.length ? v.dataDisks.map((d) => `LUN ${d.lun} ${d.sizeGb ?? '?'} GiB`).join(', ') : 'none');
   w.fact('Tags', tags(v.tags));
   return finish(w, v.id, snippets, snippetIndex);
-}
-
-function isReplicatingNow(v: GalleryImageVersion): boolean {
-  return replicationSummary(v).state === 'replicating';
 }

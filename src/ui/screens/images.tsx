@@ -5,6 +5,7 @@
 import React, { useContext, useMemo } from 'react';
 import { describeSource, groupByResourceGroup, type ManagedImage } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
+import { generationShort } from '../../domain/estate-facts.js';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
 import { LIST_KEYS, ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';
@@ -36,12 +37,11 @@ export function imageRows(images: readonly ManagedImage[]): ListRow[] {
   for (const g of groupByResourceGroup(images)) {
     rows.push({ id: `rg:${g.resourceGroup}`, text: `▾ ${sanitize(g.resourceGroup)}`, detail: `${g.items.length} image${g.items.length === 1 ? '' : 's'}`, dim: true });
     for (const i of g.items) {
-      const gen = i.hyperVGeneration === 'V2' ? 'Gen2' : i.hyperVGeneration === 'V1' ? 'Gen1' : 'Gen?';
       const state = i.provisioningState.toLowerCase() === 'succeeded' ? '' : ` · ${sanitize(i.provisioningState).toUpperCase()}`;
       rows.push({
         id: `img:${i.resourceGroup}/${i.name}`,
         text: `  ${sanitize(i.name)}`,
-        detail: `${i.osType} ${gen} · ${sanitize(i.location)}${i.zoneResilient ? ' · ZRS' : ''} · ${sanitize(describeSource(i.source))}${state}`,
+        detail: `${i.osType} ${generationShort(i.hyperVGeneration)} · ${sanitize(i.location)}${i.zoneResilient ? ' · ZRS' : ''} · ${sanitize(describeSource(i.source))}${state}`,
       });
     }
   }
