@@ -5,11 +5,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../domain/errors.js';
 import type { Output } from './output.js';
 
 export async function runEmulatorCommand(port: number, output: Output): Promise<number> {
   const { startEmulator } = await import('../emulator/server.js');
-  const emulator = await startEmulator({ port });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({ port });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} on 127.0.0.1 is already in use.`, 'Pick another with --port, or leave it out to get a free one.');
+    if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${port}.`, 'Ports below 1024 need privileges: pick one above 1024, or leave --port out.');
+    throw e;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'azimg-emulator-'));
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, emulator.caPem);

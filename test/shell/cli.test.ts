@@ -176,6 +176,18 @@ describe('azimg ls', () => {
 });
 
 describe('azimg emulator', () => {
+  it('says a busy port is busy (bad usage), not that azimg has a bug', async () => {
+    const other = await startEmulator();
+    try {
+      const r = await azimg(['emulator', '--port', String(other.port)]);
+      expect(r.code).toBe(2);
+      expectOneLineError(r);
+      expect(r.stderr).toContain(`Port ${other.port} on 127.0.0.1 is already in use`);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('prints its URL and CA path, serves ARM with that CA, and stops on SIGINT', async () => {
     const child = spawn(process.execPath, [BIN, 'emulator'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
