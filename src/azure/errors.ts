@@ -110,6 +110,18 @@ export function toAzureError(e: unknown): AzureError {
     return new AzureError(body?.code ?? err.code ?? `Http${status}`, body?.message ?? firstLine(err.message) ?? `HTTP ${status}`, kind, status, HINTS[kind]);
   }
 
+  // A body the SDK could not read as the operation's shape (an HTML error page from a proxy, a
+  // wrong --arm-endpoint): its deserialisers fail with a TypeError / SyntaxError, or PARSE_ERROR.
+  if (err.name === 'TypeError' || err.name === 'SyntaxError' || err.code === 'PARSE_ERROR') {
+    return new AzureError(
+      'UnexpectedResponse',
+      `The server's answer was not what Azure Resource Manager sends (${firstLine(err.message)}).`,
+      'server',
+      undefined,
+      'Check that --arm-endpoint points at Azure Resource Manager and that no proxy rewrites the answer; then retry.',
+    );
+  }
+
   const sys = systemCode(err);
   if (sys && TLS_CODES.has(sys)) {
     return new AzureError(

@@ -95,6 +95,17 @@ describe('connection to the emulator over HTTPS', () => {
   });
 });
 
+describe('answers that are not ARM', () => {
+  it('explains a 200 whose body is not what the operation returns, instead of a TypeError', async () => {
+    const s = await services();
+    emu.injectFault({ path: '/publishers', times: 1, response: { status: 200, body: '<html>Proxy login</html>' } });
+    const e = await failure(s.catalog.listPublishers('eastus'));
+    expect(e.code).toBe('UnexpectedResponse');
+    expect(e.message).toMatch(/^The server's answer was not what Azure Resource Manager sends/);
+    expect(e.hint).toContain('--arm-endpoint');
+  });
+});
+
 describe('retries and throttling', () => {
   it('retries a dropped connection and succeeds', async () => {
     const s = await services();
