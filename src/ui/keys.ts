@@ -33,8 +33,10 @@ export interface KeyBinding<C> {
   /** What it does, in a few words (`next row`). */
   readonly description: string;
   readonly action: (ctx: C) => void;
-  /** Left out of the one-line footer when space is short (it stays in the `?` overlay). */
+  /** Left out of the one-line footer (it stays in the `?` overlay). */
   readonly secondary?: boolean;
+  /** Always in the footer, however narrow the terminal (help and quit). */
+  readonly pinned?: boolean;
 }
 
 /** A keymap: the ordered bindings that work on one screen. */

@@ -7,6 +7,10 @@ import { extraKeys } from '../../src/ui/components/help.js';
 import { envWantsNoColor, paletteFor } from '../../src/ui/theme.js';
 import type { Key } from 'ink';
 import { createOperationLog, unfinishedReport } from '../../src/ui/operations.js';
+import { footerEntries } from '../../src/ui/components/status.js';
+import { keymapFor } from '../../src/ui/components/frame.js';
+import { MY_IMAGE_KEYS, MY_IMAGES_KEYS } from '../../src/ui/screens/images.js';
+import { VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
 
 describe('sanitize', () => {
   it('leaves ordinary names alone, including non-Latin ones', () => {
@@ -257,5 +261,32 @@ describe('the operations log', () => {
     a.finish();
     b.finish();
     expect(unfinishedReport(log.unfinished(), 'azure')).toEqual([]);
+  });
+});
+
+describe('the footer', () => {
+  const line = (entries: readonly { label: string; description: string }[]) => entries.map((b) => `${b.label} ${b.description.replace(/\s*\(.*\)$/, '')}`).join('  ');
+
+  it('always keeps ? help and q quit, then as many of the screen keys as fit, in order', () => {
+    const screens: [string, ReturnType<typeof keymapFor>][] = [
+      ['My images', keymapFor(MY_IMAGES_KEYS)],
+      ['image detail', keymapFor(MY_IMAGE_KEYS)],
+      ['versions', keymapFor(VERSIONS_KEYS)],
+    ];
+    for (const [name, all] of screens) {
+      for (const width of [60, 80, 100]) {
+        const shown = footerEntries(all, width);
+        const text = line(shown);
+        expect(text.length, `${name} at ${width}`).toBeLessThanOrEqual(width);
+        expect(text.endsWith('? help  q quit'), `${name} at ${width}: ${text}`).toBe(true);
+        // Nothing secondary, and what was left out did not fit.
+        expect(shown.some((b) => b.secondary)).toBe(false);
+        for (const b of all.filter((k) => !k.secondary && !shown.includes(k))) {
+          expect(line([...shown, b]).length, `${name} at ${width} could show ${b.label}`).toBeGreaterThan(width);
+        }
+      }
+    }
+    expect(line(footerEntries(keymapFor(MY_IMAGES_KEYS), 80))).toBe('⏎ open  / filter  Esc back  r reload  y copy image id  : command  ? help  q quit');
+    expect(line(footerEntries(keymapFor(MY_IMAGE_KEYS), 80))).toBe('s next snippet  D delete  y copy id  c copy snippet  Esc back  ? help  q quit');
   });
 });

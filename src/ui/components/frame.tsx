@@ -30,13 +30,13 @@ export interface GlobalCtx {
 /** Keys that work on every screen, after the screen's own. */
 export const GLOBAL_KEYS: Keymap<GlobalCtx> = [
   { keys: [':'], label: ':', description: 'command (:loc :pub :show)', action: (c) => c.command() },
-  { keys: ['?'], label: '?', description: 'help', action: (c) => c.help() },
-  { keys: ['q'], label: 'q', description: 'quit', action: (c) => c.quit() },
+  { keys: ['?'], label: '?', description: 'help', action: (c) => c.help(), pinned: true },
+  { keys: ['q'], label: 'q', description: 'quit', action: (c) => c.quit(), pinned: true },
   { keys: ['ctrl+c'], label: '^C', description: 'quit from anywhere', action: (c) => c.quit(), secondary: true },
 ];
 
 /** The full keymap of a screen as the footer and `?` show it: its own keys, then the global ones. */
-export function keymapFor<C>(screen: Keymap<C>): readonly { keys: readonly string[]; label: string; description: string; secondary?: boolean }[] {
+export function keymapFor<C>(screen: Keymap<C>): readonly { keys: readonly string[]; label: string; description: string; secondary?: boolean; pinned?: boolean }[] {
   return [...screen, ...GLOBAL_KEYS];
 }
 

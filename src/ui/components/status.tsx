@@ -68,29 +68,42 @@ export function Breadcrumbs({ crumbs, width }: { crumbs: readonly string[]; widt
   );
 }
 
+/** What the footer needs of a binding. */
+export type FooterEntry = Pick<KeyBinding<never>, 'label' | 'description' | 'secondary' | 'pinned'>;
+
+/** A description as the footer shows it: without its parenthesis (`back (clears a filter first)` → `back`). */
+const shortDescription = (d: string) => d.replace(/\s*\(.*\)$/, '');
+
 /**
- * The keys that work here, from the screen's keymap: its main bindings (movement keys are
- * marked secondary and live in `?`), as many as fit, with `? help` always shown.
+ * The entries that fit in one footer line of `width`, in keymap order: the pinned ones (help,
+ * quit) always, then the screen's main keys while they fit; secondary ones (movement) live in `?`.
  */
-export function Footer({ keymap, width }: { keymap: readonly Pick<KeyBinding<never>, 'label' | 'description' | 'secondary'>[]; width: number }) {
+export function footerEntries<E extends FooterEntry>(keymap: readonly E[], width: number): E[] {
+  // `label description`, two spaces between entries.
+  const cost = (b: E) => b.label.length + 1 + shortDescription(b.description).length + 2;
+  let room = width + 2 - keymap.filter((b) => b.pinned).reduce((n, b) => n + cost(b), 0);
+  const shown = new Set<E>();
+  for (const b of keymap) {
+    if (b.pinned) shown.add(b);
+    else if (!b.secondary && cost(b) <= room) {
+      shown.add(b);
+      room -= cost(b);
+    }
+  }
+  return keymap.filter((b) => shown.has(b));
+}
+
+/** The keys that work here, from the keymap of whatever owns the keyboard. */
+export function Footer({ keymap, width }: { keymap: readonly FooterEntry[]; width: number }) {
   const palette = usePalette();
-  const short = (d: string) => d.replace(/\s*\(.*\)$/, '');
-  const cost = (b: (typeof keymap)[number]) => b.label.length + short(b.description).length + 3;
-  const help = keymap.find((b) => b.label === '?');
-  let room = width - (help ? cost(help) : 0);
-  const shown = keymap.filter((b) => {
-    if (b === help) return true;
-    if (b.secondary || cost(b) > room) return false;
-    room -= cost(b);
-    return true;
-  });
+  const shown = footerEntries(keymap, width);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
         {shown.map((b, i) => (
           <React.Fragment key={i}>
             {i > 0 ? '  ' : ''}
-            <Text {...palette.key}>{b.label}</Text> {short(b.description)}
+            <Text {...palette.key}>{b.label}</Text> {shortDescription(b.description)}
           </React.Fragment>
         ))}
       </Text>
