@@ -3,7 +3,7 @@
  * ratios. Runs the built bin (dist/) like a user would; nothing here is asserted in tests.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,7 @@ async function benchLookups(runs: number, az: { show: number; publishers: number
   });
   rows.push({ name: '  peak RSS of that process', value: ls.peak, unit: 'MiB' });
   await emu.stop();
+  rmSync(dir, { recursive: true, force: true });
 
   const inproc = await startDemo({ pollIntervalMs: 10 });
   const parsed = parseUrn(urn);

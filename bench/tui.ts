@@ -219,12 +219,15 @@ export async function benchTui(): Promise<BenchRow[]> {
     const demo = await timeFirstFrame(['--demo'], 'Marketplace');
     rows.push({ name: `TUI: start to first frame, azimg --demo (median of ${RUNS})`, value: median(demo), unit: 'ms', target: 450 });
     const emulator = await startEmulator();
+    let cleanup = () => {};
     try {
       const env = { AZIMG_ACCESS_TOKEN: 'bench', NODE_EXTRA_CA_CERTS: '' };
-      const { writeFileSync, mkdtempSync } = await import('node:fs');
+      const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
       const { join } = await import('node:path');
       const { tmpdir } = await import('node:os');
-      const ca = join(mkdtempSync(join(tmpdir(), 'azimg-bench-')), 'ca.pem');
+      const dir = mkdtempSync(join(tmpdir(), 'azimg-bench-'));
+      cleanup = () => rmSync(dir, { recursive: true, force: true });
+      const ca = join(dir, 'ca.pem');
       writeFileSync(ca, emulator.caPem);
       const running = await timeFirstFrame(
         ['--arm-endpoint', emulator.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID],
@@ -234,6 +237,7 @@ export async function benchTui(): Promise<BenchRow[]> {
       rows.push({ name: `TUI: start to first frame against a running emulator (median of ${RUNS})`, value: median(running), unit: 'ms', target: 450 });
     } finally {
       await emulator.stop();
+      cleanup();
     }
   } else {
     process.stdout.write('(TUI first-frame figures need `script` from util-linux for a pseudo-terminal; skipped)\n');

@@ -2,7 +2,7 @@
 // (about 0.4 s to first frame instead of ~1 s). The Azure SDK sits behind dynamic imports, so
 // code splitting keeps it out of the first chunk.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
 const stubDevtools = {
   name: 'stub-react-devtools',
@@ -13,10 +13,14 @@ const stubDevtools = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
+// Build beside dist/ and swap it in with renames, so a bin/azimg started meanwhile (a test, a
+// second terminal) never finds the build missing or half-written.
+const next = `dist.next-${process.pid}`;
+const old = `dist.old-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -30,3 +34,11 @@ await build({
   banner: { js: "import { createRequire as __azimgRequire } from 'node:module'; const require = __azimgRequire(import.meta.url);" },
   plugins: [stubDevtools],
 });
+
+try {
+  renameSync('dist', old);
+} catch (e) {
+  if (e.code !== 'ENOENT') throw e;
+}
+renameSync(next, 'dist');
+rmSync(old, { recursive: true, force: true });
