@@ -138,6 +138,8 @@ describe('My images', () => {
     await press(r, 'D');
     let f = await waitForText(r, 'Type its name to confirm');
     expect(f).toContain('Delete image rg-images-dev/img-alma9-dev? This cannot be undone.');
+    // The prompt owns the keyboard: the footer shows its keys, not the screen's.
+    expect(f.split('\n').at(-2)).toBe('⏎ delete  Esc cancel  ^C quit from anywhere');
     // A wrong name (wrong case) is refused, and nothing is sent.
     await type(r, 'IMG-ALMA9-DEV');
     await press(r, KEY.enter);
@@ -190,7 +192,8 @@ describe('My images', () => {
     await waitForText(r, 'Type its name to confirm');
     await type(r, 'img-debian12-test');
     await press(r, KEY.enter);
-    await waitForText(r, 'Accepted by Azure; waiting for it to finish');
+    const running = await waitForText(r, 'Accepted by Azure; waiting for it to finish');
+    expect(running.split('\n').at(-2)).toBe('Esc stop waiting  ^C quit from anywhere');
     expect(operations.unfinished()).toEqual([{ action: 'the delete of image rg-images-dev/img-debian12-test', check: 'azimg images show rg-images-dev/img-debian12-test', accepted: true }]);
     await press(r, KEY.ctrlC);
     // The app has gone and stopped waiting; the delete is still on the record for runTui to print.
@@ -276,6 +279,41 @@ describe('Galleries', () => {
     expect(page.replace(/\s+/g, ' ')).toContain('• Version 1.2.0 is ready in East US only (still replicating to East US 2, West Europe, Southeast Asia). Create the VM there, or wait.');
     expect(page).toContain('--location eastus');
     expect(lineWith(page, 'West Europe')).toMatch(/Replicating.*in latest$/);
+  });
+
+  it('fits the delete prompt, with a wrong name typed, in a 60x16 terminal above its own keys', async () => {
+    demo.emulator.world.now = () => t0;
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'ubuntu-2204');
+    await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    await press(r, KEY.enter);
+    await waitForText(r, '1.2.0  image version');
+    // The terminal shrinks to 60x16 (the prompt wraps to more rows there).
+    Object.defineProperty(r.stdout, 'columns', { value: 60, configurable: true });
+    Object.defineProperty(r.stdout, 'rows', { value: 16, configurable: true });
+    r.stdout.emit('resize');
+    await waitFor(r, (fr) => fr.split('\n').length === 15, 'the app redrawn for 60x16');
+    await press(r, 'D');
+    await waitForText(r, 'Type its name to confirm');
+    await type(r, '1.2');
+    await press(r, KEY.enter);
+    const f = await waitForText(r, 'That is not the name.');
+    const lines = f.split('\n');
+    // 16 rows: the app draws 15, the footer and status line last, nothing wider than 60.
+    expect(lines).toHaveLength(15);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
+    expect(lines.at(-2)).toBe('⏎ delete  Esc cancel  ^C quit from anywhere');
+    const bottom = lines.findIndex((l) => l.startsWith('╰'));
+    const warning = lines.findIndex((l) => l.includes('That is not the name. Type 1.2.0 exactly (case matters).'));
+    expect(warning).toBeGreaterThan(0);
+    expect(bottom).toBe(warning + 1);
+    // The document still shows under the prompt, with where it is.
+    expect(lines[bottom + 1]).toContain('gal_platform_prod/ubuntu-2204-web/1.2.0  image version');
+    expect(lines.at(-3)).toMatch(/^↓ more · lines 1–\d+ of \d+/);
   });
 
   it('shows a version in full: excluded from latest, end of life, source, snippets pinned to it', async () => {

@@ -11,6 +11,7 @@ import { footerEntries } from '../../src/ui/components/status.js';
 import { keymapFor } from '../../src/ui/components/frame.js';
 import { MY_IMAGE_KEYS, MY_IMAGES_KEYS } from '../../src/ui/screens/images.js';
 import { VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
+import { wrappedRows } from '../../src/ui/screens/images-shared.js';
 
 describe('sanitize', () => {
   it('leaves ordinary names alone, including non-Latin ones', () => {
@@ -288,5 +289,16 @@ describe('the footer', () => {
     }
     expect(line(footerEntries(keymapFor(MY_IMAGES_KEYS), 80))).toBe('⏎ open  / filter  Esc back  r reload  y copy image id  : command  ? help  q quit');
     expect(line(footerEntries(keymapFor(MY_IMAGE_KEYS), 80))).toBe('s next snippet  D delete  y copy id  c copy snippet  Esc back  ? help  q quit');
+  });
+});
+
+describe('wrappedRows', () => {
+  it('counts rows as Ink wraps: at spaces, long words broken at the width', () => {
+    expect(wrappedRows('short', 10)).toBe(1);
+    expect(wrappedRows('exactly ten', 11)).toBe(1);
+    expect(wrappedRows('exactly ten', 10)).toBe(2);
+    expect(wrappedRows('Delete image version gal_platform_prod/ubuntu-2204-web/1.2.0? This cannot be undone.', 56)).toBe(3);
+    expect(wrappedRows('x'.repeat(25), 10)).toBe(3);
+    expect(wrappedRows('', 10)).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ import { crumbsFor } from '../screens/registry.js';
 import { usePalette } from '../theme.js';
 import { HelpOverlay } from './help.js';
 import { useKeyboard, useTextInput } from './input.js';
-import { Breadcrumbs, Footer, Header, StatusLine } from './status.js';
+import { Breadcrumbs, Footer, Header, StatusLine, type FooterEntry } from './status.js';
 import { sanitize } from '../../domain/text.js';
 
 /** What the global keys act on. */
@@ -47,12 +47,20 @@ export interface FrameProps<C> {
   readonly ctx: C;
   /** False while the screen's own text field (the filter) has the keyboard. */
   readonly keysActive?: boolean;
+  /**
+   * The keys of a dialog that owns the keyboard (a delete's prompt or progress): while given and
+   * not empty, the footer shows these (and Ctrl-C, which works everywhere) instead of the screen's.
+   */
+  readonly dialogKeys?: readonly FooterEntry[];
   readonly children: ReactNode;
 }
 
 type Mode = { kind: 'keys' } | { kind: 'help' } | { kind: 'command'; line: string; hint?: string };
 
-export function Frame<C>({ title, keymap, ctx, keysActive = true, children }: FrameProps<C>) {
+/** Ctrl-C as the footer shows it under a dialog, where it is the one way out. */
+const QUIT_ANYWHERE: FooterEntry = { ...GLOBAL_KEYS.find((b) => b.keys.includes('ctrl+c'))!, secondary: false, pinned: true };
+
+export function Frame<C>({ title, keymap, ctx, keysActive = true, dialogKeys, children }: FrameProps<C>) {
   const app = useAppContext();
   const { cache } = useContext(DataContext);
   const [mode, setMode] = useState<Mode>({ kind: 'keys' });
@@ -102,7 +110,7 @@ export function Frame<C>({ title, keymap, ctx, keysActive = true, children }: Fr
           cache={cache}
         />
       ) : (
-        <Footer keymap={keymapFor(keymap)} width={layout.columns} />
+        <Footer keymap={dialogKeys && dialogKeys.length > 0 ? [...dialogKeys, QUIT_ANYWHERE] : keymapFor(keymap)} width={layout.columns} />
       )}
       {mode.kind === 'command' && mode.hint ? (
         <Box width={layout.columns} height={1}>

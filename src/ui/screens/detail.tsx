@@ -8,6 +8,7 @@ import { Box, Text } from 'ink';
 import { describeError } from '../../domain/errors.js';
 import type { Snippet } from '../../domain/snippets.js';
 import { Frame } from '../components/frame.js';
+import type { FooterEntry } from '../components/status.js';
 import { Loaded } from '../components/feedback.js';
 import { useAppContext, useScreenMemory } from '../context.js';
 import type { Resource } from '../data.js';
@@ -232,14 +233,16 @@ export interface DetailFrameProps<C> {
   readonly panel?: ReactNode;
   /** False while the panel owns the keyboard. */
   readonly keysActive?: boolean;
+  /** The panel's keys, for the footer while it owns the keyboard. */
+  readonly dialogKeys?: readonly FooterEntry[];
 }
 
 /** A detail screen: the frame with its keys, then the document once loaded (a spinner or the error before). */
-export function DetailFrame<C>({ title, keymap, ctx, resource, what, detail, panel, keysActive }: DetailFrameProps<C>) {
+export function DetailFrame<C>({ title, keymap, ctx, resource, what, detail, panel, keysActive, dialogKeys }: DetailFrameProps<C>) {
   const { columns } = useAppContext().layout;
   const view = <DocView doc={detail.doc} scroll={detail.scroll} width={columns} />;
   return (
-    <Frame title={title} keymap={keymap} ctx={ctx} keysActive={keysActive}>
+    <Frame title={title} keymap={keymap} ctx={ctx} keysActive={keysActive} dialogKeys={dialogKeys}>
       <Loaded resource={resource} what={what} width={columns}>
         {() =>
           panel === undefined ? (

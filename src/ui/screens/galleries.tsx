@@ -358,7 +358,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
     snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def, version: d.v }, { now }),
     doc: (d, snippets, index, width) => versionDoc(d.v, d.latest, now, snippets, index, width),
     width: columns,
-    height: heightUnderDelete(flow, bodyHeight),
+    height: heightUnderDelete(flow, bodyHeight, columns),
   });
   const ctx: ImageDetailCtx = {
     ...detail.actions,
@@ -376,6 +376,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
       detail={detail}
       panel={<DeletePanel flow={flow} width={columns} />}
       keysActive={!flow.active}
+      dialogKeys={flow.keys}
     />
   );
 }

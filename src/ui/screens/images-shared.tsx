@@ -9,6 +9,7 @@ import Spinner from 'ink-spinner';
 import { describeError, isAzureError } from '../../domain/errors.js';
 import type { OperationProgress } from '../../domain/estate.js';
 import { useKeyboard, useTextInput } from '../components/input.js';
+import { findBinding, keyNameOf, type Keymap } from '../keys.js';
 import { useAppContext } from '../context.js';
 import { DataContext, useResource, type Resource } from '../data.js';
 import { sanitize } from '../../domain/text.js';
@@ -124,6 +125,28 @@ export interface DeleteFlowOptions {
   readonly onDeleted: () => void;
 }
 
+/** What the delete dialog's keys act on. */
+export interface DeleteKeysCtx {
+  submit(): void;
+  cancel(): void;
+  stop(): void;
+  dismiss(): void;
+}
+
+/**
+ * The dialog's keys in each phase. The running and failed handlers look keys up here; the prompt's
+ * text field calls the same actions for Enter and Esc; the footer shows these while the dialog
+ * owns the keyboard.
+ */
+export const DELETE_KEYS: { readonly [P in Exclude<DeleteState['phase'], 'idle'>]: Keymap<DeleteKeysCtx> } = {
+  confirm: [
+    { keys: ['enter'], label: '⏎', description: 'delete', action: (c) => c.submit() },
+    { keys: ['escape'], label: 'Esc', description: 'cancel', action: (c) => c.cancel() },
+  ],
+  running: [{ keys: ['escape'], label: 'Esc', description: 'stop waiting', action: (c) => c.stop() }],
+  failed: [{ keys: ['escape', 'enter', 'q'], label: 'Esc', description: 'dismiss', action: (c) => c.dismiss() }],
+};
+
 export interface DeleteFlow {
   readonly state: DeleteState;
   /** As given in {@link DeleteFlowOptions}, for the panel. */
@@ -131,6 +154,8 @@ export interface DeleteFlow {
   readonly name: string;
   /** True while the flow (not the screen) owns the keyboard. */
   readonly active: boolean;
+  /** The dialog's keys for the footer while it is open; empty while idle. */
+  readonly keys: Keymap<DeleteKeysCtx>;
   ask(): void;
 }
 
@@ -185,35 +210,44 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
     );
   }, [o, app]);
 
-  useTextInput({
-    value: state.phase === 'confirm' ? state.typed : '',
-    onChange: (typed) => dispatch({ type: 'type', typed }),
-    onSubmit: (typed) => {
+  // The typed text as of the last key, so Enter right after the last letter sees it.
+  const typed = useRef('');
+  typed.current = state.phase === 'confirm' ? state.typed : '';
+  const keysCtx: DeleteKeysCtx = {
+    submit: () => {
       dispatch({ type: 'submit', name: o.name, now: Date.now() });
-      if (typed === o.name) start();
+      if (typed.current === o.name) start();
     },
-    onCancel: () => dispatch({ type: 'cancel' }),
+    cancel: () => dispatch({ type: 'cancel' }),
+    stop: () => {
+      if (state.phase !== 'running' || state.stopping) return;
+      dispatch({ type: 'stop' });
+      abort.current?.abort();
+    },
+    dismiss: () => dispatch({ type: 'dismiss' }),
+  };
+
+  useTextInput({
+    value: typed.current,
+    onChange: (text) => {
+      typed.current = text;
+      dispatch({ type: 'type', typed: text });
+    },
+    onSubmit: keysCtx.submit,
+    onCancel: keysCtx.cancel,
     isActive: state.phase === 'confirm',
   });
 
-  // While it runs, only Esc (stop waiting); after a failure, any of Esc/Enter/q dismisses.
-  useKeyboard(
-    (input, key) => {
-      if (state.phase === 'running' && key.escape && !state.stopping) {
-        dispatch({ type: 'stop' });
-        abort.current?.abort();
-      } else if (state.phase === 'failed' && (key.escape || key.return || input === 'q')) {
-        dispatch({ type: 'dismiss' });
-      }
-    },
-    state.phase === 'running' || state.phase === 'failed',
-  );
+  // While it runs and after a failure, the phase's own keys.
+  const phaseKeys = state.phase === 'idle' ? [] : DELETE_KEYS[state.phase];
+  useKeyboard((input, key) => findBinding(phaseKeys, keyNameOf(input, key))?.action(keysCtx), state.phase === 'running' || state.phase === 'failed');
 
   return {
     state,
     what: o.what,
     name: o.name,
     active: state.phase !== 'idle',
+    keys: phaseKeys,
     ask: () => {
       if (app.connection.readOnly) {
         // Short enough for an 80-column status line.
@@ -236,26 +270,78 @@ function useElapsed(since: number | undefined): number {
   return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
 }
 
-/**
- * Rows left for the document under the {@link DeletePanel} (the prompt takes 7 with its border,
- * the progress or failure 6), never fewer than 3.
- */
-export function heightUnderDelete(flow: DeleteFlow, bodyHeight: number): number {
-  const panel = flow.state.phase === 'idle' ? 0 : flow.state.phase === 'confirm' ? 7 : 6;
-  return Math.max(3, bodyHeight - panel);
+/** Rows `text` takes when Ink wraps it at `width` (at spaces, breaking words longer than a row). */
+export function wrappedRows(text: string, width: number): number {
+  if (width <= 0) return 1;
+  let rows = 1;
+  let col = 0;
+  for (const word of text.split(' ')) {
+    const need = (col > 0 ? 1 : 0) + word.length;
+    if (col > 0 && col + need > width) {
+      rows++;
+      col = 0;
+    }
+    col += col > 0 ? word.length + 1 : word.length;
+    while (col > width) {
+      rows++;
+      col -= width;
+    }
+  }
+  return rows;
 }
 
-/** The prompt, the progress, or the failure of a delete, drawn over the screen's body. */
+function confirmLines(flow: DeleteFlow): { ask: string; mismatch: string } {
+  return {
+    ask: `Delete ${sanitize(flow.what)}? This cannot be undone.`,
+    mismatch: `That is not the name. Type ${sanitize(flow.name)} exactly (case matters).`,
+  };
+}
+
+function failureLines(e: unknown): { message: string; hint?: string } {
+  return {
+    message: sanitize(isAzureError(e) ? e.message : describeError(e)),
+    hint: isAzureError(e) && e.hint ? sanitize(e.hint) : undefined,
+  };
+}
+
+/** Rows the {@link DeletePanel} takes at `width`, its border included. */
+export function deletePanelRows(flow: DeleteFlow, width: number): number {
+  const inner = width - 4;
+  const s = flow.state;
+  switch (s.phase) {
+    case 'idle':
+      return 0;
+    case 'confirm': {
+      const l = confirmLines(flow);
+      return 2 + wrappedRows(l.ask, inner) + 2 + (s.mismatch ? wrappedRows(l.mismatch, inner) : 0);
+    }
+    case 'running':
+      return 4;
+    case 'failed': {
+      const l = failureLines(s.error);
+      return 2 + 1 + (isAzureError(s.error) ? 1 : 0) + wrappedRows(l.message, inner) + (l.hint ? wrappedRows(l.hint, inner) : 0);
+    }
+  }
+}
+
+/** Rows left for the document under the {@link DeletePanel}: the rest of the body, at least one. */
+export function heightUnderDelete(flow: DeleteFlow, bodyHeight: number, width: number): number {
+  return Math.max(1, bodyHeight - deletePanelRows(flow, width));
+}
+
+/** The prompt, the progress, or the failure of a delete, drawn over the screen's body; its keys are in the footer. */
 export function DeletePanel({ flow, width }: { flow: DeleteFlow; width: number }) {
   const palette = usePalette();
   const { state: s, what, name } = flow;
   const elapsed = useElapsed(s.phase === 'running' ? s.started : undefined);
   if (s.phase === 'idle') return null;
+  const box = { flexDirection: 'column', width, flexShrink: 0, borderStyle: 'round', paddingX: 1 } as const;
   if (s.phase === 'confirm') {
+    const l = confirmLines(flow);
     return (
-      <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
+      <Box {...box}>
         <Text wrap="wrap" {...palette.error}>
-          Delete {sanitize(what)}? This cannot be undone.
+          {l.ask}
         </Text>
         <Text wrap="truncate-end">
           Type its name to confirm (<Text bold>{sanitize(name)}</Text>):
@@ -267,16 +353,15 @@ export function DeletePanel({ flow, width }: { flow: DeleteFlow; width: number }
         </Text>
         {s.mismatch ? (
           <Text wrap="wrap" {...palette.warning}>
-            That is not the name. Type {sanitize(name)} exactly (case matters).
+            {l.mismatch}
           </Text>
         ) : null}
-        <Text {...palette.muted}>⏎ delete · Esc cancel</Text>
       </Box>
     );
   }
   if (s.phase === 'running') {
     return (
-      <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
+      <Box {...box}>
         <Text wrap="truncate-end">
           <Text {...palette.accent}>
             <Spinner type="dots" />
@@ -287,29 +372,31 @@ export function DeletePanel({ flow, width }: { flow: DeleteFlow; width: number }
           {s.stopping
             ? 'Stopping…'
             : s.accepted
-              ? `Accepted by Azure; waiting for it to finish (${s.polls} status check${s.polls === 1 ? '' : 's'}). Esc stops waiting.`
-              : 'Sending the request… Esc stops waiting.'}
+              ? `Accepted by Azure; waiting for it to finish (${s.polls} status check${s.polls === 1 ? '' : 's'}).`
+              : 'Sending the request…'}
         </Text>
       </Box>
     );
   }
   const e = s.error;
+  const l = failureLines(e);
   return (
-    <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
-      <Text {...palette.error}>✖ Could not delete {sanitize(what)}.</Text>
+    <Box {...box}>
+      <Text wrap="truncate-end" {...palette.error}>
+        ✖ Could not delete {sanitize(what)}.
+      </Text>
       {isAzureError(e) ? (
         <Text wrap="truncate-end">
           <Text bold>{sanitize(e.code)}</Text>
           {e.status ? <Text {...palette.muted}> (HTTP {e.status})</Text> : null}
         </Text>
       ) : null}
-      <Text wrap="wrap">{sanitize(isAzureError(e) ? e.message : describeError(e))}</Text>
-      {isAzureError(e) && e.hint ? (
+      <Text wrap="wrap">{l.message}</Text>
+      {l.hint ? (
         <Text wrap="wrap" {...palette.muted}>
-          {sanitize(e.hint)}
+          {l.hint}
         </Text>
       ) : null}
-      <Text {...palette.muted}>Esc dismiss</Text>
     </Box>
   );
 }

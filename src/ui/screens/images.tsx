@@ -154,7 +154,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
     snippets: (i) => buildEstateSnippets({ kind: 'managedImage', image: i }),
     doc: managedImageDoc,
     width: columns,
-    height: heightUnderDelete(flow, bodyHeight),
+    height: heightUnderDelete(flow, bodyHeight, columns),
   });
 
   const ctx: ImageDetailCtx = {
@@ -173,6 +173,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
       detail={detail}
       panel={<DeletePanel flow={flow} width={columns} />}
       keysActive={!flow.active}
+      dialogKeys={flow.keys}
     />
   );
 }
