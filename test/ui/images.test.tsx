@@ -281,6 +281,35 @@ describe('Galleries', () => {
     expect(lineWith(page, 'West Europe')).toMatch(/Replicating.*in latest$/);
   });
 
+  it('after Esc stops waiting for a delete, the versions list asks Azure again instead of showing the deleted version', async () => {
+    // Azure's clock stands still until the test moves it: the delete is accepted but not done.
+    let clock = Date.now();
+    demo.emulator.world.now = () => clock;
+    const r = open();
+    await openHomeEntry(r, 'Galleries');
+    await waitForText(r, 'Azure Compute Galleries');
+    await pick(r, 'platform');
+    await waitForText(r, 'Image definitions in gal_platform_prod');
+    await pick(r, 'win2022-iis');
+    await waitForText(r, 'Versions of win2022-iis (3)');
+    await press(r, 'G');
+    await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
+    await press(r, KEY.enter);
+    await waitForText(r, 'gal_platform_prod/win2022-iis/1.0.0  image version');
+    await press(r, 'D');
+    await waitForText(r, 'Type its name to confirm');
+    await type(r, '1.0.0');
+    await press(r, KEY.enter);
+    await waitForText(r, 'Accepted by Azure; waiting for it to finish');
+    await press(r, KEY.escape);
+    let f = await waitForText(r, 'Stopped waiting for the delete of');
+    // Azure finishes without us watching; back on the list, the version is gone.
+    clock += 60 * 60_000;
+    await press(r, KEY.escape);
+    f = await waitForText(r, 'Versions of win2022-iis (2)');
+    expect(f).not.toMatch(/^[›\s]+1\.0\.0\b/m);
+  });
+
   it('fits the delete prompt, with a wrong name typed, in a 60x16 terminal above its own keys', async () => {
     demo.emulator.world.now = () => t0;
     const r = open();

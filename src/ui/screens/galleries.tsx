@@ -346,12 +346,12 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
     check: `azimg galleries show ${gallery}/${definition}/${data?.v.name ?? version} --resource-group ${resourceGroup}`,
     name: data?.v.name ?? version,
     run: ({ signal, onProgress }) => galleries.deleteVersion(resourceGroup, gallery, definition, data?.v.name ?? version, { signal, onProgress }),
-    onDeleted: () => {
+    forget: () => {
       cache.forget(versionsKey(resourceGroup, gallery, definition));
       cache.forget(definitionKey(resourceGroup, gallery, definition));
       cache.forget(key);
-      app.navigate({ type: 'pop' });
     },
+    onDeleted: () => app.navigate({ type: 'pop' }),
   });
   const detail = useDetailDoc({
     data,

@@ -121,7 +121,12 @@ export interface DeleteFlowOptions {
   /** The shell command that shows the resource, for the report if azimg quits before Azure confirms. */
   readonly check: string;
   readonly run: (opts: { signal: AbortSignal; onProgress: (p: OperationProgress) => void }) => Promise<void>;
-  /** After Azure confirmed: forget cached lists, go back. */
+  /**
+   * Forget the cached answers that show the resource (its lists, its detail), so the next look
+   * asks Azure: after Azure confirmed the delete, and when the user stops waiting for it.
+   */
+  readonly forget: () => void;
+  /** After Azure confirmed (and `forget`): leave the screen. */
   readonly onDeleted: () => void;
 }
 
@@ -189,6 +194,7 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
     o.run({ signal: controller.signal, onProgress }).then(
       () => {
         op.finish();
+        o.forget();
         if (!alive.current) return;
         // Navigating clears the status line, so leave first and say it after.
         o.onDeleted();
@@ -200,6 +206,7 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
         if (!cancelled) op.finish();
         if (!alive.current) return;
         if (cancelled) {
+          o.forget();
           dispatch({ type: 'failed', error });
           dispatch({ type: 'dismiss' });
           app.notify(`Stopped waiting for the delete of ${o.what}. Azure may still complete it: r reloads.`, 'info');

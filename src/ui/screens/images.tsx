@@ -143,11 +143,11 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
     check: `azimg images show ${resourceGroup}/${azureName}`,
     name: azureName,
     run: ({ signal, onProgress }) => images.deleteImage(resourceGroup, azureName, { signal, onProgress }),
-    onDeleted: () => {
+    forget: () => {
       cache.forget(IMAGES_KEY);
       cache.forget(key);
-      app.navigate({ type: 'pop' });
     },
+    onDeleted: () => app.navigate({ type: 'pop' }),
   });
   const detail = useDetailDoc({
     data: image,
