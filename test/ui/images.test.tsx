@@ -302,7 +302,7 @@ describe('Galleries', () => {
     await press(r, KEY.enter);
     await waitForText(r, 'Accepted by Azure; waiting for it to finish');
     await press(r, KEY.escape);
-    let f = await waitForText(r, 'Stopped waiting for the delete of');
+    let f = await waitForText(r, 'Stopped waiting; Azure may still delete 1.0.0.');
     // Azure finishes without us watching; back on the list, the version is gone.
     clock += 60 * 60_000;
     await press(r, KEY.escape);
@@ -440,7 +440,7 @@ describe('--read-only', () => {
       await pick(r, 'rhel9');
       await waitForText(r, 'managed image in rg-images-prod');
       await press(r, 'D');
-      let f = await waitForText(r, 'Read-only mode: img-rhel9-base-b88 not deleted, nothing sent to Azure.');
+      let f = await waitForText(r, 'Not deleted: read-only mode, nothing sent to Azure.');
       expect(f).not.toContain('Type its name');
       // Back to home: Esc leaves the detail, clears the list's filter, then leaves the list.
       for (let i = 0; i < 4 && !plain(r).includes('Marketplace'); i++) {
@@ -458,7 +458,7 @@ describe('--read-only', () => {
       await press(r, KEY.enter);
       await waitForText(r, 'image version');
       await press(r, 'D');
-      f = await waitForText(r, 'Read-only mode: 1.2.0 not deleted, nothing sent to Azure.');
+      f = await waitForText(r, 'Not deleted: read-only mode, nothing sent to Azure.');
       expect(f).not.toContain('Type its name');
       cleanup();
 

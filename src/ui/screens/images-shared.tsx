@@ -209,7 +209,8 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
           o.forget();
           dispatch({ type: 'failed', error });
           dispatch({ type: 'dismiss' });
-          app.notify(`Stopped waiting for the delete of ${o.what}. Azure may still complete it: r reloads.`, 'info');
+          // The fact first: a status line of 60-80 columns cuts the end off.
+          app.notify(`Stopped waiting; Azure may still delete ${o.name}.`, 'info');
           return;
         }
         dispatch({ type: 'failed', error });
@@ -257,8 +258,8 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
     keys: phaseKeys,
     ask: () => {
       if (app.connection.readOnly) {
-        // Short enough for an 80-column status line.
-        app.notify(`Read-only mode: ${o.name} not deleted, nothing sent to Azure.`, 'error');
+        // The fact first, short enough for a 60-column status line.
+        app.notify('Not deleted: read-only mode, nothing sent to Azure.', 'error');
         return;
       }
       dispatch({ type: 'ask' });
