@@ -177,10 +177,12 @@ export interface ListViewProps {
   readonly active: boolean;
   /** Shown when the list itself is empty (not when the filter hides everything). */
   readonly emptyText?: string;
+  /** `(123)` after the title; off when rows are not all items (group headings) and the title counts them. */
+  readonly showTotal?: boolean;
 }
 
 /** The title line (with the filter) and the visible rows; `list.height` rows plus one. */
-export function ListView({ list, title, width, active, emptyText }: ListViewProps) {
+export function ListView({ list, title, width, active, emptyText, showTotal = true }: ListViewProps) {
   const palette = usePalette();
   const { state, count, height } = list;
   useTextInput({
@@ -209,7 +211,7 @@ export function ListView({ list, title, width, active, emptyText }: ListViewProp
         <Box flexGrow={1}>
           <Text wrap="truncate-end">
             <Text {...palette.accent}>{title}</Text>
-            <Text {...palette.muted}> ({total.toLocaleString('en-US')})</Text>
+            {showTotal ? <Text {...palette.muted}> ({total.toLocaleString('en-US')})</Text> : null}
             {filtered ? (
               <>
                 {'  '}

@@ -94,6 +94,8 @@ function MyImages() {
           <ListView
             list={list}
             title={`Managed images · ${data?.length ?? 0} in ${new Set((data ?? []).map((i) => i.resourceGroup.toLowerCase())).size} resource groups`}
+            // The rows include a heading per group: the title counts the images instead.
+            showTotal={false}
             width={app.layout.columns}
             active
             emptyText="No managed images in this subscription. Capture one from a VM, or look in Galleries."
