@@ -354,6 +354,15 @@ describe('the app on the demo emulator', () => {
     let f = await waitForText(r, 'Locations (');
     expect(f).toContain('East US (eastus)');
     expect(lineWith(f, 'East US (eastus)')).toContain('current');
+    // The geography counts too: Europe's regions, whatever they are called.
+    await press(r, '/');
+    await type(r, 'europe');
+    f = await waitFor(r, (fr) => /\/europe\s+\d+ match/.test(fr), 'the europe filter');
+    expect(f).toContain('France Central (francecentral)');
+    expect(f).toContain('West Europe (westeurope)');
+    expect(f).not.toContain('East US (eastus)');
+    await press(r, KEY.escape);
+    await waitFor(r, (fr) => !fr.includes('/europe'), 'the filter cleared');
     await press(r, '/');
     await type(r, 'north eu');
     f = await waitForText(r, 'North Europe (northeurope)');

@@ -19,6 +19,8 @@ export interface ListRow {
   readonly detail?: string;
   /** Greyed out (not yet available, deprecated, …). */
   readonly dim?: boolean;
+  /** More text the filter matches besides `text` (a region's geography, shown in `detail`). */
+  readonly searchText?: string;
 }
 
 /** Saved list state for a screen the user comes back to. */
@@ -55,7 +57,7 @@ export function useList(rows: readonly ListRow[], height: number, memory?: ListM
     (s: ListState, a: ListAction) => listReducer(s, a),
     memory?.saved ?? INITIAL_LIST_STATE,
   );
-  const index = useMemo(() => buildIndex(rows.map((r) => r.text)), [rows]);
+  const index = useMemo(() => buildIndex(rows.map((r) => (r.searchText ? `${r.text} ${r.searchText}` : r.text))), [rows]);
   const matches = useMemo(() => filterIndex(index, state.query), [index, state.query]);
   const count = matches ? matches.length : rows.length;
 

@@ -1,4 +1,4 @@
-/** Pick a location: the subscription's regions by display name, filterable. */
+/** Pick a location: the subscription's regions by display name, filterable by name and geography. */
 import type { Location } from '../../domain/types.js';
 import React from 'react';
 import { LIST_KEYS, type ListRow } from '../components/list.js';
@@ -23,6 +23,8 @@ export function locationRows(locations: readonly Location[], current: string): L
       detail: [l.name.toLowerCase() === current.toLowerCase() ? 'current' : '', l.geography ? sanitize(l.geography) : '']
         .filter(Boolean)
         .join(' · '),
+      // `/europe` finds France Central too.
+      searchText: l.geography ? sanitize(l.geography) : undefined,
     }));
 }
 
