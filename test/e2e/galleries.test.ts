@@ -4,7 +4,7 @@
  * numbers then move by themselves, without a key pressed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { haveBuild, haveTmux, openPane, pick, startAzimg, type Pane } from './tmux.js';
+import { haveBuild, haveTmux, openHomeEntry, openPane, pick, startAzimg, type Pane } from './tmux.js';
 
 const TMUX = haveTmux();
 if (!TMUX) console.warn('[e2e] tmux is not installed: the galleries terminal test is skipped. Install tmux to run it.');
@@ -41,16 +41,8 @@ describe.skipIf(!TMUX)('galleries in a terminal (tmux)', () => {
   it('opens a replicating gallery version and reads its replication per region, which then moves by itself', { timeout: 120_000 }, async () => {
     pane = openPane(100, 40);
     await startAzimg(pane, '--demo', 'Marketplace');
-    // Down the home menu to Galleries.
-    const selected = (s: string) => /^› (.*)$/m.exec(s)?.[1] ?? '';
     await pane.waitForText('Contoso Platform (demo)');
-    for (let i = 0; i < 6 && !selected(pane.screen()).startsWith('Galleries'); i++) {
-      const before = selected(pane.screen());
-      pane.key('j');
-      await pane.waitFor((s) => selected(s) !== before, 'the cursor to move');
-    }
-    expect(pane.screen()).toMatch(/^› Galleries/m);
-    pane.key('Enter');
+    await openHomeEntry(pane, 'Galleries');
     await pane.waitForText('Azure Compute Galleries (2)');
     await pick(pane, 'platform');
     await pane.waitForText('Image definitions in gal_platform_prod');

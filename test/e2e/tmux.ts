@@ -107,3 +107,16 @@ export async function pick(p: Pane, text: string): Promise<void> {
   await p.waitForText('Esc clears');
   p.key('Enter');
 }
+
+/** From azimg's home menu, down to the entry labelled `label` (one j at a time), and Enter. */
+export async function openHomeEntry(p: Pane, label: string): Promise<void> {
+  const selected = (s: string) => /^› (.*)$/m.exec(s)?.[1] ?? '';
+  await p.waitForText('Marketplace');
+  for (let i = 0; i < 6 && !selected(p.screen()).startsWith(label); i++) {
+    const before = selected(p.screen());
+    p.key('j');
+    await p.waitFor((s) => selected(s) !== before, 'the cursor to move');
+  }
+  await p.waitFor((s) => selected(s).startsWith(label), `${label} selected`);
+  p.key('Enter');
+}

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, haveBuild, haveTmux, openPane, pick, startAzimg, type Pane } from './tmux.js';
+import { BIN, haveBuild, haveTmux, openHomeEntry, openPane, pick, startAzimg, type Pane } from './tmux.js';
 
 const TMUX = haveTmux();
 if (!TMUX) console.warn('[e2e] tmux is not installed: the terminal tests are skipped. Install tmux to run them.');
@@ -110,13 +110,7 @@ describe.skipIf(!TMUX)('azimg in a terminal (tmux)', () => {
   it('says on the way out that a delete was still running when the user quit with Ctrl-C', { timeout: 60_000 }, async () => {
     pane = openPane(100, 30);
     await startAzimg(pane, '--demo', 'Marketplace');
-    const selected = (s: string) => /^› (.*)$/m.exec(s)?.[1] ?? '';
-    for (let i = 0; i < 6 && !selected(pane.screen()).startsWith('My images'); i++) {
-      const before = selected(pane.screen());
-      pane.key('j');
-      await pane.waitFor((s) => selected(s) !== before, 'the cursor to move');
-    }
-    pane.key('Enter');
+    await openHomeEntry(pane, 'My images');
     await pane.waitForText('Managed images · ');
     await pick(pane, 'alma9');
     await pane.waitForText('managed image in rg-images-dev');

@@ -4,9 +4,9 @@
  * frame shows what they came for.
  */
 import React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import { startDemoServices, type Demo } from '../support/services.js';
+import type { Demo } from '../support/services.js';
 import { Root, type InitialTarget } from '../../src/ui/app.js';
 import { GLOBAL_KEYS } from '../../src/ui/components/frame.js';
 import { HOME_KEYS } from '../../src/ui/screens/home.js';
@@ -16,19 +16,10 @@ import { createRegistry } from '../../src/ui/screens/registry.js';
 import { PLANNED, SCREENS } from '../../src/ui/screens/index.js';
 import { defineScreen } from '../../src/ui/screens/registry.js';
 import { createNoticeStore } from '../../src/ui/notices.js';
-import { expectOverlayIs, KEY, lineWith, pick, plain, press, readPage, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
+import { expectOverlayIs, KEY, lineWith, pick, plain, press, readPage, selectedRow, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
 
 let demo: Demo;
-beforeAll(async () => {
-  demo = await startDemoServices();
-});
-afterAll(async () => {
-  await demo?.stop();
-});
-afterEach(() => {
-  cleanup();
-  demo.emulator.clearFaults();
-});
+withDemo((d) => (demo = d));
 
 /** This screens, with the home placeholders for those still to come. */
 const MARKETPLACE = ['home', 'locations', 'publishers', 'offers', 'skus', 'versions', 'image'];

@@ -4,7 +4,7 @@
  * itself, snippets, the typed-name delete until Azure confirms, and --read-only sending nothing.
  */
 import React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root } from '../../src/ui/app.js';
@@ -17,34 +17,20 @@ import { runImages } from '../../src/shell/images.js';
 import { runGalleries } from '../../src/shell/galleries.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
-import { expectOverlayIs, KEY, lineWith, overlayRows, pick, plain, press, readPage, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
+import { expectOverlayIs, KEY, lineWith, openHomeEntry, openVersions, overlayRows, pick, plain, press, readPage, selectedRow, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
 
 let demo: Demo;
 let t0: number;
-beforeAll(async () => {
-  demo = await startDemoServices();
-  t0 = demo.emulator.world.estate.createdAt;
-});
-afterAll(async () => {
-  await demo?.stop();
-});
-afterEach(() => {
-  cleanup();
-  // Each test sets the clock it needs; the default is the real one.
-  demo.emulator.world.now = () => Date.now();
+// Each test sets the clock it needs; the default is the real one.
+withDemo((d) => {
+  demo = d;
+  t0 = d.emulator.world.estate.createdAt;
 });
 
 function open(services = demo.services, operations?: OperationLog): Rendered {
   return render(<Root services={services} registry={createRegistry(SCREENS)} operations={operations} />);
 }
 
-/** From home to the entry labelled `label`. */
-async function openHomeEntry(r: Rendered, label: string) {
-  await waitForText(r, 'Marketplace');
-  for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
-  await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
-  await press(r, KEY.enter);
-}
 
 describe('My images', () => {
   it('is on the home menu and lists the images grouped by resource group', async () => {
@@ -244,12 +230,7 @@ describe('Galleries', () => {
     let clock = t0;
     demo.emulator.world.now = () => clock;
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'ubuntu-2204');
-    await waitForText(r, 'Versions of ubuntu-2204-web');
+    expect(await openVersions(r, 'platform', 'ubuntu-2204')).toContain('Versions of ubuntu-2204-web');
     await press(r, KEY.enter);
     let f = await waitForText(r, 'gal_platform_prod/ubuntu-2204-web/1.2.0  image version');
     expect(f).toContain('refreshing by itself');
@@ -268,12 +249,7 @@ describe('Galleries', () => {
   it('says the newest version, still provisioning, is not latest yet, and is ready only where its copy is complete', async () => {
     demo.emulator.world.now = () => t0;
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'ubuntu-2204');
-    await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    expect(await openVersions(r, 'platform', 'ubuntu-2204')).toContain('Versions of ubuntu-2204-web (3)');
     await press(r, KEY.enter);
     await waitForText(r, 'gal_platform_prod/ubuntu-2204-web/1.2.0  image version');
     const page = await readPage(r);
@@ -289,12 +265,7 @@ describe('Galleries', () => {
     let clock = Date.now();
     demo.emulator.world.now = () => clock;
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'win2022-iis');
-    await waitForText(r, 'Versions of win2022-iis (3)');
+    expect(await openVersions(r, 'platform', 'win2022-iis')).toContain('Versions of win2022-iis (3)');
     await press(r, 'G');
     await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
     await press(r, KEY.enter);
@@ -316,12 +287,7 @@ describe('Galleries', () => {
   it('fits the delete prompt, with a wrong name typed, in a 60x16 terminal above its own keys', async () => {
     demo.emulator.world.now = () => t0;
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'ubuntu-2204');
-    await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    expect(await openVersions(r, 'platform', 'ubuntu-2204')).toContain('Versions of ubuntu-2204-web (3)');
     await press(r, KEY.enter);
     await waitForText(r, '1.2.0  image version');
     // The terminal shrinks to 60x16 (the prompt wraps to more rows there).
@@ -350,12 +316,8 @@ describe('Galleries', () => {
 
   it('shows a version in full: excluded from latest, end of life, source, snippets pinned to it', async () => {
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'win2022-iis');
-    let f = await waitForText(r, 'Versions of win2022-iis');
+    let f = await openVersions(r, 'platform', 'win2022-iis');
+    expect(f).toContain('Versions of win2022-iis');
     expect(lineWith(f, '1.2.0')).toContain('excluded from latest');
     await press(r, KEY.enter);
     f = await waitForText(r, 'gal_platform_prod/win2022-iis/1.2.0  image version');
@@ -412,12 +374,8 @@ describe('Galleries', () => {
 
   it('deletes a version after its name is typed, until Azure confirms', async () => {
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'arm64');
-    let f = await waitForText(r, 'Versions of ubuntu-2404-arm64 (2)');
+    let f = await openVersions(r, 'platform', 'arm64');
+    expect(f).toContain('Versions of ubuntu-2404-arm64 (2)');
     await press(r, 'j');
     await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
     await press(r, KEY.enter);
@@ -452,12 +410,7 @@ describe('--read-only', () => {
         await waitFor(r, (fr) => fr !== before, 'Esc to take effect');
       }
       await waitForText(r, 'Marketplace');
-      await openHomeEntry(r, 'Galleries');
-      await waitForText(r, 'Azure Compute Galleries');
-      await pick(r, 'platform');
-      await waitForText(r, 'Image definitions in gal_platform_prod');
-      await pick(r, 'win2022');
-      await waitForText(r, 'Versions of win2022-iis');
+      expect(await openVersions(r, 'platform', 'win2022')).toContain('Versions of win2022-iis');
       await press(r, KEY.enter);
       await waitForText(r, 'image version');
       await press(r, 'D');

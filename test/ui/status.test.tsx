@@ -4,8 +4,8 @@
  * then the app on the demo emulator behind the real SDK.
  */
 import React from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
 import { AzureError } from '../../src/domain/errors.js';
 import type { ActivityEvent, ActivityFeed } from '../../src/domain/services.js';
 import { Root } from '../../src/ui/app.js';
@@ -13,8 +13,8 @@ import { throttleText } from '../../src/ui/components/status.js';
 import { createRequestTracker } from '../../src/ui/data.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
-import { startDemoServices, type Demo } from '../support/services.js';
-import { KEY, pick, plain, press, selectedRow, type, waitFor, waitForText, type Rendered } from './support.js';
+import type { Demo } from '../support/services.js';
+import { KEY, openHomeEntry, openVersions, press, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
 
 /** A feed the test drives by hand: what the pipeline would report. */
 function manualFeed(): ActivityFeed & { emit(e: ActivityEvent): void; listeners(): number } {
@@ -87,17 +87,9 @@ describe('the request tracker', () => {
 
 let demo: Demo;
 let t0: number;
-beforeAll(async () => {
-  demo = await startDemoServices();
-  t0 = demo.emulator.world.estate.createdAt;
-});
-afterAll(async () => {
-  await demo?.stop();
-});
-afterEach(() => {
-  cleanup();
-  demo.emulator.clearFaults();
-  demo.emulator.world.now = () => Date.now();
+withDemo((d) => {
+  demo = d;
+  t0 = d.emulator.world.estate.createdAt;
 });
 
 function open(): Rendered {
@@ -107,12 +99,6 @@ function open(): Rendered {
 /** The status line: the last row of the frame. */
 const status = (frame: string) => frame.split('\n').at(-1) ?? '';
 
-async function openHomeEntry(r: Rendered, label: string) {
-  await waitForText(r, 'Marketplace');
-  for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
-  await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
-  await press(r, KEY.enter);
-}
 
 const FORBIDDEN = { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'The client does not have authorization to perform this action.' } } };
 
@@ -180,12 +166,7 @@ describe('the status line on the demo', () => {
     // Replication frozen mid-copy: the versions list keeps refreshing itself.
     demo.emulator.world.now = () => t0;
     const r = open();
-    await openHomeEntry(r, 'Galleries');
-    await waitForText(r, 'Azure Compute Galleries');
-    await pick(r, 'platform');
-    await waitForText(r, 'Image definitions in gal_platform_prod');
-    await pick(r, 'ubuntu-2204');
-    await waitForText(r, 'Versions of ubuntu-2204-web (3)');
+    expect(await openVersions(r, 'platform', 'ubuntu-2204')).toContain('Versions of ubuntu-2204-web (3)');
     demo.emulator.injectFault({ method: 'GET', path: /\/images\/ubuntu-2204-web\/versions$/i, times: 1, response: FORBIDDEN });
     const f = await waitFor(r, (fr) => status(fr).includes('last error: AuthorizationFailed'), 'the refresh failure in the status line', 20_000);
     expect(f).toContain('Versions of ubuntu-2204-web (3)');

@@ -2,13 +2,35 @@
  * Driving Ink components the way a person does: one key at a time, then wait until the frame
  * shows what should follow. No fixed sleeps: every wait has a condition and a deadline.
  */
-import type { render } from 'ink-testing-library';
-import { expect } from 'vitest';
+import { cleanup, type render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startDemoServices, type Demo } from '../support/services.js';
 import { keymapFor } from '../../src/ui/components/frame.js';
 import { formatKey } from '../../src/ui/components/help.js';
 import type { Keymap } from '../../src/ui/keys.js';
 
 export type Rendered = ReturnType<typeof render>;
+
+/**
+ * The demo (emulator and real services) for a test file: started before its tests (`use` gets
+ * it), stopped after them; after each test the app is unmounted, injected faults are dropped
+ * and Azure's clock is the real one again.
+ */
+export function withDemo(use: (demo: Demo) => void): void {
+  let demo: Demo | undefined;
+  beforeAll(async () => {
+    demo = await startDemoServices();
+    use(demo);
+  });
+  afterAll(async () => {
+    await demo?.stop();
+  });
+  afterEach(() => {
+    cleanup();
+    demo?.emulator.clearFaults();
+    if (demo) demo.emulator.world.now = () => Date.now();
+  });
+}
 
 export const KEY = {
   up: '\u001b[A',
@@ -85,6 +107,27 @@ export async function pick(r: Rendered, text: string): Promise<void> {
   await waitFor(r, (f) => f.includes(`/${text}`) && /\d+ match/.test(f), `filter "${text}"`);
   await press(r, KEY.enter);
   await press(r, KEY.enter);
+}
+
+/** From home down the menu to the entry labelled `label`, and Enter. */
+export async function openHomeEntry(r: Rendered, label: string): Promise<void> {
+  await waitForText(r, 'Marketplace');
+  for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
+  await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
+  await press(r, KEY.enter);
+}
+
+/**
+ * From home to the versions of a gallery image definition: Galleries, the gallery that `gallery`
+ * filters to, the definition that `definition` filters to. Resolves with the versions list.
+ */
+export async function openVersions(r: Rendered, gallery: string, definition: string): Promise<string> {
+  await openHomeEntry(r, 'Galleries');
+  await waitForText(r, 'Azure Compute Galleries');
+  await pick(r, gallery);
+  await waitForText(r, 'Image definitions in ');
+  await pick(r, definition);
+  return waitForText(r, 'Versions of ');
 }
 
 /**
