@@ -123,6 +123,7 @@ describe('My images', () => {
     await waitForText(r, 'Managed images · ');
     await pick(r, 'alma9');
     await waitForText(r, 'managed image in rg-images-dev');
+    await waitForText(r, 'Provisioning state');
     const mark = demo.emulator.requests.length;
     await press(r, 'D');
     let f = await waitForText(r, 'Type its name to confirm');
@@ -177,6 +178,7 @@ describe('My images', () => {
     await waitForText(r, 'Managed images · ');
     await pick(r, 'debian12');
     await waitForText(r, 'managed image in rg-images-dev');
+    await waitForText(r, 'Provisioning state');
     await press(r, 'D');
     await waitForText(r, 'Type its name to confirm');
     await type(r, 'img-debian12-test');
@@ -270,6 +272,7 @@ describe('Galleries', () => {
     await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
     await press(r, KEY.enter);
     await waitForText(r, 'gal_platform_prod/win2022-iis/1.0.0  image version');
+    await waitForText(r, 'Replication by region');
     await press(r, 'D');
     await waitForText(r, 'Type its name to confirm');
     await type(r, '1.0.0');
@@ -380,6 +383,7 @@ describe('Galleries', () => {
     await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
     await press(r, KEY.enter);
     await waitForText(r, 'gal_platform_prod/ubuntu-2404-arm64/1.0.0  image version');
+    await waitForText(r, 'Replication by region');
     await press(r, 'D');
     await waitForText(r, 'Delete image version gal_platform_prod/ubuntu-2404-arm64/1.0.0?');
     await type(r, '1.0.0');
@@ -400,6 +404,8 @@ describe('--read-only', () => {
       await waitForText(r, 'Managed images · ');
       await pick(r, 'rhel9');
       await waitForText(r, 'managed image in rg-images-prod');
+      // As a person would: press D once the details have loaded, not when the title appears.
+      await waitForText(r, 'Provisioning state');
       await press(r, 'D');
       let f = await waitForText(r, 'Not deleted: read-only mode, nothing sent to Azure.');
       expect(f).not.toContain('Type its name');
@@ -413,6 +419,7 @@ describe('--read-only', () => {
       expect(await openVersions(r, 'platform', 'win2022')).toContain('Versions of win2022-iis');
       await press(r, KEY.enter);
       await waitForText(r, 'image version');
+      await waitForText(r, 'Replication by region');
       await press(r, 'D');
       f = await waitForText(r, 'Not deleted: read-only mode, nothing sent to Azure.');
       expect(f).not.toContain('Type its name');
