@@ -4,7 +4,7 @@
  * the snippet note built from it.
  */
 import { describe, expect, it } from 'vitest';
-import type { GalleryImageDefinition, GalleryImageVersion } from '../../src/domain/estate.js';
+import type { GalleryImageVersion } from '../../src/domain/estate.js';
 import {
   architectureWords,
   definitionLatestWords,
@@ -20,6 +20,7 @@ import {
 } from '../../src/domain/estate-facts.js';
 import { latestVersion } from '../../src/domain/estate.js';
 import { buildEstateSnippets } from '../../src/domain/estate-snippets.js';
+import { galleryDefinition } from '../support/estate-records.js';
 
 const SUB = '2b7e1d4a-6c3f-4e8b-9a05-d1c0ffee0001';
 const base = `/subscriptions/${SUB}/resourceGroups/rg-images-prod/providers/Microsoft.Compute/galleries/gal_platform_prod/images/ubuntu-2204-web`;
@@ -61,27 +62,7 @@ const creating = version('1.2.0', {
 const current = version('1.1.0');
 const old = version('1.0.0');
 
-function definition(): GalleryImageDefinition {
-  return {
-    id: base,
-    name: 'ubuntu-2204-web',
-    gallery: 'gal_platform_prod',
-    resourceGroup: 'rg-images-prod',
-    subscriptionId: SUB,
-    location: 'eastus',
-    tags: {},
-    identifier: { publisher: 'Contoso', offer: 'ubuntu-web', sku: '22_04-lts-gen2' },
-    osType: 'Linux',
-    osState: 'Generalized',
-    hyperVGeneration: 'V2',
-    architecture: 'x64',
-    securityType: 'TrustedLaunch',
-    features: [],
-    recommended: {},
-    disallowedDiskTypes: [],
-    provisioningState: 'Succeeded',
-  };
-}
+const definition = galleryDefinition;
 
 describe('latest', () => {
   const latest = latestVersion([creating, current, old])?.name;

@@ -17,13 +17,13 @@ import {
   securityTypeFromFeatures,
   sortVersionsNewestFirst,
   sourceFromId,
-  type GalleryImageDefinition,
   type GalleryImageVersion,
   type ManagedImage,
 } from '../../src/domain/estate.js';
 import { buildEstateSnippets } from '../../src/domain/estate-snippets.js';
 import { UsageError } from '../../src/domain/errors.js';
 import { flags, hclAligned, readBash, readBicep, readHcl } from './syntax.js';
+import { galleryDefinition } from '../support/estate-records.js';
 
 const SUB = '2b7e1d4a-6c3f-4e8b-9a05-d1c0ffee0001';
 const base = `/subscriptions/${SUB}/resourceGroups/rg-images-prod/providers/Microsoft.Compute`;
@@ -191,28 +191,7 @@ const image: ManagedImage = {
   provisioningState: 'Succeeded',
 };
 
-function definition(over: Partial<GalleryImageDefinition> = {}): GalleryImageDefinition {
-  return {
-    id: `${base}/galleries/gal_platform_prod/images/ubuntu-2204-web`,
-    name: 'ubuntu-2204-web',
-    gallery: 'gal_platform_prod',
-    resourceGroup: 'rg-images-prod',
-    subscriptionId: SUB,
-    location: 'eastus',
-    tags: {},
-    identifier: { publisher: 'Contoso', offer: 'ubuntu-web', sku: '22_04-lts-gen2' },
-    osType: 'Linux',
-    osState: 'Generalized',
-    hyperVGeneration: 'V2',
-    architecture: 'x64',
-    securityType: 'TrustedLaunch',
-    features: [{ name: 'SecurityType', value: 'TrustedLaunch' }],
-    recommended: {},
-    disallowedDiskTypes: [],
-    provisioningState: 'Succeeded',
-    ...over,
-  };
-}
+const definition = galleryDefinition;
 
 /** The four snippets, each read back by its strict reader. */
 function readAll(snippets: ReturnType<typeof buildEstateSnippets>) {
