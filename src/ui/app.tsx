@@ -3,7 +3,7 @@
  * `runTui` mounts it in the real terminal; tests mount it with ink-testing-library and real
  * services from the emulator.
  */
-import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type ComponentType } from 'react';
 import { Box, useApp, useStdout } from 'ink';
 import type { Services } from '../domain/services.js';
 import { Crashed, ErrorBoundary } from './components/feedback.js';
@@ -147,7 +147,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
 
   const top = nav.stack[nav.stack.length - 1]!;
   const def = registry.get(top.route.id) as ScreenDef<typeof top.route.id> | undefined;
-  const Screen = def?.Component as React.ComponentType<{ params: unknown }> | undefined;
+  const Screen = def?.Component as ComponentType<{ params: unknown }> | undefined;
   return (
     <DataContext.Provider value={data}>
       <AppContext.Provider value={ctx}>

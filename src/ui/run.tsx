@@ -4,7 +4,7 @@
  * a crash, SIGTERM/SIGHUP/SIGINT from outside.
  */
 import { sanitize } from '../domain/text.js';
-import React from 'react';
+
 import { render } from 'ink';
 import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';

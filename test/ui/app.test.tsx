@@ -3,7 +3,7 @@
  * SDK over HTTPS, exactly as `azimg --demo` runs. Given a screen, when a person types, then the
  * frame shows what they came for.
  */
-import React from 'react';
+
 import { describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { Demo } from '../support/services.js';

@@ -3,7 +3,7 @@
  * SDK): grouped and filterable lists, the image and version details, replication that refreshes
  * itself, snippets, the typed-name delete until Azure confirms, and --read-only sending nothing.
  */
-import React from 'react';
+
 import { describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
@@ -30,7 +30,6 @@ withDemo((d) => {
 function open(services = demo.services, operations?: OperationLog): Rendered {
   return render(<Root services={services} registry={createRegistry(SCREENS)} operations={operations} />);
 }
-
 
 describe('My images', () => {
   it('is on the home menu and lists the images grouped by resource group', async () => {

@@ -2,7 +2,7 @@
  * The windowed list as a user meets it: scrolling, paging, the fuzzy filter with highlighted
  * letters, and that only the rows on screen are ever drawn, even for 30,000 rows.
  */
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Box, Text } from 'ink';
 import { cleanup, render } from 'ink-testing-library';

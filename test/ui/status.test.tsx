@@ -3,7 +3,7 @@
  * retries included), and every service's failure shows as the last error. The store on its own,
  * then the app on the demo emulator behind the real SDK.
  */
-import React from 'react';
+
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { AzureError } from '../../src/domain/errors.js';
@@ -98,7 +98,6 @@ function open(): Rendered {
 
 /** The status line: the last row of the frame. */
 const status = (frame: string) => frame.split('\n').at(-1) ?? '';
-
 
 const FORBIDDEN = { status: 403, body: { error: { code: 'AuthorizationFailed', message: 'The client does not have authorization to perform this action.' } } };
 

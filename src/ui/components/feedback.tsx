@@ -2,7 +2,7 @@
  * Loading, failure and crash, the three states a screen shows besides its data: a spinner line,
  * an inline Azure error with ARM's code and message and what to do, and the error boundaries.
  */
-import React, { Component, type ReactNode } from 'react';
+import { Component, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { isAzureError, isUsageError, describeError } from '../../domain/errors.js';

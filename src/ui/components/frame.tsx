@@ -4,7 +4,7 @@
  * `<Frame keymap ctx>`; the frame owns the keyboard for that keymap (screen keys first, then the
  * global ones) unless the screen's own text field, the overlay or the command line has it.
  */
-import React, { useContext, useState, type ReactNode } from 'react';
+import { useContext, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useAppContext, type AppContextValue } from '../context.js';
 import { complete, parseCommand, type Command, type CompletionSource } from '../commands.js';

@@ -3,7 +3,7 @@
  * the same array the footer and the key handler use. A row names the keys its label leaves out
  * (`PgDn  page down  also Ctrl-F, Space`).
  */
-import React from 'react';
+
 import { Box, Text } from 'ink';
 import type { KeyBinding, KeyName } from '../keys.js';
 import { usePalette } from '../theme.js';

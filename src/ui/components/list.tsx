@@ -4,7 +4,7 @@
  * of `indexOf` over names lower-cased once; a keystroke re-renders the title line and the
  * visible rows, nothing else.
  */
-import React, { memo, useEffect, useMemo, useReducer } from 'react';
+import { memo, useEffect, useMemo, useReducer, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { buildIndex, filterIndex, highlightRuns, matchPositions } from '../fuzzy.js';
 import type { KeyBinding, Keymap } from '../keys.js';
@@ -198,7 +198,7 @@ export function ListView({ list, title, width, active, emptyText, showTotal = tr
 
   const top = visibleTop(state, count, height);
   const cursor = Math.min(state.cursor, Math.max(0, count - 1));
-  const visible: React.ReactNode[] = [];
+  const visible: ReactNode[] = [];
   for (let i = top; i < Math.min(count, top + height); i++) {
     const row = list.rowAt(i)!;
     visible.push(<Row key={row.id} row={row} query={state.query} selected={i === cursor} width={width} />);

@@ -1,5 +1,5 @@
 /** The shell's fixed rows: header, breadcrumbs, footer (keys) and status line. */
-import React, { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ConnectionInfo } from '../../domain/services.js';
@@ -58,10 +58,10 @@ export function Breadcrumbs({ crumbs, width }: { crumbs: readonly string[]; widt
       <Text wrap="truncate-end">
         {start > 0 ? <Text {...palette.muted}>…{sep}</Text> : null}
         {shown.map((p, i) => (
-          <React.Fragment key={i}>
+          <Fragment key={i}>
             {i > 0 ? <Text {...palette.muted}>{sep}</Text> : null}
             {i === shown.length - 1 ? <Text {...palette.accent}>{p}</Text> : p}
-          </React.Fragment>
+          </Fragment>
         ))}
       </Text>
     </Box>
@@ -101,10 +101,10 @@ export function Footer({ keymap, width }: { keymap: readonly FooterEntry[]; widt
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
         {shown.map((b, i) => (
-          <React.Fragment key={i}>
+          <Fragment key={i}>
             {i > 0 ? '  ' : ''}
             <Text {...palette.key}>{b.label}</Text> {shortDescription(b.description)}
-          </React.Fragment>
+          </Fragment>
         ))}
       </Text>
     </Box>

@@ -2,7 +2,7 @@
  * The shape shared by the location, publisher, offer, SKU and version screens: one catalog
  * lookup shown as a filterable windowed list, with loading and error states and the list keys.
  */
-import React, { useMemo } from 'react';
+import { useMemo } from 'react';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
 import { ListView, useList, type ListRow, type ListScreenCtx } from '../components/list.js';

@@ -3,7 +3,7 @@
  * version): a document that scrolls, the snippet tabs at its end, and the keys for both. The
  * screens differ only in what they load, how they lay it out and what they copy or delete.
  */
-import React, { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { describeError } from '../../domain/errors.js';
 import type { Snippet } from '../../domain/snippets.js';

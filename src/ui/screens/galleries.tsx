@@ -4,7 +4,7 @@
  * replicating makes the list and the detail refresh themselves until it is done. A version can
  * be deleted from its detail after typing its name.
  */
-import React, { useContext, useMemo } from 'react';
+import { useContext, useMemo } from 'react';
 import { Box } from 'ink';
 import {
   describeSecurityType,

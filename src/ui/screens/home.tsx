@@ -1,5 +1,5 @@
 /** The start screen: what azimg can show, from the registry's home menu. */
-import React, { useMemo } from 'react';
+import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { Frame } from '../components/frame.js';
 import { ListView, MOVE_KEYS, OPEN_KEY, useList, type ListScreenCtx } from '../components/list.js';

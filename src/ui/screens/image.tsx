@@ -3,7 +3,7 @@
  * (plan terms, deprecation) and the snippets to create a VM from it. `s` switches snippet,
  * `y` copies the URN, `c` the snippet.
  */
-import React from 'react';
+
 import { buildSnippets } from '../../domain/snippets.js';
 import { formatUrn } from '../../domain/urn.js';
 import { useAppContext, useScreenMemory } from '../context.js';

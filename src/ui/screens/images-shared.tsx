@@ -3,7 +3,7 @@
  * something is still changing in Azure, and the typed-name delete flow (confirm → progress until
  * Azure confirms → back to the list).
  */
-import React, { useCallback, useContext, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { describeError, isAzureError } from '../../domain/errors.js';

@@ -2,7 +2,7 @@
  * My images: the subscription's managed images grouped by resource group (filterable with `/`),
  * and one image in full with the snippets to create a VM from it and a typed-name delete.
  */
-import React, { useContext, useMemo } from 'react';
+import { useContext, useMemo } from 'react';
 import { describeSource, groupByResourceGroup, type ManagedImage } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
 import { generationShort } from '../../domain/estate-facts.js';

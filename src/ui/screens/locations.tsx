@@ -1,6 +1,6 @@
 /** Pick a location: the subscription's regions by display name, filterable by name and geography. */
 import type { Location } from '../../domain/types.js';
-import React from 'react';
+
 import { LIST_KEYS, type ListRow } from '../components/list.js';
 import { useAppContext } from '../context.js';
 import { marketplacePath, route } from '../nav.js';

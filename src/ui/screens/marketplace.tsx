@@ -3,7 +3,7 @@
  * goes one level down, Esc one level up, and the breadcrumbs read
  * `eastus › Canonical › ubuntu-24_04-lts › server`.
  */
-import React from 'react';
+
 import { formatUrn } from '../../domain/urn.js';
 import { LIST_KEYS } from '../components/list.js';
 import { useAppContext } from '../context.js';
