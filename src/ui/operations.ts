@@ -51,14 +51,22 @@ export function createOperationLog(): OperationLog {
 }
 
 /**
- * One line per unfinished operation, for stderr after the app has left the screen. In demo mode
- * the emulator stops with azimg, so there is nothing to check afterwards, and the line says so.
+ * One line per unfinished operation, for stderr after the app has left the screen. The check
+ * command names the same subscription (and endpoint) the app used, so it can be pasted as is.
+ * In demo mode the emulator stops with azimg, so there is nothing to check afterwards.
  */
-export function unfinishedReport(ops: readonly PendingOperation[], mode: ConnectionInfo['mode']): string[] {
+export function unfinishedReport(
+  ops: readonly PendingOperation[],
+  connection: Pick<ConnectionInfo, 'mode' | 'subscriptionId' | 'armEndpoint'>,
+): string[] {
+  const where =
+    connection.mode === 'custom'
+      ? ` --arm-endpoint ${connection.armEndpoint} --subscription ${connection.subscriptionId} (and your --ca-file)`
+      : ` --subscription ${connection.subscriptionId}`;
   return ops.map((op) => {
     const action = sanitize(op.action);
-    if (mode === 'demo') return `azimg: ${action} was still running in the demo emulator when azimg quit; the emulator stopped with it (nothing in Azure was touched).`;
+    if (connection.mode === 'demo') return `azimg: ${action} was still running in the demo emulator when azimg quit; the emulator stopped with it (nothing in Azure was touched).`;
     const state = op.accepted ? 'was accepted by Azure and may still be running' : 'was sent to Azure and may still go ahead';
-    return `azimg: ${action} ${state}; check with ${sanitize(op.check)}`;
+    return `azimg: ${action} ${state}; check with ${sanitize(op.check)}${sanitize(where)}`;
   });
 }

@@ -80,7 +80,7 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
       process.off('exit', restore);
       if (error !== undefined) stderr.write(`azimg: ${sanitize(describeError(error))}\n`);
       // On the main screen, where it stays: what was sent and not seen to finish.
-      for (const line of unfinishedReport(operations.unfinished(), services.connection.mode)) stderr.write(`${line}\n`);
+      for (const line of unfinishedReport(operations.unfinished(), services.connection)) stderr.write(`${line}\n`);
       resolve(code);
     };
     const onCrash = (e: unknown) => finish(1, e);

@@ -238,6 +238,8 @@ describe('output captured while the app owns the screen', () => {
 });
 
 describe('the operations log', () => {
+  const AZURE = { mode: 'azure', subscriptionId: 'sub-1', armEndpoint: 'https://management.azure.com' } as const;
+
   it('keeps what was started and not finished, and says so in one line each', () => {
     const log = createOperationLog();
     const a = log.start({ action: 'the delete of image rg/a', check: 'azimg images show rg/a' });
@@ -250,18 +252,22 @@ describe('the operations log', () => {
       ['the delete of image rg/a', true],
       ['the delete of image version g/d/1.0.0', false],
     ]);
-    expect(unfinishedReport(log.unfinished(), 'azure')).toEqual([
-      'azimg: the delete of image rg/a was accepted by Azure and may still be running; check with azimg images show rg/a',
-      'azimg: the delete of image version g/d/1.0.0 was sent to Azure and may still go ahead; check with azimg galleries show g/d/1.0.0 --resource-group rg',
+    expect(unfinishedReport(log.unfinished(), AZURE)).toEqual([
+      'azimg: the delete of image rg/a was accepted by Azure and may still be running; check with azimg images show rg/a --subscription sub-1',
+      'azimg: the delete of image version g/d/1.0.0 was sent to Azure and may still go ahead; check with azimg galleries show g/d/1.0.0 --resource-group rg --subscription sub-1',
     ]);
-    expect(unfinishedReport(log.unfinished().slice(0, 1), 'demo')).toEqual([
+    // A private endpoint: the check command must go to the same place.
+    expect(unfinishedReport(log.unfinished().slice(0, 1), { mode: 'custom', subscriptionId: 'sub-1', armEndpoint: 'https://arm.contoso.example' })).toEqual([
+      'azimg: the delete of image rg/a was accepted by Azure and may still be running; check with azimg images show rg/a --arm-endpoint https://arm.contoso.example --subscription sub-1 (and your --ca-file)',
+    ]);
+    expect(unfinishedReport(log.unfinished().slice(0, 1), { ...AZURE, mode: 'demo' })).toEqual([
       'azimg: the delete of image rg/a was still running in the demo emulator when azimg quit; the emulator stopped with it (nothing in Azure was touched).',
     ]);
     // Names from Azure are shown, not obeyed.
-    expect(unfinishedReport([{ action: 'the delete of image rg/x\u001b]52;c;eA==\u0007', check: 'azimg images show rg/x', accepted: true }], 'custom')[0]).toContain('rg/x\\e]52;c;eA==\\x07');
+    expect(unfinishedReport([{ action: 'the delete of image rg/x\u001b]52;c;eA==\u0007', check: 'azimg images show rg/x', accepted: true }], AZURE)[0]).toContain('rg/x\\e]52;c;eA==\\x07');
     a.finish();
     b.finish();
-    expect(unfinishedReport(log.unfinished(), 'azure')).toEqual([]);
+    expect(unfinishedReport(log.unfinished(), AZURE)).toEqual([]);
   });
 });
 
