@@ -8,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // Ink renders nothing under CI=true in a real terminal; component tests use ink-testing-library,
     // which is unaffected, and the pseudo-terminal tests unset CI for the child themselves.
-    reporters: ['default'],
+    // The JSON report lets .ci/run print the plain "N passed, N failed" line CI reads.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
   },
 });
