@@ -127,15 +127,7 @@ export function createCatalogService(clients: ArmClients): CatalogService {
 
     async listSkus(location, publisher, offer, opts) {
       // The SDK's list item model drops `properties`, where Azure puts automaticOSUpgradeProperties.
-      let raw: unknown;
-      const items = await call(() =>
-        images.listSkus(location, publisher, offer, {
-          ...sdk(opts),
-          onResponse: (response) => {
-            raw = parseRaw(response as unknown as RawResponse);
-          },
-        }),
-      );
+      const { result: items, raw } = await callWithRawBody((onResponse) => images.listSkus(location, publisher, offer, { ...sdk(opts), onResponse }));
       const autoUpgrade = new Map<string, boolean>();
       if (Array.isArray(raw)) {
         for (const r of raw as { name?: string; properties?: { automaticOSUpgradeProperties?: { automaticOSUpgradeSupported?: boolean } } }[]) {
@@ -143,13 +135,16 @@ export function createCatalogService(clients: ArmClients): CatalogService {
         }
       }
       return items
-        .map((s) => ({
-          publisher: namesFromId(s.id).publisher ?? publisher,
-          offer: namesFromId(s.id).offer ?? offer,
-          name: s.name,
-          location: s.location,
-          automaticOSUpgradeSupported: autoUpgrade.get(s.name.toLowerCase()) ?? false,
-        }))
+        .map((s) => {
+          const n = namesFromId(s.id);
+          return {
+            publisher: n.publisher ?? publisher,
+            offer: n.offer ?? offer,
+            name: s.name,
+            location: s.location,
+            automaticOSUpgradeSupported: autoUpgrade.get(s.name.toLowerCase()) ?? false,
+          };
+        })
         .sort(byName);
     },
 
@@ -172,14 +167,8 @@ export function createCatalogService(clients: ArmClients): CatalogService {
         }
         version = newest.version;
       }
-      let raw: RawImageExtras | undefined;
-      const image = await call(() =>
-        images.get(location, urn.publisher, urn.offer, urn.sku, version, {
-          ...sdk(opts),
-          onResponse: (response) => {
-            raw = parseRaw(response as unknown as RawResponse) as RawImageExtras | undefined;
-          },
-        }),
+      const { result: image, raw } = await callWithRawBody((onResponse) =>
+        images.get(location, urn.publisher, urn.offer, urn.sku, version, { ...sdk(opts), onResponse }),
       );
       const n = namesFromId(image.id);
       const canonical = {
@@ -188,12 +177,26 @@ export function createCatalogService(clients: ArmClients): CatalogService {
         sku: n.sku ?? urn.sku,
         version: image.name ?? version,
       };
-      return toImageDetails(canonical, location, image, raw, wantsLatest);
+      return toImageDetails(canonical, location, image, raw as RawImageExtras | undefined, wantsLatest);
     },
   };
 }
 
 type RawResponse = { parsedBody?: unknown; bodyAsText?: string | null; body?: unknown };
+
+/**
+ * Runs an SDK call (errors mapped as by `call`) and also hands back the JSON body Azure sent,
+ * for the fields the SDK's models drop.
+ */
+async function callWithRawBody<T>(fn: (onResponse: (response: unknown) => void) => Promise<T>): Promise<{ result: T; raw: unknown }> {
+  let raw: unknown;
+  const result = await call(() =>
+    fn((response) => {
+      raw = parseRaw(response as RawResponse);
+    }),
+  );
+  return { result, raw };
+}
 
 /** The JSON body of a raw SDK response, whichever client generation produced it. */
 function parseRaw(response: RawResponse): unknown {
