@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { closestNames } from './domain/diagnose.js';
-import { describeError, isAzureError, isUsageError, UsageError } from './domain/errors.js';
+import { describeError, UsageError } from './domain/errors.js';
 import type { ConnectionInfo, Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { sanitize } from './domain/text.js';
-import { processOutput, type Output } from './shell/output.js';
+import { LIST_KINDS, type ListKind } from './shell/kinds.js';
+import { processOutput, reportFailure, type Output } from './shell/output.js';
 
 const DEFAULT_LOCATION = 'eastus';
 
@@ -188,7 +189,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     program
       .command('ls')
       .description('list marketplace locations, publishers, offers, SKUs or versions')
-      .addArgument(new Argument('<what>', 'what to list').choices([...LIST_KINDS_FOR_HELP]))
+      .addArgument(new Argument('<what>', 'what to list').choices([...LIST_KINDS]))
       .argument('[urn-prefix]', 'Publisher[:Offer[:Sku]] instead of the flags below')
       .option('--publisher <name>', 'publisher, e.g. Canonical')
       .option('--offer <name>', 'offer, e.g. ubuntu-24_04-lts')
@@ -203,7 +204,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         runLs(
           s,
           {
-            kind: what as 'publishers',
+            kind: what as ListKind,
             location: s.connection.location,
             ...target,
             filter: flags.filter,
@@ -307,8 +308,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-const LIST_KINDS_FOR_HELP = ['locations', 'publishers', 'offers', 'skus', 'versions'] as const;
-
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((c) => {
@@ -322,14 +321,8 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit 0; any other parse problem is bad usage.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (isUsageError(e)) {
-      process.stderr.write(`azimg: ${sanitize(describeError(e))}\n`);
-      return 2;
-    }
-    if (isAzureError(e)) {
-      process.stderr.write(`azimg: ${sanitize(describeError(e))}\n`);
-      return 1;
-    }
+    const code = reportFailure(e, processOutput());
+    if (code !== undefined) return code;
     process.stderr.write(`azimg: unexpected error: ${sanitize(describeError(e))}\n  This is a bug in azimg; please report it with the command you ran.\n`);
     if (process.env.AZIMG_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;

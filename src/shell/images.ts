@@ -4,13 +4,13 @@
  * image (one line), 2 bad usage we can tell without asking Azure (one line saying what to type
  * instead).
  */
-import { AzureError, describeError, isAzureError, isUsageError, readOnlyRefusal, UsageError } from '../domain/errors.js';
+import { AzureError, readOnlyRefusal, UsageError } from '../domain/errors.js';
 import { describeSource, matchesFilter, type ImageSource, type ManagedImage, type OperationProgress } from '../domain/estate.js';
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import { generationShort, generationWords } from '../domain/estate-facts.js';
 import type { Services, ImagesService } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
-import { json, safe, sheet, table, type Output } from './output.js';
+import { json, reportFailure, safe, sheet, table, type Output } from './output.js';
 
 export interface ImagesArgs {
   action: 'ls' | 'show' | 'delete';
@@ -31,19 +31,11 @@ export async function guarded(output: Output, body: () => Promise<number>): Prom
   try {
     return await body();
   } catch (e) {
-    if (isUsageError(e)) {
-      output.err(`azimg: ${safe(describeError(e))}`);
-      return 2;
-    }
-    if (isAzureError(e)) {
-      output.err(`azimg: ${safe(describeError(e))}`);
-      return 1;
-    }
-    throw e;
+    const code = reportFailure(e, output);
+    if (code === undefined) throw e;
+    return code;
   }
 }
-
-
 
 /** `rg/name` or a resource id → parts; a bare name → just the name. */
 export function parseImageTarget(target: string, resourceGroup?: string): { resourceGroup?: string; name: string } {

@@ -2,6 +2,7 @@
  * Text output for the non-interactive commands: aligned tables, label/value sheets and JSON.
  * API strings are printed through {@link safe} so a name can't carry escape sequences to the terminal.
  */
+import { describeError, isAzureError, isUsageError } from '../domain/errors.js';
 import { sanitize } from '../domain/text.js';
 
 export interface Output {
@@ -54,4 +55,14 @@ export function sheet(rows: [string, string][], indent = 2): string {
 
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * A failure as one `azimg:` line on stderr, and its exit code: 2 for bad usage, 1 when Azure (or
+ * the way to it) said no. `undefined` for anything else: that is a bug, and the caller says so.
+ */
+export function reportFailure(e: unknown, output: Pick<Output, 'err'>): number | undefined {
+  if (!isUsageError(e) && !isAzureError(e)) return undefined;
+  output.err(`azimg: ${safe(describeError(e))}`);
+  return isUsageError(e) ? 2 : 1;
 }
