@@ -10,10 +10,9 @@ import type { Services } from '../domain/services.js';
 import type { ImageDetails, Urn } from '../domain/types.js';
 import { formatUrn } from '../domain/urn.js';
 import { buildSnippets, type Snippet } from '../domain/snippets.js';
+import type { ListKind } from './kinds.js';
 import { json, safe, sheet, table, type Output } from './output.js';
 
-export const LIST_KINDS = ['locations', 'publishers', 'offers', 'skus', 'versions'] as const;
-export type ListKind = (typeof LIST_KINDS)[number];
 
 export interface LsArgs {
   kind: ListKind;
