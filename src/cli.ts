@@ -16,7 +16,11 @@ import { processOutput, reportFailure, type Output } from './shell/output.js';
 
 const DEFAULT_LOCATION = 'eastus';
 
-/** Flags every command takes, the TUI too. */
+/**
+ * Flags every command takes, the TUI too. They are declared once, on the program, and mean the
+ * same wherever they are written: `azimg --read-only images delete …` and `azimg images delete …
+ * --read-only` are one command. Each action reads them through {@link globalFlags}.
+ */
 interface ConnectionFlags {
   demo?: boolean;
   armEndpoint?: string;
@@ -28,15 +32,43 @@ interface ConnectionFlags {
   json?: boolean;
 }
 
-function addConnectionFlags(cmd: Command): Command {
-  return cmd
-    .option('--demo', 'run against the embedded Azure emulator (no Azure account needed)')
-    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: public Azure, or AZIMG_ARM_ENDPOINT)')
-    .option('--ca-file <path>', 'extra CA certificate (PEM) to trust for the ARM endpoint')
-    .option('--subscription <id>', 'subscription id (default: AZURE_SUBSCRIPTION_ID)')
-    .option('-l, --location <name>', `Azure region (default: AZIMG_LOCATION or ${DEFAULT_LOCATION})`)
-    .option('--read-only', 'never send a write request to Azure')
-    .option('--no-color', 'no colours (also NO_COLOR=1)');
+/** The global options: one table for the parser, the help and the tests. */
+export const GLOBAL_OPTIONS = [
+  { flags: '--demo', key: 'demo', description: 'run against the embedded Azure emulator (no Azure account needed)' },
+  { flags: '--arm-endpoint <url>', key: 'armEndpoint', description: 'Azure Resource Manager endpoint (default: public Azure, or AZIMG_ARM_ENDPOINT)' },
+  { flags: '--ca-file <path>', key: 'caFile', description: 'extra CA certificate (PEM) to trust for the ARM endpoint' },
+  { flags: '--subscription <id>', key: 'subscription', description: 'subscription id (default: AZURE_SUBSCRIPTION_ID)' },
+  { flags: '-l, --location <name>', key: 'location', description: `Azure region (default: AZIMG_LOCATION or ${DEFAULT_LOCATION})` },
+  { flags: '--read-only', key: 'readOnly', description: 'never send a write request to Azure' },
+  { flags: '--no-color', key: 'color', description: 'no colours (also NO_COLOR=1)' },
+  { flags: '--json', key: 'json', description: 'JSON for scripts (ls, show, images, galleries)' },
+] as const;
+
+type GlobalKey = (typeof GLOBAL_OPTIONS)[number]['key'];
+
+function addGlobalOptions(program: Command): Command {
+  for (const o of GLOBAL_OPTIONS) program.option(o.flags, o.description);
+  return program;
+}
+
+/** The global flags as the user gave them, wherever on the line they stood. */
+function globalFlags<T extends object = object>(cmd: Command): ConnectionFlags & T {
+  return cmd.optsWithGlobals() as ConnectionFlags & T;
+}
+
+/** Global options typed on the command line (not defaults), by their long name. */
+function givenGlobals(cmd: Command, keys: readonly GlobalKey[]): string[] {
+  return GLOBAL_OPTIONS.filter((o) => keys.includes(o.key) && cmd.getOptionValueSourceWithGlobals(o.key) === 'cli').map(
+    (o) => o.flags.replace(/^-\w, /, '').split(' ')[0]!,
+  );
+}
+
+/** A global option that cannot apply to this command is bad usage, never silently dropped. */
+function refuseGlobals(cmd: Command, keys: readonly GlobalKey[], what: string, hint?: string): void {
+  const given = givenGlobals(cmd, keys);
+  if (given.length) {
+    throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to ${what}.`, hint ?? `Run ${what} without ${given.length === 1 ? 'it' : 'them'}.`);
+  }
 }
 
 function snippetOption(): Option {
@@ -159,81 +191,83 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .name('azimg')
     .description('Azure VM images in your terminal: marketplace, managed images, galleries.')
     .version('0.1.0')
-    .enablePositionalOptions()
     .showHelpAfterError('(run azimg --help for usage)')
     // Before any subcommand is added: subcommands copy these settings when they are created.
+    // No positional options: the program's (global) options are recognised anywhere on the line.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(s.startsWith('error: ') ? `azimg: ${s.slice(7)}` : s),
     })
     .allowExcessArguments()
     .exitOverride();
-  addConnectionFlags(program).action(async (flags: ConnectionFlags, cmd: Command) => {
+  addGlobalOptions(program).action(async (_opts: unknown, cmd: Command) => {
     const [word] = cmd.args;
     if (word !== undefined) {
       const known = program.commands.map((c) => c.name());
       const close = closestNames(word, known, 1);
       throw new UsageError(`'${word}' is not an azimg command.`, `${close.length ? `Did you mean ${close[0]}? ` : ''}Commands: ${known.join(', ')}.`);
     }
-    setExit(await runTuiCommand(flags));
+    refuseGlobals(cmd, ['json'], 'the interactive app', 'For JSON use azimg ls, azimg show, azimg images or azimg galleries.');
+    setExit(await runTuiCommand(globalFlags(cmd)));
   });
 
-  addConnectionFlags(
-    program
-      .command('browse')
-      .description('open the browser at a URN prefix, e.g. azimg browse Canonical:ubuntu-24_04-lts')
-      .argument('[urn-prefix]', 'Publisher[:Offer[:Sku[:Version]]]'),
-  ).action(async (prefix: string | undefined, flags: ConnectionFlags) => setExit(await runTuiCommand(flags, { prefix })));
+  program
+    .command('browse')
+    .description('open the browser at a URN prefix, e.g. azimg browse Canonical:ubuntu-24_04-lts')
+    .argument('[urn-prefix]', 'Publisher[:Offer[:Sku[:Version]]]')
+    .action(async (prefix: string | undefined, _opts: unknown, cmd: Command) => {
+      refuseGlobals(cmd, ['json'], 'azimg browse', 'For JSON use azimg ls or azimg show.');
+      setExit(await runTuiCommand(globalFlags(cmd), { prefix }));
+    });
 
-  addConnectionFlags(
-    program
-      .command('ls')
-      .description('list marketplace locations, publishers, offers, SKUs or versions')
-      .addArgument(new Argument('<what>', 'what to list').choices([...LIST_KINDS]))
-      .argument('[urn-prefix]', 'Publisher[:Offer[:Sku]] instead of the flags below')
-      .option('--publisher <name>', 'publisher, e.g. Canonical')
-      .option('--offer <name>', 'offer, e.g. ubuntu-24_04-lts')
-      .option('--sku <name>', 'SKU, e.g. server')
-      .option('--filter <text>', 'only names containing this text (case-insensitive)')
-      .option('--json', 'JSON array for scripts'),
-  ).action(async (what: string, prefix: string | undefined, flags: ConnectionFlags & { publisher?: string; offer?: string; sku?: string; filter?: string }) => {
-    const { runLs } = await import('./shell/catalog.js');
-    const target = lsTarget(prefix, flags);
-    setExit(
-      await withSession(flags, (s, out) =>
-        runLs(
-          s,
-          {
-            kind: what as ListKind,
-            location: s.connection.location,
-            ...target,
-            filter: flags.filter,
-            json: Boolean(flags.json),
-          },
-          out,
+  program
+    .command('ls')
+    .description('list marketplace locations, publishers, offers, SKUs or versions')
+    .addArgument(new Argument('<what>', 'what to list').choices([...LIST_KINDS]))
+    .argument('[urn-prefix]', 'Publisher[:Offer[:Sku]] instead of the flags below')
+    .option('--publisher <name>', 'publisher, e.g. Canonical')
+    .option('--offer <name>', 'offer, e.g. ubuntu-24_04-lts')
+    .option('--sku <name>', 'SKU, e.g. server')
+    .option('--filter <text>', 'only names containing this text (case-insensitive)')
+    .action(async (what: string, prefix: string | undefined, _opts: unknown, cmd: Command) => {
+      const flags = globalFlags<{ publisher?: string; offer?: string; sku?: string; filter?: string }>(cmd);
+      const { runLs } = await import('./shell/catalog.js');
+      const target = lsTarget(prefix, flags);
+      setExit(
+        await withSession(flags, (s, out) =>
+          runLs(
+            s,
+            {
+              kind: what as ListKind,
+              location: s.connection.location,
+              ...target,
+              filter: flags.filter,
+              json: Boolean(flags.json),
+            },
+            out,
+          ),
         ),
-      ),
-    );
-  });
+      );
+    });
 
-  addConnectionFlags(
-    program
-      .command('show')
-      .description('every fact of one marketplace image, and the snippets to use it')
-      .argument('<urn>', 'Publisher:Offer:Sku:Version (Version may be latest), or an az CLI alias like Ubuntu2404')
-      .addOption(snippetOption())
-      .option('--json', 'one JSON object for scripts'),
-  ).action(async (text: string, flags: ConnectionFlags & { snippet?: 'az' }) => {
-    const urn: Urn = parseImageArgument(text).urn;
-    const { runShow } = await import('./shell/catalog.js');
-    setExit(
-      await withSession(flags, (s, out) =>
-        runShow(s, { urn, location: s.connection.location, json: Boolean(flags.json), snippet: flags.snippet }, out),
-      ),
-    );
-  });
+  program
+    .command('show')
+    .description('every fact of one marketplace image, and the snippets to use it')
+    .argument('<urn>', 'Publisher:Offer:Sku:Version (Version may be latest), or an az CLI alias like Ubuntu2404')
+    .addOption(snippetOption())
+    .action(async (text: string, _opts: unknown, cmd: Command) => {
+      const flags = globalFlags<{ snippet?: 'az' }>(cmd);
+      const urn: Urn = parseImageArgument(text).urn;
+      const { runShow } = await import('./shell/catalog.js');
+      setExit(
+        await withSession(flags, (s, out) =>
+          runShow(s, { urn, location: s.connection.location, json: Boolean(flags.json), snippet: flags.snippet }, out),
+        ),
+      );
+    });
 
-  // azimg images ls|show|delete — managed images (issue 4).
+  // azimg images ls|show|delete — managed images.
   const imagesCmd = program.command('images').description('managed images in the subscription: ls, show, delete');
   for (const action of ['ls', 'show', 'delete'] as const) {
     const sub = imagesCmd
@@ -250,9 +284,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     if (action === 'ls') sub.option('--filter <text>', 'only images whose name, group, location, OS or tags contain this');
     if (action === 'show') sub.addOption(snippetOption());
     if (action === 'delete') sub.option('--yes', 'confirm the delete');
-    sub.option('--json', action === 'ls' ? 'JSON array for scripts' : 'one JSON object for scripts');
-    addConnectionFlags(sub).action(async (...a: unknown[]) => {
-      const flags = a[a.length - 2] as ConnectionFlags & { resourceGroup?: string; filter?: string; snippet?: 'az'; yes?: boolean };
+    sub.action(async (...a: unknown[]) => {
+      const cmd = a[a.length - 1] as Command;
+      refuseGlobals(cmd, ['location'], `azimg images ${action}`, 'Managed images are listed from every region; to see one region use azimg images ls --filter <region>.');
+      const flags = globalFlags<{ resourceGroup?: string; filter?: string; snippet?: 'az'; yes?: boolean }>(cmd);
       const target = action === 'ls' ? undefined : (a[0] as string);
       const { runImages } = await import('./shell/images.js');
       setExit(
@@ -263,7 +298,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
   }
 
-  // azimg galleries ls|show|delete [GALLERY[/DEFINITION[/VERSION]]] — Azure Compute Galleries (issue 4).
+  // azimg galleries ls|show|delete [GALLERY[/DEFINITION[/VERSION]]] — Azure Compute Galleries.
   const galleriesCmd = program.command('galleries').description('Azure Compute Galleries: ls, show, delete [GALLERY[/DEFINITION[/VERSION]]]');
   for (const action of ['ls', 'show', 'delete'] as const) {
     const sub = galleriesCmd
@@ -281,8 +316,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     sub.option('-g, --resource-group <name>', 'resource group of the gallery (when its name is used in several)');
     if (action === 'show') sub.addOption(snippetOption());
     if (action === 'delete') sub.option('--yes', 'confirm the delete');
-    sub.option('--json', action === 'ls' ? 'JSON array for scripts' : 'one JSON object for scripts');
-    addConnectionFlags(sub).action(async (path: string | undefined, flags: ConnectionFlags & { resourceGroup?: string; snippet?: 'az'; yes?: boolean }) => {
+    sub.action(async (path: string | undefined, _opts: unknown, cmd: Command) => {
+      refuseGlobals(cmd, ['location'], `azimg galleries ${action}`, 'Galleries are listed from every region; a version shows its replication in each region.');
+      const flags = globalFlags<{ resourceGroup?: string; snippet?: 'az'; yes?: boolean }>(cmd);
       const { runGalleries } = await import('./shell/galleries.js');
       setExit(
         await withSession(flags, (s, out) =>
@@ -300,7 +336,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not "${v}".`);
       return n;
     })
-    .action(async (opts: { port?: number }) => {
+    .action(async (opts: { port?: number }, cmd: Command) => {
+      // The emulator is the server: connection options are for clients and would be ignored.
+      refuseGlobals(cmd, ['demo', 'armEndpoint', 'caFile', 'subscription', 'location', 'readOnly', 'json'], 'azimg emulator');
       const { runEmulatorCommand } = await import('./shell/emulator.js');
       setExit(await runEmulatorCommand(opts.port ?? 0, processOutput()));
     });

@@ -27,6 +27,7 @@ export function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run>
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // 'close', not 'exit': the output pipes may still hold data when the process has exited.
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
