@@ -133,20 +133,40 @@ async function connect(flags: ConnectionFlags, interactive = false): Promise<Ses
   return { services, close: async () => {} };
 }
 
-/** Runs a shell command with a connection, closing it afterwards. */
+/** Exit codes of a command ended by a signal, as shells report them (128 + the signal's number). */
+const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * Runs a shell command with a connection, closing it afterwards. Writes are recorded while they
+ * run, so a Ctrl-C, SIGTERM or SIGHUP in the middle of one says what Azure may still be doing and
+ * how to check it, instead of dying silently.
+ */
 async function withSession(flags: ConnectionFlags, run: (s: Services, out: Output) => Promise<number>): Promise<number> {
   const session = await connect(flags);
   const output = processOutput();
+  const { createOperationLog, trackWrites, unfinishedReport } = await import('./domain/operations.js');
+  const log = createOperationLog();
+  const services = trackWrites(session.services, log);
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    for (const line of unfinishedReport(log.unfinished(), services.connection)) output.err(line);
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((sig) => {
+    const h = () => onSignal(sig);
+    process.on(sig, h);
+    return () => process.off(sig, h);
+  });
   // A throttled call can wait for many seconds: say so instead of looking hung.
-  const unsubscribe = session.services.activity.subscribe((e) => {
+  const unsubscribe = services.activity.subscribe((e) => {
     if (e.kind !== 'throttled') return;
     const wait = e.retryAfterMs !== undefined ? `retrying in ${Math.ceil(e.retryAfterMs / 1000)} s` : 'retrying';
     output.err(`azimg: Azure is throttling requests (HTTP ${e.status}); ${wait}…`);
   });
   try {
-    return await run(session.services, output);
+    return await run(services, output);
   } finally {
     unsubscribe();
+    for (const off of handlers) off();
     await session.close();
   }
 }

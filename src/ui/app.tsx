@@ -19,7 +19,7 @@ import { layoutFor, osc52, useTerminalSize } from './terminal.js';
 import { paletteFor, PaletteContext } from './theme.js';
 import { describeError } from '../domain/errors.js';
 import { createNoticeStore, type NoticeStore } from './notices.js';
-import { createOperationLog, type OperationLog } from './operations.js';
+import { createOperationLog, type OperationLog } from '../domain/operations.js';
 
 /**
  * Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`);

@@ -6,7 +6,7 @@ import { createContext, useContext, type Dispatch } from 'react';
 import type { ConnectionInfo, Services } from '../domain/services.js';
 import type { NavAction, NavState } from './nav.js';
 import type { ScreenRegistry } from './screens/registry.js';
-import type { OperationLog } from './operations.js';
+import type { OperationLog } from '../domain/operations.js';
 import type { Layout } from './terminal.js';
 
 /** A line for the status bar: what just happened. */

@@ -10,7 +10,7 @@ import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';
 import { Root, type InitialTarget } from './app.js';
 import { captureOutput, createNoticeStore } from './notices.js';
-import { createOperationLog, unfinishedReport } from './operations.js';
+import { createOperationLog, unfinishedReport } from '../domain/operations.js';
 
 export interface TuiOptions {
   /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */

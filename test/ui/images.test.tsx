@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root } from '../../src/ui/app.js';
-import { createOperationLog, type OperationLog } from '../../src/ui/operations.js';
+import { createOperationLog, type OperationLog } from '../../src/domain/operations.js';
 import { HOME_KEYS } from '../../src/ui/screens/home.js';
 import { MY_IMAGES_KEYS, MY_IMAGE_KEYS } from '../../src/ui/screens/images.js';
 import { DEFINITIONS_KEYS, VERSION_KEYS, VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';

@@ -6,7 +6,7 @@ import { findBinding, keyNameOf, type Keymap } from '../../src/ui/keys.js';
 import { extraKeys } from '../../src/ui/components/help.js';
 import { envWantsNoColor, paletteFor } from '../../src/ui/theme.js';
 import type { Key } from 'ink';
-import { createOperationLog, unfinishedReport } from '../../src/ui/operations.js';
+import { createOperationLog, unfinishedReport } from '../../src/domain/operations.js';
 import { footerEntries } from '../../src/ui/components/status.js';
 import { keymapFor } from '../../src/ui/components/frame.js';
 import { MY_IMAGE_KEYS, MY_IMAGES_KEYS } from '../../src/ui/screens/images.js';

@@ -1,10 +1,11 @@
 /**
  * Changes sent to Azure that azimg has not seen finish: a delete still running when the user
- * quits (or stopped waiting for). The full-screen app records them here; once it has given the
- * terminal back, `runTui` prints one line for each, so nothing half-done goes unreported.
+ * quits (or stopped waiting for). The full-screen app and the shell commands record them here;
+ * once the app has given the terminal back, or when a shell command is interrupted by a signal,
+ * azimg prints one line for each, so nothing half-done goes unreported.
  */
-import type { ConnectionInfo } from '../domain/services.js';
-import { sanitize } from '../domain/text.js';
+import type { ConnectionInfo, DeleteOptions, Services } from './services.js';
+import { sanitize } from './text.js';
 
 /** One change azimg sent and has not seen finish. */
 export interface PendingOperation {
@@ -69,4 +70,45 @@ export function unfinishedReport(
     const state = op.accepted ? 'was accepted by Azure and may still be running' : 'was sent to Azure and may still go ahead';
     return `azimg: ${action} ${state}; check with ${sanitize(op.check)}${sanitize(where)}`;
   });
+}
+
+/**
+ * The services with every write recorded in `log` while it runs: started when sent, accepted when
+ * Azure accepted it, finished when it settles either way. The shell wraps its session in this, so
+ * a signal mid-delete can say what is still running in Azure and how to check it.
+ */
+export function trackWrites(services: Services, log: OperationLog): Services {
+  async function tracked(op: Pick<PendingOperation, 'action' | 'check'>, opts: DeleteOptions | undefined, run: (o: DeleteOptions) => Promise<void>) {
+    const handle = log.start(op);
+    try {
+      await run({
+        ...opts,
+        onProgress: (p) => {
+          if (p.status !== 'failed') handle.accepted();
+          opts?.onProgress?.(p);
+        },
+      });
+    } finally {
+      handle.finish();
+    }
+  }
+  return {
+    ...services,
+    images: {
+      ...services.images,
+      deleteImage: (rg, name, opts) =>
+        tracked({ action: `the delete of image ${rg}/${name}`, check: `azimg images show ${rg}/${name}` }, opts, (o) =>
+          services.images.deleteImage(rg, name, o),
+        ),
+    },
+    galleries: {
+      ...services.galleries,
+      deleteVersion: (rg, gallery, definition, version, opts) =>
+        tracked(
+          { action: `the delete of image version ${gallery}/${definition}/${version}`, check: `azimg galleries show ${gallery}/${definition}/${version} -g ${rg}` },
+          opts,
+          (o) => services.galleries.deleteVersion(rg, gallery, definition, version, o),
+        ),
+    },
+  };
 }

@@ -1,0 +1,68 @@
+/**
+ * A shell delete interrupted by Ctrl-C, SIGTERM or SIGHUP says what Azure may still be doing and
+ * how to check it (issue 7), as the TUI does on quit, and exits as shells expect (128 + signal).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
+import { BIN } from '../support/bin.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'azimg-signals-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function interruptedDelete(args: string[], signal: NodeJS.Signals, isDelete: (url: string) => boolean) {
+  // Each "InProgress" step lasts a minute: the delete is still running when the signal comes.
+  const emu: RunningEmulator = await startEmulator({ lroStepMs: 60_000 });
+  const ca = join(dir, `ca-${signal}.pem`);
+  writeFileSync(ca, emu.caPem);
+  try {
+    const child = spawn(process.execPath, [BIN, ...args, '--yes', '--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID], {
+      env: { ...process.env, AZIMG_ACCESS_TOKEN: 'test-token', AZURE_SUBSCRIPTION_ID: '', AZIMG_ARM_ENDPOINT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Azure has accepted the delete once the client is polling it.
+    const deadline = Date.now() + 15_000;
+    while (!(emu.requests.some((q) => q.method === 'DELETE' && isDelete(q.url) && q.status === 202) && /accepted by Azure/.test(stderr))) {
+      if (Date.now() > deadline) throw new Error(`the delete never started; stderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill(signal);
+    const code = await closed;
+    return { code, stderr, url: emu.url };
+  } finally {
+    await emu.stop();
+  }
+}
+
+describe('a shell delete interrupted by a signal', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s: says the image delete may still run in Azure, with the command to check, exit %i', async (signal, exit) => {
+    const r = await interruptedDelete(['images', 'delete', 'rg-images-dev/img-alma9-dev'], signal, (u) => u.includes('/images/img-alma9-dev'));
+    expect(r.code).toBe(exit);
+    const last = r.stderr.trim().split('\n').at(-1)!;
+    expect(last).toBe(
+      `azimg: the delete of image rg-images-dev/img-alma9-dev was accepted by Azure and may still be running; check with azimg images show rg-images-dev/img-alma9-dev --arm-endpoint ${r.url} --subscription ${DEMO_SUBSCRIPTION_ID} (and your --ca-file)`,
+    );
+  });
+
+  it('SIGINT during a gallery version delete names the version and its resource group', async () => {
+    const r = await interruptedDelete(['galleries', 'delete', 'gal_platform_prod/ubuntu-2204-web/1.0.0'], 'SIGINT', (u) => u.includes('/versions/1.0.0'));
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(
+      'azimg: the delete of image version gal_platform_prod/ubuntu-2204-web/1.0.0 was accepted by Azure and may still be running; check with azimg galleries show gal_platform_prod/ubuntu-2204-web/1.0.0 -g rg-images-prod',
+    );
+  });
+});
