@@ -93,49 +93,52 @@ export interface CaptureContext {
 
 export type Severity = 'blocking' | 'warning' | 'info';
 
-/** Every rule, by id. */
-export type FindingId =
-  | 'vm-ephemeral-os-disk'
-  | 'vm-power-unknown'
-  | 'vm-power-transitional'
-  | 'vm-running'
-  | 'vm-stopped-allocated'
-  | 'vm-already-generalized'
-  | 'specialized-from-generalized'
-  | 'generalize-irreversible'
-  | 'specialized-keeps-identity'
-  | 'vm-os-unknown'
-  | 'vm-generation-unknown'
-  | 'generation-follows-vm'
-  | 'windows-cvm-disk-encryption'
-  | 'plan-terms'
-  | 'managed-image-legacy'
-  | 'specialized-needs-gallery'
-  | 'managed-image-security'
-  | 'managed-image-arm64'
-  | 'managed-image-plan'
-  | 'image-exists'
-  | 'already-captured'
-  | 'name-resource-group'
-  | 'name-image'
-  | 'name-gallery'
-  | 'name-definition'
-  | 'version-invalid'
-  | 'version-exists'
-  | 'definition-os-mismatch'
-  | 'definition-os-state-mismatch'
-  | 'definition-generation-mismatch'
-  | 'definition-security-from-vm'
-  | 'definition-security-mismatch'
-  | 'definition-architecture-mismatch'
-  | 'definition-plan-mismatch'
-  | 'definition-plan-carried'
-  | 'regions-missing-source'
-  | 'regions-duplicate'
-  | 'regions-replicas'
-  | 'end-of-life-invalid'
-  | 'end-of-life-past'
-  | 'excluded-from-latest';
+/** Every rule, by id, in the order the rules run. */
+export const CAPTURE_FINDING_IDS = [
+  'vm-ephemeral-os-disk',
+  'vm-power-unknown',
+  'vm-power-transitional',
+  'vm-running',
+  'vm-stopped-allocated',
+  'vm-already-generalized',
+  'specialized-from-generalized',
+  'generalize-irreversible',
+  'specialized-keeps-identity',
+  'vm-os-unknown',
+  'vm-generation-unknown',
+  'generation-follows-vm',
+  'windows-cvm-disk-encryption',
+  'plan-terms',
+  'managed-image-legacy',
+  'specialized-needs-gallery',
+  'managed-image-security',
+  'managed-image-arm64',
+  'managed-image-plan',
+  'image-exists',
+  'already-captured',
+  'name-resource-group',
+  'name-image',
+  'name-gallery',
+  'name-definition',
+  'version-invalid',
+  'version-exists',
+  'definition-os-mismatch',
+  'definition-os-state-mismatch',
+  'definition-generation-mismatch',
+  'definition-security-from-vm',
+  'definition-security-mismatch',
+  'definition-architecture-mismatch',
+  'definition-plan-mismatch',
+  'definition-plan-carried',
+  'regions-missing-source',
+  'regions-duplicate',
+  'regions-replicas',
+  'end-of-life-invalid',
+  'end-of-life-past',
+  'excluded-from-latest',
+] as const;
+
+export type FindingId = (typeof CAPTURE_FINDING_IDS)[number];
 
 export interface Finding {
   id: FindingId;
