@@ -27,6 +27,7 @@ import {
   resumePlan,
   type CapturePlan,
 } from '../../src/domain/capture-plan.js';
+import { architectureFromVmSize } from '../../src/domain/estate.js';
 import { validateGalleryImageDefinitionName, validateImageName } from '../../src/domain/names.js';
 
 const SUB = '2b7e1d4a-6c3f-4e8b-9a05-d1c0ffee0001';
@@ -389,5 +390,21 @@ describe('guest preparation scripts', () => {
     expect(start).not.toMatch(/-Wait/);
     // The checks come before sysprep starts.
     expect(g.script.findIndex((l) => l.includes('cdrom'))).toBeLessThan(g.script.indexOf(start!));
+  });
+});
+
+describe('architectureFromVmSize', () => {
+  it.each([
+    ['Standard_D2ps_v5', 'Arm64'],
+    ['Standard_E4pds_v5', 'Arm64'],
+    ['Standard_D2pls_v6', 'Arm64'],
+    ['Standard_B2pts_v2', 'Arm64'],
+    ['Standard_D4s_v5', 'x64'],
+    ['Standard_DC2as_v5', 'x64'],
+    ['Standard_NP10s', 'x64'], // NP is a family (FPGA), not the Arm feature letter
+    ['Standard_M416-208ms_v2', 'x64'],
+    [undefined, 'x64'],
+  ] as const)('%s → %s', (size, expected) => {
+    expect(architectureFromVmSize(size)).toBe(expected);
   });
 });
