@@ -12,7 +12,9 @@ import type {
   VirtualMachine as SdkVirtualMachine,
 } from '@azure/arm-compute';
 import { AzureError, readOnlyRefusal } from '../domain/errors.js';
+import { parseVmSecurityType } from '../domain/security.js';
 import {
+  architectureFromVmSize,
   nameFromId,
   osStateFromStatuses,
   parseResourceId,
@@ -217,11 +219,18 @@ export function toVirtualMachine(v: SdkVirtualMachine): VirtualMachine {
     vmSize: v.hardwareProfile?.vmSize,
     osType: os?.osType ? osType(os.osType) : undefined,
     image,
-    osDiskName: os?.name,
-    osDiskSizeGb: os?.diskSizeGB,
-    osDiskStorageAccountType: os?.managedDisk?.storageAccountType,
+    osDisk: {
+      id: os?.managedDisk?.id,
+      name: os?.name,
+      sizeGb: os?.diskSizeGB,
+      storageAccountType: os?.managedDisk?.storageAccountType,
+      ephemeral: os?.diffDiskSettings?.option?.toLowerCase() === 'local',
+      securityEncryptionType: os?.managedDisk?.securityProfile?.securityEncryptionType,
+    },
     dataDiskCount: v.storageProfile?.dataDisks?.length ?? 0,
-    securityType: v.securityProfile?.securityType,
+    securityType: parseVmSecurityType(v.securityProfile?.securityType) ?? 'Standard',
+    architecture: architectureFromVmSize(v.hardwareProfile?.vmSize),
+    plan: v.plan?.name && v.plan.publisher && v.plan.product ? { name: v.plan.name, publisher: v.plan.publisher, product: v.plan.product } : undefined,
     zones: [...(v.zones ?? [])],
     provisioningState: v.provisioningState ?? 'Unknown',
     timeCreated: iso(v.timeCreated),

@@ -4,8 +4,9 @@
  * life, replication, the regions a version can be used in, and whether `latest` resolves to a
  * version. Pure and unsanitized: callers escape names from Azure and pick colours from `status`.
  */
-import { compareGalleryVersions, endOfLifeStatus, replicationSummary, type EndOfLifeStatus, type GalleryImageVersion, type RecommendedRange, type ReplicationSummary } from './estate.js';
+import { endOfLifeStatus, replicationSummary, type EndOfLifeStatus, type GalleryImageVersion, type RecommendedRange, type ReplicationSummary } from './estate.js';
 import type { Architecture, HyperVGeneration } from './types.js';
+import { compareVersions } from './version.js';
 
 /** `Gen2` / `Gen1`, `Gen?` when Azure does not say: for tables and list rows. */
 export function generationShort(g: HyperVGeneration | undefined): string {
@@ -151,7 +152,7 @@ export function latestFact(v: Pick<GalleryImageVersion, 'name' | 'excludeFromLat
   if (v.excludeFromLatest) return { status: 'excluded', text: 'no: excluded from latest (only a pinned reference uses it)', label: 'excluded from latest' };
   if (latest !== undefined && v.name === latest) return { status: 'latest', text: 'yes: latest resolves to this version', label: 'latest' };
   if (state === 'deleting') return { status: 'deleting', text: `no: it is being deleted; ${now}`, label: '' };
-  if (latest !== undefined && compareGalleryVersions(v.name, latest) < 0) return { status: 'older', text: `no: ${now}, a newer version`, label: '' };
+  if (latest !== undefined && compareVersions(v.name, latest) < 0) return { status: 'older', text: `no: ${now}, a newer version`, label: '' };
   if (state === 'failed') return { status: 'failed', text: `no: its provisioning failed; ${now}`, label: '' };
   if (state !== 'succeeded') return { status: 'provisioning', text: `not yet (still provisioning); ${now}`, label: '' };
   return { status: 'older', text: `no: ${now}`, label: '' };

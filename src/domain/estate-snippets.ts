@@ -85,7 +85,7 @@ function securityFor(source: EstateImageSource): VmSecurityType {
     case 'TrustedLaunchAndConfidentialVmSupported':
       return 'TrustedLaunch';
     case 'ConfidentialVM':
-    case 'ConfidentialVMSupported':
+    case 'ConfidentialVmSupported':
       return 'ConfidentialVM';
     default:
       return 'Standard';

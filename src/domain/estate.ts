@@ -3,7 +3,12 @@
  * definitions, image versions) and the virtual machines they come from. Plain records the Azure
  * layer fills in and the UI / shell read, plus pure helpers over them. No SDK type appears here.
  */
+import type { SecurityFeature, VmSecurityType } from './security.js';
 import type { Architecture, HyperVGeneration, ImageFeature, OsType, PurchasePlan } from './types.js';
+import { compareVersions } from './version.js';
+
+/** The one security-type model lives in security.ts; these are re-exported for existing readers. */
+export { describeSecurityType, securityTypeFromFeatures } from './security.js';
 
 /** `Generalized` images need a fresh admin account; `Specialized` ones keep the source machine's. */
 export type OsState = 'Generalized' | 'Specialized';
@@ -82,14 +87,8 @@ export interface RecommendedRange {
   max?: number;
 }
 
-/** Security type a gallery definition declares with its `SecurityType` feature. */
-export type DefinitionSecurityType =
-  | 'Standard'
-  | 'TrustedLaunch'
-  | 'TrustedLaunchSupported'
-  | 'ConfidentialVM'
-  | 'ConfidentialVMSupported'
-  | 'TrustedLaunchAndConfidentialVmSupported';
+/** Security type a gallery definition declares with its `SecurityType` feature (see security.ts). */
+export type DefinitionSecurityType = SecurityFeature;
 
 /** A gallery image definition (`Microsoft.Compute/galleries/images`). */
 export interface GalleryImageDefinition extends EstateResource {
@@ -164,17 +163,43 @@ export interface GalleryImageVersion extends EstateResource {
 /** `running`, `stopped`, `deallocated`, ... from the `PowerState/...` status code. */
 export type PowerState = 'running' | 'stopped' | 'deallocated' | 'starting' | 'stopping' | 'deallocating' | 'unknown';
 
+/** How a VM's OS disk is stored. */
+export interface VmOsDisk {
+  /** ARM id of the managed disk; absent for an ephemeral or unmanaged disk. */
+  id?: string;
+  name?: string;
+  sizeGb?: number;
+  /** `Premium_LRS`, `StandardSSD_LRS`, ... */
+  storageAccountType?: string;
+  /** An ephemeral OS disk (`diffDiskSettings.option` = `Local`) lives on the host and cannot be captured. */
+  ephemeral: boolean;
+  /**
+   * Confidential VM OS-disk encryption (`managedDisk.securityProfile.securityEncryptionType`):
+   * `VMGuestStateOnly`, `DiskWithVMGuestState` (confidential disk encryption) or `NonPersistedTPM`.
+   */
+  securityEncryptionType?: string;
+}
+
+/** What the VM was created from: marketplace URN, custom (managed or gallery) image id. */
+export type VmImageReference = { kind: 'marketplace'; urn: string; exactVersion?: string } | { kind: 'custom'; id: string };
+
 /** A virtual machine, with its instance view when the caller asked for it. */
 export interface VirtualMachine extends EstateResource {
   vmSize?: string;
   osType?: OsType;
-  /** What the VM was created from: marketplace URN, custom image id, or gallery image id. */
-  image?: { kind: 'marketplace'; urn: string; exactVersion?: string } | { kind: 'custom'; id: string };
-  osDiskName?: string;
-  osDiskSizeGb?: number;
-  osDiskStorageAccountType?: string;
+  /** What the VM was created from (`storageProfile.imageReference`). */
+  image?: VmImageReference;
+  osDisk: VmOsDisk;
   dataDiskCount: number;
-  securityType?: string;
+  /** `securityProfile.securityType`; Standard when Azure leaves it out. */
+  securityType: VmSecurityType;
+  /**
+   * CPU architecture. The VM model does not state it; Azure's size names do (a `p` among the
+   * feature letters after the vCPU count means an Arm64 processor: `Standard_D2ps_v5`).
+   */
+  architecture: Architecture;
+  /** The marketplace plan the VM was deployed with (`plan`), which every image of it must carry. */
+  plan?: PurchasePlan;
   zones: string[];
   provisioningState: string;
   timeCreated?: string;
@@ -182,6 +207,7 @@ export interface VirtualMachine extends EstateResource {
   powerState?: PowerState;
   /** `generalized` once sysprep/waagent deprovision + generalize ran. */
   osState?: 'generalized' | 'specialized';
+  /** From the instance view; absent when it was not fetched or Azure did not say. */
   hyperVGeneration?: HyperVGeneration;
   /** Name and version the guest reports (instance view). */
   guestOs?: string;
@@ -222,27 +248,19 @@ export function nameFromId(id: string): string {
   return parts[parts.length - 1] ?? id;
 }
 
-/** Compare `MAJOR.MINOR.PATCH` numerically; unparsable parts sort as strings after numbers. */
-export function compareGalleryVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
-    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
-    if (!Number.isNaN(nx) && !Number.isNaN(ny)) {
-      if (nx !== ny) return nx - ny;
-    } else if (x !== y) {
-      return x < y ? -1 : 1;
-    }
-  }
-  return 0;
+/**
+ * The CPU architecture an Azure VM size implies. Azure's size names are
+ * `Standard_<family><vCPUs>[-<constrained vCPUs>]<feature letters>[_<accelerator>][_v<version>]`,
+ * and the feature letter `p` marks an Arm64 processor (Dpsv5, Epdsv5, Dplsv6, Bpsv2 ...).
+ */
+export function architectureFromVmSize(vmSize: string | undefined): Architecture {
+  const m = /^(?:standard|basic)_([a-z]+)(\d+)(?:-\d+)?([a-z]*)/i.exec(vmSize ?? '');
+  return m && /p/.test(m[3] as string) ? 'Arm64' : 'x64';
 }
 
 /** Newest first, as an operator reads a version list. */
 export function sortVersionsNewestFirst<T extends { name: string }>(versions: readonly T[]): T[] {
-  return [...versions].sort((a, b) => compareGalleryVersions(b.name, a.name));
+  return [...versions].sort((a, b) => compareVersions(b.name, a.name));
 }
 
 /**
@@ -350,38 +368,6 @@ export function groupByResourceGroup<T extends { resourceGroup: string; name: st
   return [...groups.values()]
     .sort((a, b) => byName(a.resourceGroup, b.resourceGroup))
     .map((g) => ({ ...g, items: [...g.items].sort((a, b) => byName(a.name, b.name)) }));
-}
-
-/** The security type a definition declares through its features (`Standard` when none). */
-export function securityTypeFromFeatures(features: readonly { name?: string; value?: string }[]): DefinitionSecurityType {
-  const f = features.find((x) => x.name?.toLowerCase() === 'securitytype');
-  const v = f?.value ?? '';
-  const known: DefinitionSecurityType[] = [
-    'TrustedLaunch',
-    'TrustedLaunchSupported',
-    'ConfidentialVM',
-    'ConfidentialVMSupported',
-    'TrustedLaunchAndConfidentialVmSupported',
-  ];
-  return known.find((k) => k.toLowerCase() === v.toLowerCase()) ?? 'Standard';
-}
-
-/** Plain words for a security type, as the detail screens show it. */
-export function describeSecurityType(t: DefinitionSecurityType | string): string {
-  switch (t) {
-    case 'TrustedLaunch':
-      return 'Trusted Launch (required)';
-    case 'TrustedLaunchSupported':
-      return 'Trusted Launch supported';
-    case 'ConfidentialVM':
-      return 'Confidential VM (required)';
-    case 'ConfidentialVMSupported':
-      return 'Confidential VM supported';
-    case 'TrustedLaunchAndConfidentialVmSupported':
-      return 'Trusted Launch and Confidential VM supported';
-    default:
-      return 'Standard';
-  }
 }
 
 /** `running` from `PowerState/running`; `unknown` when there is no power status. */

@@ -5,18 +5,10 @@
  * `DiskControllerTypes=SCSI, NVMe`, `IsHibernateSupported=True`.
  */
 import type { HyperVGeneration, ImageDetails, ImageFeature, ImageSecurityType } from './types.js';
+import { parseSecurityType, vmTypesAllowedBy, type VmSecurityType } from './security.js';
 
-/** The security type a VM is created with (ARM `securityProfile.securityType`). */
-export type VmSecurityType = 'Standard' | 'TrustedLaunch' | 'ConfidentialVM';
-
-const IMAGE_SECURITY_TYPES: readonly ImageSecurityType[] = [
-  'Standard',
-  'TrustedLaunchSupported',
-  'TrustedLaunch',
-  'ConfidentialVmSupported',
-  'ConfidentialVM',
-  'TrustedLaunchAndConfidentialVmSupported',
-];
+/** The security type a VM is created with (ARM `securityProfile.securityType`); defined in security.ts. */
+export type { VmSecurityType };
 
 /** Facts read off the features list. Absent features stay `undefined` ("not stated"). */
 export interface DerivedFeatures {
@@ -44,7 +36,7 @@ function flag(value: string | undefined): boolean | undefined {
 /** Reads the well-known features into typed facts. */
 export function deriveFeatures(features: readonly ImageFeature[]): DerivedFeatures {
   const rawType = feature(features, 'SecurityType');
-  const securityType = IMAGE_SECURITY_TYPES.find((t) => t.toLowerCase() === rawType?.toLowerCase()) ?? 'Standard';
+  const securityType = parseSecurityType(rawType) ?? 'Standard';
   const out: DerivedFeatures = { securityType };
   const an = flag(feature(features, 'IsAcceleratedNetworkSupported'));
   if (an !== undefined) out.acceleratedNetworking = an;
@@ -62,20 +54,7 @@ export function deriveFeatures(features: readonly ImageFeature[]): DerivedFeatur
  */
 export function allowedSecurityTypes(img: { securityType: ImageSecurityType; hyperVGeneration: HyperVGeneration }): VmSecurityType[] {
   if (img.hyperVGeneration !== 'V2') return ['Standard'];
-  switch (img.securityType) {
-    case 'Standard':
-      return ['Standard'];
-    case 'TrustedLaunchSupported':
-      return ['TrustedLaunch', 'Standard'];
-    case 'TrustedLaunch':
-      return ['TrustedLaunch'];
-    case 'ConfidentialVmSupported':
-    case 'ConfidentialVM':
-      // Confidential images carry a CVM-specific boot setup; Azure only deploys them as CVMs.
-      return ['ConfidentialVM'];
-    case 'TrustedLaunchAndConfidentialVmSupported':
-      return ['TrustedLaunch', 'ConfidentialVM', 'Standard'];
-  }
+  return vmTypesAllowedBy(img.securityType);
 }
 
 /** The security type snippets use unless told otherwise: the most secure one the image takes. */

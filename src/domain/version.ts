@@ -1,5 +1,7 @@
 /**
- * Marketplace image versions, ordered the way Azure orders them.
+ * Image versions, ordered the way Azure orders them: marketplace image versions
+ * (`Major.Minor.Build`) and gallery image versions (`Major.Minor.Patch`, see the end of the file).
+ * The one place that parses, compares, validates and proposes version numbers.
  *
  * Azure publishes and accepts image versions as `Major.Minor.Build`, three decimal parts
  * (ImageReference.version: "The allowed formats are Major.Minor.Build or 'latest'"). Each part
@@ -13,6 +15,7 @@
  * at all sorts after every real version (oldest), so it can never be mistaken for `latest`.
  */
 import { UsageError } from './errors.js';
+import { validateGalleryImageVersionName } from './names.js';
 
 /** The word Azure takes instead of a version number to mean "newest at deploy time". */
 export const LATEST = 'latest';
@@ -135,4 +138,59 @@ export function latestOf<T>(items: readonly T[], key?: (item: T) => string): T |
     if (best === undefined || compareVersions(k(item), k(best)) > 0) best = item;
   }
   return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gallery image versions
+
+/**
+ * A gallery image version name: exactly `Major.Minor.Patch`, each a whole number within a
+ * 32-bit integer (REST spec: "digit and period. Digits must be within the range of a 32-bit
+ * integer"). The wording of the rule is names.ts's, so every view says the same thing.
+ */
+export interface GalleryVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  /** As written. */
+  text: string;
+}
+
+/** Why `text` is not a gallery image version name, or `undefined` when it is one. */
+export function galleryVersionProblem(text: string): string | undefined {
+  return validateGalleryImageVersionName(text);
+}
+
+/** Parses a gallery image version; throws a {@link UsageError} naming the fault. */
+export function parseGalleryVersion(text: string): GalleryVersion {
+  const problem = galleryVersionProblem(text);
+  if (problem) throw new UsageError(problem, 'Use three whole numbers, e.g. 1.0.0.');
+  const [major, minor, patch] = text.split('.').map(Number) as [number, number, number];
+  return { major, minor, patch, text };
+}
+
+/** Like {@link parseGalleryVersion} but `undefined` instead of throwing. */
+export function tryParseGalleryVersion(text: string): GalleryVersion | undefined {
+  return galleryVersionProblem(text) === undefined ? parseGalleryVersion(text) : undefined;
+}
+
+/** True when `version` names one of `existing` by value (`1.0.0` and `1.00.0` are the same version to Azure's ordering). */
+export function versionExists(version: string, existing: readonly string[]): boolean {
+  return existing.some((e) => sameVersion(e, version));
+}
+
+/**
+ * The version number to propose next: the highest valid version in `existing` with its patch
+ * bumped (minor bumped, patch 0, when patch is already at the 32-bit limit; major likewise);
+ * `1.0.0` when there is none. Names that are not versions are ignored.
+ */
+export function nextFreeVersion(existing: readonly string[]): string {
+  const valid = existing.map(tryParseGalleryVersion).filter((v): v is GalleryVersion => v !== undefined);
+  const top = latestOf(valid, (v) => v.text);
+  if (!top) return '1.0.0';
+  if (top.patch < MAX_VERSION_PART) return `${top.major}.${top.minor}.${top.patch + 1}`;
+  if (top.minor < MAX_VERSION_PART) return `${top.major}.${top.minor + 1}.0`;
+  if (top.major < MAX_VERSION_PART) return `${top.major + 1}.0.0`;
+  // Every number is taken above the top: Azure can hold no higher version.
+  throw new UsageError(`No version number is left above ${top.text}.`, 'Delete an old version and reuse its number.');
 }

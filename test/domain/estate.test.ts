@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  compareGalleryVersions,
   endOfLifeStatus,
   groupByResourceGroup,
   isReplicating,
@@ -20,6 +19,7 @@ import {
   type GalleryImageVersion,
   type ManagedImage,
 } from '../../src/domain/estate.js';
+import { compareVersions } from '../../src/domain/version.js';
 import { buildEstateSnippets } from '../../src/domain/estate-snippets.js';
 import { UsageError } from '../../src/domain/errors.js';
 import { flags, hclAligned, readBash, readBicep, readHcl } from './syntax.js';
@@ -81,9 +81,9 @@ describe('ids and sources', () => {
 
 describe('versions', () => {
   it('orders MAJOR.MINOR.PATCH numerically, not as strings', () => {
-    expect(compareGalleryVersions('1.10.0', '1.9.0')).toBeGreaterThan(0);
-    expect(compareGalleryVersions('2025.11.2', '2025.11.10')).toBeLessThan(0);
-    expect(compareGalleryVersions('1.0.0', '1.0.0')).toBe(0);
+    expect(compareVersions('1.10.0', '1.9.0')).toBeGreaterThan(0);
+    expect(compareVersions('2025.11.2', '2025.11.10')).toBeLessThan(0);
+    expect(compareVersions('1.0.0', '1.0.0')).toBe(0);
     expect(sortVersionsNewestFirst([version('1.9.0'), version('1.10.0'), version('0.1.0')]).map((v) => v.name)).toEqual(['1.10.0', '1.9.0', '0.1.0']);
   });
 

@@ -3,13 +3,18 @@ import { UsageError } from '../../src/domain/errors.js';
 import {
   MAX_VERSION_PART,
   compareVersions,
+  galleryVersionProblem,
   isLatest,
   isValidVersion,
   latestOf,
+  nextFreeVersion,
+  parseGalleryVersion,
   parseVersion,
   sameVersion,
   sortVersionsDesc,
+  tryParseGalleryVersion,
   tryParseVersion,
+  versionExists,
   versionProblem,
 } from '../../src/domain/version.js';
 import { HAVE_FIXTURES, readCassette } from '../support/fixtures.js';
@@ -135,5 +140,58 @@ describe.skipIf(!HAVE_FIXTURES)('versions in recorded Azure traffic', () => {
     }
     expect([...names].sort()).toEqual(['18.04.202002180', '7.5.201808150']);
     for (const n of names) expect(isValidVersion(n)).toBe(true);
+  });
+});
+
+describe('gallery image versions', () => {
+  it.each([
+    ['1.0.0', 1, 0, 0],
+    ['2025.11.2', 2025, 11, 2],
+    [`0.0.${MAX_VERSION_PART}`, 0, 0, MAX_VERSION_PART],
+  ])('reads %s', (text, major, minor, patch) => {
+    expect(parseGalleryVersion(text)).toEqual({ major, minor, patch, text });
+    expect(galleryVersionProblem(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['1.0', /3 parts|has 2 parts/],
+    ['1.0.0.0', /has 4 parts/],
+    ['v1.0.0', /"v"/],
+    ['1..0', /empty Minor/],
+    [`1.0.${MAX_VERSION_PART + 1}`, /larger than 2147483647/],
+    ['latest', /contains/],
+    ['', /empty/],
+  ])('refuses %j, naming the fault', (text, message) => {
+    expect(galleryVersionProblem(text)).toMatch(message);
+    expect(() => parseGalleryVersion(text)).toThrow(UsageError);
+    expect(tryParseGalleryVersion(text)).toBeUndefined();
+  });
+
+  it('orders gallery versions with the same comparison as marketplace versions', () => {
+    expect(compareVersions('1.10.0', '1.9.0')).toBeGreaterThan(0);
+    expect(compareVersions('2025.11.2', '2025.11.10')).toBeLessThan(0);
+  });
+
+  it.each([
+    [[], '1.0.0'],
+    [['1.0.0'], '1.0.1'],
+    [['1.0.9', '1.0.10', '0.9.99'], '1.0.11'],
+    [['2.3.4', 'not-a-version', '10.0.0.0'], '2.3.5'],
+    [[`1.2.${MAX_VERSION_PART}`], '1.3.0'],
+    [[`1.${MAX_VERSION_PART}.${MAX_VERSION_PART}`], '2.0.0'],
+  ])('next free after %j is %s', (existing, expected) => {
+    expect(nextFreeVersion(existing)).toBe(expected);
+    expect(versionExists(expected, existing)).toBe(false);
+  });
+
+  it('has no next version above the very last one', () => {
+    const last = `${MAX_VERSION_PART}.${MAX_VERSION_PART}.${MAX_VERSION_PART}`;
+    expect(() => nextFreeVersion([last])).toThrow(UsageError);
+  });
+
+  it('knows a version is taken by value', () => {
+    expect(versionExists('1.0.0', ['0.9.0', '1.0.0'])).toBe(true);
+    expect(versionExists('1.0.00', ['1.0.0'])).toBe(true);
+    expect(versionExists('1.0.1', ['1.0.0', '1.1.0'])).toBe(false);
   });
 });
