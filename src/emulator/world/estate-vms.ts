@@ -167,8 +167,11 @@ export function interpretScript(osType: EmuVm['osType'], script: readonly string
         }
       }
       if (/\b(shutdown|poweroff|halt)\b/i.test(line) || /\binit\s+0\b/.test(line)) fx.shutdown = true;
-      const echo = /^echo\s+(.*?)(\s+1?>&2)?\s*$/i.exec(line);
-      if (echo) (echo[2] ? fx.stderr : fx.stdout).push(unquote(echo[1]!));
+      const echo = /^echo\s+(.*)$/i.exec(line);
+      if (echo) {
+        const toErr = /(^|\s)1?>&2(\s|$)/.test(echo[1]!);
+        (toErr ? fx.stderr : fx.stdout).push(unquote(echo[1]!.replace(/(^|\s)1?>&2(\s|$)/, ' ')));
+      }
     } else {
       if (/\bsysprep(\.exe)?\b/i.test(line) && /\/generalize\b/i.test(line)) {
         fx.sysprep = true;
