@@ -53,7 +53,7 @@ describe('power actions', () => {
     expect((await vmState(emu, ...vm)).power).toBe('deallocating');
     clock.advance(STEP);
     expect((await vmState(emu, ...vm)).power).toBe('deallocated');
-    // A deallocated VM's disk is Reserved, not Attached.
+    // A deallocated VM has no host: no agent in its instance view.
     const iv = await call(emu, 'GET', vmUrl(...vm, 'instanceView'));
     expect(iv.json.vmAgent).toBeUndefined();
 
