@@ -12,12 +12,16 @@
  * Two status URL flavours, both recorded from real Azure (see SOURCES.md):
  * - Compute RP: `.../providers/Microsoft.Compute/locations/FranceCentral/operations/{id}?p={guid}&api-version=...`
  * - Gallery RP: `.../providers/Microsoft.Compute/locations/EastUS2EUAP/capsOperations/{id}?api-version=...&t=..&c=..&s=..&h=..`
+ * - Disk RP (snapshots; not recorded, shape of the Compute one): `.../locations/{Region}/DiskOperations/{id}?p={guid}&api-version=...`
+ *
+ * {@link schedule} reuses the store for things the world does on its own later (a guest that
+ * shuts itself down after a detached deprovision): an operation nobody is told about.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EmuResponse } from './arm.js';
 import type { World } from './world/index.js';
 
-export type OperationKind = 'operations' | 'capsOperations';
+export type OperationKind = 'operations' | 'capsOperations' | 'DiskOperations';
 
 export type OperationOutcome =
   | { status: 'Succeeded'; /** What the monitor (`Location`) URL answers with once done; empty when absent. */ body?: unknown }
@@ -53,6 +57,8 @@ export interface StartOperation {
   apiVersion: string;
   /** Number of `lroStepMs` steps before it completes (0: done at the first poll). */
   steps: number;
+  /** Absolute duration in ms instead of `steps` (a run command that hangs until its 90-minute timeout). */
+  durationMs?: number;
   outcome?: OperationOutcome;
   onComplete?: () => void;
 }
@@ -80,10 +86,10 @@ export function createOperationStore(): OperationStore {
         kind: spec.kind,
         apiVersion: spec.apiVersion,
         startedAt: now,
-        durationMs: Math.max(0, spec.steps) * world.options.lroStepMs,
+        durationMs: spec.durationMs ?? Math.max(0, spec.steps) * world.options.lroStepMs,
         outcome: spec.outcome ?? { status: 'Succeeded' },
         query:
-          spec.kind === 'operations'
+          spec.kind !== 'capsOperations'
             ? [['p', randomUUID()]]
             : [
                 // Real capsOperations URLs carry a tick count and a signed certificate blob.
@@ -117,6 +123,21 @@ export function createOperationStore(): OperationStore {
   };
 }
 
+/**
+ * Runs `fn` once the world's clock has moved `steps` × lroStepMs past now (at the next settle:
+ * any request to the estate). Returns the hidden operation's id.
+ */
+export function schedule(world: World, subscriptionId: string, steps: number, fn: () => void): string {
+  return world.estate.operations.start(world, {
+    subscriptionId,
+    location: 'global',
+    kind: 'operations',
+    apiVersion: 'internal',
+    steps,
+    onComplete: fn,
+  }).id;
+}
+
 /** `InProgress` until its time is up, then its outcome. */
 export function operationStatus(op: EmuOperation, now: number): OperationStatus {
   return now >= op.startedAt + op.durationMs ? op.outcome.status : 'InProgress';
@@ -133,7 +154,7 @@ export function regionLabel(world: World, location: string): string {
 export function operationUrls(op: EmuOperation, origin: string): { asyncOperation: string; location: string } {
   const base = `${origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.Compute/locations/${op.region}/${op.kind}/${op.id}`;
   const q = (extra: [string, string][]) => extra.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  if (op.kind === 'operations') {
+  if (op.kind !== 'capsOperations') {
     // Compute: ?p=...&api-version=...; the monitor URL inserts monitor=true before api-version.
     return {
       asyncOperation: `${base}?${q([...op.query, ['api-version', op.apiVersion]])}`,

@@ -15,6 +15,8 @@ import { resourceGroupRoutes } from './routes/resourcegroups.js';
 import { imageRoutes } from './routes/images.js';
 import { galleryRoutes } from './routes/galleries.js';
 import { vmRoutes } from './routes/vms.js';
+import { vmActionRoutes } from './routes/vm-actions.js';
+import { diskRoutes } from './routes/disks.js';
 import { operationRoutes } from './routes/operations.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 
@@ -66,7 +68,7 @@ export interface RunningEmulator {
 
 /** Route tables, in match order. Each feature adds its module here. */
 function allRoutes(): Route[] {
-  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...operationRoutes, ...marketplaceRoutes];
+  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...vmActionRoutes, ...diskRoutes, ...operationRoutes, ...marketplaceRoutes];
 }
 
 const MAX_BODY = 4 * 1024 * 1024;

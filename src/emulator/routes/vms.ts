@@ -20,8 +20,11 @@ export function vmId(v: Pick<EmuVm, 'subscriptionId' | 'resourceGroup' | 'name'>
 }
 
 const POWER_DISPLAY: Record<EmuVm['power'], string> = {
+  starting: 'VM starting',
   running: 'VM running',
+  stopping: 'VM stopping',
   stopped: 'VM stopped',
+  deallocating: 'VM deallocating',
   deallocated: 'VM deallocated',
 };
 
@@ -32,7 +35,7 @@ export function renderInstanceView(v: EmuVm, now: number) {
     name,
     statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: azureTimestamp(v.timeCreated + 7_000, name) }],
   });
-  const disks = [diskStatus(v.osDisk.name), ...v.dataDisks.map((d) => diskStatus(d.name))];
+  const disks = [...(v.osDisk.ephemeral ? [] : [diskStatus(v.osDisk.name)]), ...v.dataDisks.map((d) => diskStatus(d.name))];
   const statuses: Record<string, unknown>[] = [
     { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: provisioned },
   ];
@@ -82,16 +85,25 @@ export function renderInstanceView(v: EmuVm, now: number) {
 
 /** The VM model as Compute returns it; `instanceView` is added when asked for. */
 export function renderVm(v: EmuVm, withInstanceView: boolean, now: number) {
-  const osDisk: Record<string, unknown> = {
-    osType: v.osType,
-    name: v.osDisk.name,
-    createOption: 'FromImage',
-    caching: v.osDisk.caching,
-  };
+  const osDisk: Record<string, unknown> = { osType: v.osType };
+  // An ephemeral OS disk lives on the host's cache disk: diffDiskSettings, no disk resource id.
+  if (v.osDisk.ephemeral) osDisk.diffDiskSettings = { option: 'Local', placement: 'CacheDisk' };
+  osDisk.name = v.osDisk.name;
+  osDisk.createOption = 'FromImage';
+  osDisk.caching = v.osDisk.caching;
   const diskId = `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Compute/disks/${v.osDisk.name}`;
-  // After generalize, Azure reports the OS disk with only its id and no size (as recorded).
-  osDisk.managedDisk = v.generalized ? { id: diskId } : { storageAccountType: v.osDisk.storageAccountType, id: diskId };
-  osDisk.deleteOption = 'Detach';
+  if (v.osDisk.ephemeral) {
+    osDisk.managedDisk = { storageAccountType: v.osDisk.storageAccountType };
+  } else if (v.generalized) {
+    // After generalize, Azure reports the OS disk with only its id and no size (as recorded).
+    osDisk.managedDisk = { id: diskId };
+  } else {
+    const managed: Record<string, unknown> = { storageAccountType: v.osDisk.storageAccountType };
+    if (v.securityType === 'ConfidentialVM') managed.securityProfile = { securityEncryptionType: 'VMGuestStateOnly' };
+    managed.id = diskId;
+    osDisk.managedDisk = managed;
+  }
+  osDisk.deleteOption = v.osDisk.ephemeral ? 'Delete' : 'Detach';
   if (!v.generalized) osDisk.diskSizeGB = v.osDisk.sizeGb;
 
   const osProfile: Record<string, unknown> = { computerName: v.computerName, adminUsername: v.adminUsername };
@@ -158,6 +170,7 @@ export function renderVm(v: EmuVm, withInstanceView: boolean, now: number) {
     tags: v.tags,
   };
   if (v.zones?.length) body.zones = v.zones;
+  if (v.plan) body.plan = { name: v.plan.name, publisher: v.plan.publisher, product: v.plan.product };
   body.properties = properties;
   return body;
 }

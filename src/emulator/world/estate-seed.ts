@@ -3,12 +3,15 @@
  * building images. Several resource groups in several regions; managed images of both OS types,
  * Gen1 and Gen2, captured from VMs and from snapshots; two galleries with generalized and
  * specialized definitions (Trusted Launch, Arm64, a marketplace plan), versions in several regions
- * (one still replicating, one excluded from latest, one past its end of life); VMs in every power
- * state, one already generalized.
+ * (one still replicating, one excluded from latest, one past its end of life); VMs that exercise
+ * every capture rule: a plain Linux VM, Windows VMs, Trusted Launch, Confidential VM, Gen1, Arm64,
+ * a marketplace image with a plan, an ephemeral OS disk, deallocated ones and generalized ones;
+ * the managed disks of those VMs and one snapshot.
  *
  * Timestamps are relative to the world's creation so the story stays true whenever it runs.
  */
 import type {
+  EmuDisk,
   EmuGallery,
   EmuGalleryImage,
   EmuGalleryImageVersion,
@@ -16,6 +19,7 @@ import type {
   EmuImageDisk,
   EmuRegionReplication,
   EmuResourceGroup,
+  EmuSnapshot,
   EmuVm,
   EstateResources,
 } from './estate.js';
@@ -65,17 +69,20 @@ export function seedEstate(sub: string, now: number): EstateResources {
   const sql2022 = { publisher: 'MicrosoftSQLServer', offer: 'sql2022-ws2022', sku: 'standard-gen2', version: 'latest', exactVersion: '16.0.241015' };
   const rhel9 = { publisher: 'RedHat', offer: 'RHEL', sku: '9_4', version: 'latest', exactVersion: '9.4.2024081414' };
 
-  type VmSeed = Omit<EmuVm, 'subscriptionId' | 'vmId' | 'osDisk' | 'computerName' | 'nicName' | 'timeCreated' | 'dataDisks'> & {
+  type VmSeed = Omit<EmuVm, 'subscriptionId' | 'vmId' | 'osDisk' | 'computerName' | 'nicName' | 'timeCreated' | 'dataDisks' | 'architecture'> & {
     osDiskGb: number;
     osDiskType: string;
     ageDays: number;
     dataDisks?: EmuVm['dataDisks'];
+    architecture?: EmuVm['architecture'];
+    ephemeralOsDisk?: boolean;
   };
   const vm = (s: VmSeed): EmuVm => {
-    const { osDiskGb, osDiskType, ageDays, dataDisks, ...rest } = s;
+    const { osDiskGb, osDiskType, ageDays, dataDisks, architecture, ephemeralOsDisk, ...rest } = s;
     const diskSuffix = stableGuid(s.name).replace(/-/g, '');
     return {
       ...rest,
+      architecture: architecture ?? 'x64',
       subscriptionId: sub,
       vmId: stableGuid(`${s.resourceGroup}/${s.name}`),
       computerName: s.name.slice(0, 15),
@@ -86,7 +93,9 @@ export function seedEstate(sub: string, now: number): EstateResources {
         name: `${s.name}_OsDisk_1_${diskSuffix}`,
         sizeGb: osDiskGb,
         storageAccountType: osDiskType,
-        caching: 'ReadWrite',
+        // An ephemeral OS disk must use ReadOnly caching.
+        caching: ephemeralOsDisk ? 'ReadOnly' : 'ReadWrite',
+        ...(ephemeralOsDisk ? { ephemeral: true } : {}),
       },
     };
   };
@@ -99,7 +108,7 @@ export function seedEstate(sub: string, now: number): EstateResources {
     vm({ resourceGroup: 'rg-web-prod', name: 'vm-web-02', location: 'eastus2', zones: ['2'], tags: { role: 'web', env: 'prod' }, vmSize: 'Standard_D4s_v5', osType: 'Linux', imageReference: ubuntu2204, adminUsername: 'azureops', power: 'running', generalized: false, securityType: 'TrustedLaunch', hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '22.04'), osDiskGb: 30, osDiskType: 'Premium_LRS', ageDays: 142 }),
     vm({ resourceGroup: 'rg-web-prod', name: 'vm-web-golden', location: 'eastus2', tags: { role: 'image-source', env: 'prod' }, vmSize: 'Standard_D2s_v5', osType: 'Linux', imageReference: ubuntu2204, adminUsername: 'azureops', power: 'deallocated', generalized: true, securityType: 'TrustedLaunch', hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '22.04'), osDiskGb: 30, osDiskType: 'Premium_LRS', ageDays: 31 }),
     vm({ resourceGroup: 'rg-build-agents', name: 'vm-build-win2022', location: 'westus2', tags: { role: 'build-agent', pool: 'windows' }, vmSize: 'Standard_D8s_v5', osType: 'Windows', imageReference: ws2022, adminUsername: 'buildadmin', power: 'stopped', generalized: false, securityType: 'TrustedLaunch', hyperVGeneration: 'V2', guest: winGuest('Windows Server 2022 Datacenter: Azure Edition', 'Microsoft Windows NT 10.0.20348.0'), osDiskGb: 127, osDiskType: 'Premium_LRS', ageDays: 64, licenseType: 'Windows_Server' }),
-    vm({ resourceGroup: 'rg-build-agents', name: 'vm-build-ubuntu-arm64', location: 'westus2', tags: { role: 'build-agent', pool: 'linux-arm64' }, vmSize: 'Standard_D4ps_v5', osType: 'Linux', imageReference: ubuntu2404arm, adminUsername: 'buildadmin', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '24.04'), osDiskGb: 64, osDiskType: 'Premium_LRS', ageDays: 20 }),
+    vm({ resourceGroup: 'rg-build-agents', name: 'vm-build-ubuntu-arm64', location: 'westus2', tags: { role: 'build-agent', pool: 'linux-arm64' }, vmSize: 'Standard_D4ps_v5', architecture: 'Arm64', osType: 'Linux', imageReference: ubuntu2404arm, adminUsername: 'buildadmin', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '24.04'), osDiskGb: 64, osDiskType: 'Premium_LRS', ageDays: 20 }),
     vm({ resourceGroup: 'rg-data-prod', name: 'vm-sql-01', location: 'northeurope', zones: ['1'], tags: { role: 'database', env: 'prod', backup: 'daily' }, vmSize: 'Standard_E8s_v5', osType: 'Windows', imageReference: sql2022, adminUsername: 'sqladmin', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: winGuest('Windows Server 2022 Datacenter', 'Microsoft Windows NT 10.0.20348.0'), osDiskGb: 127, osDiskType: 'Premium_LRS', ageDays: 301, licenseType: 'Windows_Server', dataDisks: [
       { lun: 0, name: 'vm-sql-01-data-0', sizeGb: 1024, storageAccountType: 'Premium_LRS' },
       { lun: 1, name: 'vm-sql-01-log-0', sizeGb: 256, storageAccountType: 'Premium_LRS' },
@@ -110,6 +119,12 @@ export function seedEstate(sub: string, now: number): EstateResources {
     ] }),
     vm({ resourceGroup: 'rg-images-dev', name: 'vm-img-builder-01', location: 'westeurope', tags: { role: 'image-source', env: 'dev' }, vmSize: 'Standard_D2s_v5', osType: 'Linux', imageReference: ubuntu2404, adminUsername: 'packer', power: 'deallocated', generalized: true, hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '24.04'), osDiskGb: 30, osDiskType: 'Premium_LRS', ageDays: 6 }),
     vm({ resourceGroup: 'rg-legacy-migration', name: 'vm-centos-app02', location: 'southcentralus', tags: { app: 'reporting', migratedFrom: 'dc-ams-02' }, vmSize: 'Standard_B2ms', osType: 'Linux', imageReference: { publisher: 'OpenLogic', offer: 'CentOS', sku: '7_9', version: 'latest', exactVersion: '7.9.2022101800' }, adminUsername: 'centos', power: 'stopped', generalized: false, hyperVGeneration: 'V1', guest: linuxGuest('centos', '7.9.2009'), osDiskGb: 30, osDiskType: 'Standard_LRS', ageDays: 395 }),
+    // The capture candidates: one per rule the capture wizard must know.
+    vm({ resourceGroup: 'rg-images-dev', name: 'vm-app-linux-01', location: 'westeurope', tags: { role: 'image-source', env: 'dev', app: 'api' }, vmSize: 'Standard_D2s_v5', osType: 'Linux', imageReference: ubuntu2204, adminUsername: 'azureuser', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '22.04'), osDiskGb: 30, osDiskType: 'Premium_LRS', ageDays: 12 }),
+    vm({ resourceGroup: 'rg-images-dev', name: 'vm-win-iis-01', location: 'westeurope', tags: { role: 'image-source', env: 'dev', app: 'intranet' }, vmSize: 'Standard_D2s_v5', osType: 'Windows', imageReference: ws2022, adminUsername: 'winadmin', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: winGuest('Windows Server 2022 Datacenter: Azure Edition', 'Microsoft Windows NT 10.0.20348.0'), osDiskGb: 127, osDiskType: 'Premium_LRS', ageDays: 9, licenseType: 'Windows_Server' }),
+    vm({ resourceGroup: 'rg-data-prod', name: 'vm-cvm-ledger-01', location: 'northeurope', tags: { role: 'ledger', env: 'prod', compliance: 'confidential' }, vmSize: 'Standard_DC2as_v5', osType: 'Linux', imageReference: { publisher: 'Canonical', offer: '0001-com-ubuntu-confidential-vm-jammy', sku: '22_04-lts-cvm', version: 'latest', exactVersion: '22.04.202510140' }, adminUsername: 'azureops', power: 'running', generalized: false, securityType: 'ConfidentialVM', hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '22.04'), osDiskGb: 30, osDiskType: 'Premium_LRS', ageDays: 47 }),
+    vm({ resourceGroup: 'rg-gallery-shared', name: 'vm-cis-rhel9-01', location: 'westeurope', tags: { role: 'image-source', hardening: 'cis-l1' }, vmSize: 'Standard_D2s_v5', osType: 'Linux', imageReference: { publisher: 'center-for-internet-security-inc', offer: 'cis-rhel-9-l1', sku: 'cis-rhel9-l1-gen2', version: 'latest', exactVersion: '2.1.3' }, plan: { name: 'cis-rhel9-l1-gen2', publisher: 'center-for-internet-security-inc', product: 'cis-rhel-9-l1' }, adminUsername: 'cisadmin', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: linuxGuest('rhel', '9.4'), osDiskGb: 64, osDiskType: 'Premium_LRS', ageDays: 15 }),
+    vm({ resourceGroup: 'rg-build-agents', name: 'vm-ci-ephemeral-01', location: 'westus2', tags: { role: 'build-agent', pool: 'linux-ephemeral' }, vmSize: 'Standard_D4ds_v5', osType: 'Linux', imageReference: ubuntu2204, adminUsername: 'buildadmin', power: 'running', generalized: false, hyperVGeneration: 'V2', guest: linuxGuest('ubuntu', '22.04'), osDiskGb: 30, osDiskType: 'Standard_LRS', ephemeralOsDisk: true, ageDays: 2 }),
   ];
 
   const osDiskOf = (rg: string, name: string) => {
@@ -221,5 +236,77 @@ export function seedEstate(sub: string, now: number): EstateResources {
     ver({ ...shared, image: 'devbox-win11', name: '2.0.0', ageDays: 18, endOfLifeAt: now + 200 * DAY, excludeFromLatest: false, replicaCount: 1, storageAccountType: 'Standard_LRS', regions: [region('westeurope'), region('northeurope'), region('uksouth'), region('swedencentral')], source: { id: rid('rg-images-dev', 'images', 'img-win11-devbox-24h2') }, osDisk: { sizeGb: 256, hostCaching: 'ReadWrite' }, dataDisks: [] }),
   ];
 
-  return { resourceGroups, images, galleries, galleryImages, galleryImageVersions, virtualMachines };
+  // ---- Managed disks of the VMs, and a safety snapshot ---------------------------------------
+  const disks: EmuDisk[] = [];
+  for (const v of virtualMachines) {
+    const managedBy = vmId(v.resourceGroup, v.name);
+    if (!v.osDisk.ephemeral) {
+      const ref = 'publisher' in v.imageReference ? v.imageReference : undefined;
+      disks.push({
+        subscriptionId: sub,
+        resourceGroup: v.resourceGroup,
+        name: v.osDisk.name,
+        location: v.location,
+        tags: {},
+        zones: v.zones,
+        skuName: v.osDisk.storageAccountType,
+        sizeGb: v.osDisk.sizeGb,
+        osType: v.osType,
+        hyperVGeneration: v.hyperVGeneration,
+        architecture: v.architecture,
+        securityType: v.securityType,
+        creationData: ref
+          ? {
+              createOption: 'FromImage',
+              imageReference: {
+                id: `/Subscriptions/${sub}/Providers/Microsoft.Compute/Locations/${v.location}/Publishers/${ref.publisher}/ArtifactTypes/VMImage/Offers/${ref.offer}/Skus/${ref.sku}/Versions/${ref.exactVersion}`,
+              },
+            }
+          : { createOption: 'FromImage' },
+        managedBy,
+        timeCreated: v.timeCreated,
+        uniqueId: stableGuid(`disk/${v.osDisk.name}`),
+        purchasePlan: v.plan,
+      });
+    }
+    for (const d of v.dataDisks) {
+      disks.push({
+        subscriptionId: sub,
+        resourceGroup: v.resourceGroup,
+        name: d.name,
+        location: v.location,
+        tags: {},
+        zones: v.zones,
+        skuName: d.storageAccountType,
+        sizeGb: d.sizeGb,
+        creationData: { createOption: 'Empty' },
+        managedBy,
+        timeCreated: v.timeCreated,
+        uniqueId: stableGuid(`disk/${d.name}`),
+      });
+    }
+  }
+  const legacy = virtualMachines.find((v) => v.name === 'vm-legacy-app01')!;
+  const legacyDisk = disks.find((d) => d.name === legacy.osDisk.name)!;
+  const snapshots: EmuSnapshot[] = [
+    {
+      subscriptionId: sub,
+      resourceGroup: 'rg-legacy-migration',
+      name: 'snap-vm-legacy-app01-os-precapture',
+      location: legacy.location,
+      tags: { purpose: 'pre-capture safety copy', sourceVm: 'vm-legacy-app01' },
+      skuName: 'Standard_LRS',
+      sizeGb: legacyDisk.sizeGb,
+      osType: 'Windows',
+      hyperVGeneration: 'V1',
+      architecture: 'x64',
+      incremental: false,
+      creationData: { createOption: 'Copy', sourceResourceId: disk('rg-legacy-migration', legacy.osDisk.name), sourceUniqueId: legacyDisk.uniqueId },
+      timeCreated: now - 121 * DAY,
+      uniqueId: stableGuid('snap/snap-vm-legacy-app01-os-precapture'),
+      provisioningState: 'Succeeded',
+    },
+  ];
+
+  return { resourceGroups, images, galleries, galleryImages, galleryImageVersions, virtualMachines, disks, snapshots };
 }

@@ -92,6 +92,8 @@ export interface EmuRegionReplication {
   excludeFromLatest: boolean;
   startPct: number;
   steps: number;
+  /** When replication to this region began, if not with the version (a region added later). */
+  startedAt?: number;
   /** Replication to this region failed with this message. */
   failure?: string;
 }
@@ -121,7 +123,35 @@ export interface EmuGalleryImageVersion {
   deleting?: boolean;
 }
 
-export type EmuPowerState = 'running' | 'stopped' | 'deallocated';
+/** Settled power states, and the transitional ones a VM passes through while an action runs. */
+export type EmuPowerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated';
+
+/** A purchase plan (`plan` on the VM; `purchasePlan` on a gallery image definition). */
+export interface EmuPlan {
+  name: string;
+  publisher: string;
+  product: string;
+}
+
+/** What the guest OS has been through (see estate-vms.ts for the script grammar that changes it). */
+export interface EmuGuestState {
+  osName: string;
+  osVersion: string;
+  agentVersion: string;
+  /** Linux: `waagent -deprovision[+user]` has run (the machine's identity is gone). */
+  deprovisioned?: boolean;
+  /** Windows: `sysprep /generalize` has run (ImageState IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE). */
+  sysprepped?: boolean;
+}
+
+/** The run command extension's current execution on a VM (one at a time, as on Azure). */
+export interface EmuRunCommand {
+  /** Id of the long-running operation that reports it. */
+  operationId: string;
+  commandId: string;
+  /** World time at which it finishes (or times out, for a script that never returns). */
+  endsAt: number;
+}
 
 export interface EmuVm {
   subscriptionId: string;
@@ -134,19 +164,80 @@ export interface EmuVm {
   vmSize: string;
   osType: 'Linux' | 'Windows';
   imageReference: { publisher: string; offer: string; sku: string; version: string; exactVersion: string } | { id: string };
-  osDisk: { name: string; sizeGb: number; storageAccountType: string; caching: 'None' | 'ReadOnly' | 'ReadWrite' };
+  osDisk: {
+    name: string;
+    sizeGb: number;
+    storageAccountType: string;
+    caching: 'None' | 'ReadOnly' | 'ReadWrite';
+    /** An ephemeral OS disk lives on the host's cache disk: no managed disk, cannot be captured. */
+    ephemeral?: boolean;
+  };
   dataDisks: { lun: number; name: string; sizeGb: number; storageAccountType: string }[];
   computerName: string;
   adminUsername: string;
   power: EmuPowerState;
+  /**
+   * The power action in flight (start/powerOff/deallocate, or a guest shutdown): its operation id,
+   * so a later action can preempt it and a stale completion cannot overwrite a newer state.
+   */
+  powerTransition?: string;
   generalized: boolean;
   securityType?: 'TrustedLaunch' | 'ConfidentialVM';
   hyperVGeneration: 'V1' | 'V2';
+  architecture: 'x64' | 'Arm64';
+  /** Marketplace purchase plan of the image it was made from. */
+  plan?: EmuPlan;
   timeCreated: number;
-  /** What the guest agent reports while running. */
-  guest: { osName: string; osVersion: string; agentVersion: string };
+  /** What the guest agent reports while running, and what has been done to the guest. */
+  guest: EmuGuestState;
   nicName: string;
   licenseType?: string;
+  runCommand?: EmuRunCommand;
+}
+
+/** A managed disk (`Microsoft.Compute/disks`): the OS and data disks of the estate's VMs. */
+export interface EmuDisk {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags: Record<string, string>;
+  zones?: string[];
+  skuName: string;
+  sizeGb: number;
+  osType?: 'Linux' | 'Windows';
+  hyperVGeneration?: 'V1' | 'V2';
+  architecture?: 'x64' | 'Arm64';
+  securityType?: 'TrustedLaunch' | 'ConfidentialVM';
+  /** `FromImage` with the marketplace image, `Empty` for a data disk, `Copy` from a snapshot... */
+  creationData: Record<string, unknown>;
+  /** Id of the VM it is attached to. */
+  managedBy?: string;
+  timeCreated: number;
+  uniqueId: string;
+  purchasePlan?: EmuPlan;
+}
+
+/** A snapshot (`Microsoft.Compute/snapshots`), e.g. the safety copy of an OS disk before capture. */
+export interface EmuSnapshot {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags: Record<string, string>;
+  skuName: string;
+  sizeGb: number;
+  osType?: 'Linux' | 'Windows';
+  hyperVGeneration?: 'V1' | 'V2';
+  architecture?: 'x64' | 'Arm64';
+  securityType?: 'TrustedLaunch' | 'ConfidentialVM';
+  incremental: boolean;
+  /** `{createOption: 'Copy', sourceResourceId, sourceUniqueId}` */
+  creationData: Record<string, unknown>;
+  timeCreated: number;
+  uniqueId: string;
+  purchasePlan?: EmuPlan;
+  provisioningState: string;
 }
 
 export interface EstateOptions {
@@ -166,6 +257,8 @@ export interface EstateResources {
   galleryImages: EmuGalleryImage[];
   galleryImageVersions: EmuGalleryImageVersion[];
   virtualMachines: EmuVm[];
+  disks: EmuDisk[];
+  snapshots: EmuSnapshot[];
 }
 
 export interface Estate extends EstateResources {
@@ -227,10 +320,30 @@ export function findVm(estate: Estate, sub: string, rg: string, name: string): E
   return estate.virtualMachines.find((v) => eq(v.subscriptionId, sub) && eq(v.resourceGroup, rg) && eq(v.name, name));
 }
 
+export function findDisk(estate: Estate, sub: string, rg: string, name: string): EmuDisk | undefined {
+  return estate.disks.find((d) => eq(d.subscriptionId, sub) && eq(d.resourceGroup, rg) && eq(d.name, name));
+}
+
+export function findSnapshot(estate: Estate, sub: string, rg: string, name: string): EmuSnapshot | undefined {
+  return estate.snapshots.find((d) => eq(d.subscriptionId, sub) && eq(d.resourceGroup, rg) && eq(d.name, name));
+}
+
+/** Parses an ARM resource id: subscription, resource group, and the name after `/{type}/`. */
+export function parseResourceId(id: string, type: string): { subscriptionId: string; resourceGroup: string; name: string } | undefined {
+  const m = new RegExp(`^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/${type}/([^/]+)$`, 'i').exec(id.trim());
+  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! } : undefined;
+}
+
+/** The VM an ARM id names, if it exists. */
+export function vmById(estate: Estate, id: string): EmuVm | undefined {
+  const p = parseResourceId(id, 'virtualMachines');
+  return p ? findVm(estate, p.subscriptionId, p.resourceGroup, p.name) : undefined;
+}
+
 /** Progress (0-100) of one region's replication at `now`. */
 export function regionProgress(version: EmuGalleryImageVersion, region: EmuRegionReplication, now: number, stepMs: number): number {
   if (region.steps <= 0) return 100;
-  const elapsed = Math.max(0, now - version.replicationStartedAt);
+  const elapsed = Math.max(0, now - (region.startedAt ?? version.replicationStartedAt));
   const pct = region.startPct + (elapsed / (region.steps * stepMs)) * (100 - region.startPct);
   return Math.min(100, Math.floor(pct));
 }
