@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { closestNames } from './domain/diagnose.js';
 import { describeError, UsageError } from './domain/errors.js';
-import type { ConnectionInfo, Services } from './domain/services.js';
+import { retryNotice, type ConnectionInfo, type Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { sanitize } from './domain/text.js';
@@ -105,11 +105,9 @@ async function connect(flags: ConnectionFlags, interactive = false): Promise<Ses
 async function withSession(flags: ConnectionFlags, run: (s: Services, out: Output) => Promise<number>): Promise<number> {
   const session = await connect(flags);
   const output = processOutput();
-  // A throttled call can wait for many seconds: say so instead of looking hung.
+  // A retried call can wait for many seconds: say what for, and when we give up, instead of looking hung.
   const unsubscribe = session.services.activity.subscribe((e) => {
-    if (e.kind !== 'throttled') return;
-    const wait = e.retryAfterMs !== undefined ? `retrying in ${Math.ceil(e.retryAfterMs / 1000)} s` : 'retrying';
-    output.err(`azimg: Azure is throttling requests (HTTP ${e.status}); ${wait}…`);
+    if (e.kind === 'retry') output.err(`azimg: ${sanitize(retryNotice(e))}`);
   });
   try {
     return await run(session.services, output);
