@@ -13,6 +13,7 @@ import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn
 import { sanitize } from './domain/text.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
+import { EMULATOR_HELP } from './shell/emulator.js';
 
 const DEFAULT_LOCATION = 'eastus';
 
@@ -107,7 +108,8 @@ async function withSession(flags: ConnectionFlags, run: (s: Services, out: Outpu
   const output = processOutput();
   // A retried call can wait for many seconds: say what for, and when we give up, instead of looking hung.
   const unsubscribe = session.services.activity.subscribe((e) => {
-    if (e.kind === 'retry') output.err(`azimg: ${sanitize(retryNotice(e))}`);
+    // A failure nobody retries is told once, by the error itself; a last retry says it gives up.
+    if (e.kind === 'retry' && (e.willRetry || e.attempt > 1)) output.err(`azimg: ${sanitize(retryNotice(e))}`);
   });
   try {
     return await run(session.services, output);
@@ -298,9 +300,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not "${v}".`);
       return n;
     })
-    .action(async (opts: { port?: number }) => {
+    .option('--fault <spec>', 'inject a fault: KIND[:PATH-SUBSTRING][:COUNT] (repeatable; kinds below)', (v: string, all: string[] = []) => [...all, v])
+    .option('--log <file>', 'append one JSON line per request: time, method, url, status, ms')
+    .addHelpText('after', EMULATOR_HELP)
+    .action(async (opts: { port?: number; fault?: string[]; log?: string }) => {
       const { runEmulatorCommand } = await import('./shell/emulator.js');
-      setExit(await runEmulatorCommand(opts.port ?? 0, processOutput()));
+      setExit(await runEmulatorCommand({ port: opts.port ?? 0, faults: opts.fault, logFile: opts.log }, processOutput()));
     });
 
   return program;

@@ -310,74 +310,84 @@ export interface Timeouts {
   idleMs: number;
 }
 
+/** One attempt's timers, told by the agent which one fired. */
+interface AttemptWatch {
+  timedOut?: 'connect' | 'idle';
+}
+
+const WATCH = Symbol('azimgAttemptWatch');
+type WatchedSocket = Duplex & { [WATCH]?: AttemptWatch };
+
 /**
- * An HTTPS agent whose connections must be open (TCP and TLS) within `connectMs`; a connection
- * that is not is destroyed with code AZIMG_CONNECT_TIMEOUT, which fails the request using it.
+ * An HTTPS agent that enforces the timeouts on its sockets: a connection must be open (TCP and
+ * TLS) within `connectMs`, and a socket in use that sees no byte for `idleMs` is destroyed. The
+ * attempt using the socket (its `AttemptWatch`, passed through the request options) learns which
+ * timeout fired, so the error can say so whatever the HTTP client made of the broken socket.
+ * Idle pooled sockets time out the same way and are closed quietly by Node's agent.
  */
 class TimedAgent extends https.Agent {
   constructor(
     options: https.AgentOptions,
-    private readonly connectMs: number,
+    private readonly timeouts: Timeouts,
   ) {
-    super(options);
+    super({ ...options, timeout: timeouts.idleMs });
+  }
+
+  /** Node's (undocumented, long-stable) hook between a request and the socket it gets. */
+  addRequest(req: import('node:http').ClientRequest, options: Record<string | symbol, unknown>): void {
+    const watch = options[WATCH] as AttemptWatch | undefined;
+    if (watch) req.once('socket', (s) => ((s as WatchedSocket)[WATCH] = watch));
+    (https.Agent.prototype as unknown as { addRequest(r: unknown, o: unknown): void }).addRequest.call(this, req, options);
   }
 
   override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    if (socket) {
-      const timer = setTimeout(() => {
-        socket.destroy(Object.assign(new Error(`connect timeout after ${this.connectMs} ms`), { code: CONNECT_TIMEOUT_CODE }));
-      }, this.connectMs);
-      const done = () => clearTimeout(timer);
-      socket.once('secureConnect', done);
-      socket.once('close', done);
-    }
+    const socket = super.createConnection(options, callback) as WatchedSocket | null | undefined;
+    if (!socket) return socket;
+    const timer = setTimeout(() => {
+      const watch = socket[WATCH];
+      if (watch) watch.timedOut = 'connect';
+      socket.destroy(Object.assign(new Error(`connect timeout after ${this.timeouts.connectMs} ms`), { code: CONNECT_TIMEOUT_CODE }));
+    }, this.timeouts.connectMs);
+    const done = () => clearTimeout(timer);
+    socket.once('secureConnect', done);
+    socket.once('close', done);
+    socket.on('timeout', () => {
+      const inUse = !Object.values(this.freeSockets).some((list) => list?.includes(socket as never));
+      if (!inUse) return; // Node's agent closes an idle pooled socket itself.
+      const watch = socket[WATCH];
+      if (watch) watch.timedOut = 'idle';
+      socket.destroy(Object.assign(new Error(`no data for ${this.timeouts.idleMs} ms`), { code: IDLE_TIMEOUT_CODE }));
+    });
     return socket;
   }
 }
 
 /**
- * Each attempt gets the connect-timeout agent (unless a proxy brought its own) and an idle
- * timer that restarts on every byte received: no byte for `idleMs` aborts the attempt.
+ * Each attempt goes through the timed agent (unless a proxy brought its own) with a fresh watch;
+ * when a timeout fired, the attempt fails with that timeout's code, whatever else broke.
  */
-function timeoutPolicy(timeouts: Timeouts, agent: https.Agent): PipelinePolicy {
+function timeoutPolicy(agent: https.Agent): PipelinePolicy {
   return {
     name: 'azimgTimeouts',
     async sendRequest(request, next) {
-      const outer = request.abortSignal;
-      const progress = request.onDownloadProgress;
       const ownAgent = request.agent === undefined;
-      const controller = new AbortController();
-      const forward = () => controller.abort();
-      if (outer?.aborted) controller.abort();
-      outer?.addEventListener('abort', forward, { once: true });
-      let idle = false;
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          idle = true;
-          controller.abort();
-        }, timeouts.idleMs);
-      };
-      request.abortSignal = controller.signal;
-      request.onDownloadProgress = (p) => {
-        arm();
-        progress?.(p);
-      };
-      if (ownAgent) request.agent = agent;
-      arm();
+      const overrides = request.requestOverrides;
+      const watch: AttemptWatch = {};
+      if (ownAgent) {
+        request.agent = agent;
+        request.requestOverrides = { ...overrides, [WATCH]: watch };
+      }
       try {
         return await next(request);
       } catch (e) {
-        if (idle && !outer?.aborted) throw Object.assign(new Error(`no data for ${timeouts.idleMs} ms`), { code: IDLE_TIMEOUT_CODE, cause: e });
+        if (watch.timedOut === 'idle') throw Object.assign(new Error('idle timeout'), { code: IDLE_TIMEOUT_CODE, cause: e });
+        if (watch.timedOut === 'connect') throw Object.assign(new Error('connect timeout'), { code: CONNECT_TIMEOUT_CODE, cause: e });
         throw e;
       } finally {
-        clearTimeout(timer);
-        outer?.removeEventListener('abort', forward);
-        request.abortSignal = outer;
-        request.onDownloadProgress = progress;
-        if (ownAgent) request.agent = undefined;
+        if (ownAgent) {
+          request.agent = undefined;
+          request.requestOverrides = overrides;
+        }
       }
     },
   };
@@ -473,11 +483,11 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
       observer,
     ),
   );
-  const agent = new TimedAgent({ keepAlive: true, ...(config.caPem ? { ca: trustedCas(config.caPem, config.loopbackOnly) } : {}) }, timeouts.connectMs);
+  const agent = new TimedAgent({ keepAlive: true, ...(config.caPem ? { ca: trustedCas(config.caPem, config.loopbackOnly) } : {}) }, timeouts);
   // Innermost, per attempt: the token's origin pin (in every mode), then the timeouts.
   const perRetry: PipelinePolicy[] = [originPin(endpoint)];
   if (config.loopbackOnly) perRetry.push(loopbackGuard());
-  perRetry.push(timeoutPolicy(timeouts, agent));
+  perRetry.push(timeoutPolicy(agent));
 
   const additionalPolicies = [
     ...perCall.map((policy) => ({ policy, position: 'perCall' as const })),
