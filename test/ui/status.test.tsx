@@ -14,7 +14,7 @@ import { createRequestTracker } from '../../src/ui/data.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
 import type { Demo } from '../support/services.js';
-import { KEY, openHomeEntry, openVersions, press, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
+import { KEY, openHomeEntry, openVersions, plain, press, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
 
 /** A feed the test drives by hand: what the pipeline would report. */
 function manualFeed(): ActivityFeed & { emit(e: ActivityEvent): void; listeners(): number } {
@@ -123,6 +123,25 @@ describe('the status line on the demo', () => {
     // The SDK waited and asked again: the list is there and the line is quiet.
     const done = await waitFor(r, (f) => f.includes('Managed images · ') && status(f).trim() === 'idle', 'the list, then idle');
     expect(done).not.toContain('throttling');
+  });
+
+  it('Esc on a screen whose read hangs aborts the read: the request count drops to idle', async () => {
+    demo.emulator.injectFault({ method: 'GET', path: /\/publishers$/i, times: 1, response: { kind: 'hang' } });
+    const mark = demo.emulator.requests.length;
+    const r = open();
+    await waitForText(r, 'Marketplace');
+    await press(r, KEY.enter);
+    await waitFor(r, (f) => /1 request/.test(status(f)), 'one request in flight');
+    // The hung request has reached the emulator (and is left unanswered there).
+    const deadline = Date.now() + 15_000;
+    while (!demo.emulator.requests.slice(mark).some((q) => q.fault === 'hang') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
+    expect(demo.emulator.requests.slice(mark).filter((q) => q.fault === 'hang')).toHaveLength(1);
+    expect(status(plain(r))).toMatch(/1 request/);
+    await press(r, KEY.escape);
+    const home = await waitFor(r, (f) => status(f).trim() === 'idle', 'idle after Esc');
+    // Cancelled, not failed: no error on the line, and the hung request was not sent again.
+    expect(status(home)).not.toContain('last error');
+    expect(demo.emulator.requests.slice(mark).filter((q) => /\/publishers\?/.test(q.url))).toHaveLength(1);
   });
 
   it('shows a failed gallery load as the last error', async () => {
