@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { closestNames } from './domain/diagnose.js';
 import { describeError, UsageError } from './domain/errors.js';
-import type { ConnectionInfo, Services } from './domain/services.js';
+import { retryNotice, type ConnectionInfo, type Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { sanitize } from './domain/text.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
+import { EMULATOR_HELP } from './shell/emulator.js';
 
 const DEFAULT_LOCATION = 'eastus';
 
@@ -156,11 +157,10 @@ async function withSession(flags: ConnectionFlags, run: (s: Services, out: Outpu
     process.on(sig, h);
     return () => process.off(sig, h);
   });
-  // A throttled call can wait for many seconds: say so instead of looking hung.
+  // A retried call can wait for many seconds: say what for, and when we give up, instead of looking hung.
   const unsubscribe = services.activity.subscribe((e) => {
-    if (e.kind !== 'throttled') return;
-    const wait = e.retryAfterMs !== undefined ? `retrying in ${Math.ceil(e.retryAfterMs / 1000)} s` : 'retrying';
-    output.err(`azimg: Azure is throttling requests (HTTP ${e.status}); ${wait}…`);
+    // A failure nobody retries is told once, by the error itself; a last retry says it gives up.
+    if (e.kind === 'retry' && (e.willRetry || e.attempt > 1)) output.err(`azimg: ${sanitize(retryNotice(e))}`);
   });
   try {
     return await run(services, output);
@@ -356,11 +356,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not "${v}".`);
       return n;
     })
-    .action(async (opts: { port?: number }, cmd: Command) => {
+    .option('--fault <spec>', 'inject a fault: KIND[:PATH-SUBSTRING][:COUNT] (repeatable; kinds below)', (v: string, all: string[] = []) => [...all, v])
+    .option('--log <file>', 'append one JSON line per request: time, method, url, status, ms')
+    .addHelpText('after', EMULATOR_HELP)
+    .action(async (opts: { port?: number; fault?: string[]; log?: string }, cmd: Command) => {
       // The emulator is the server: connection options are for clients and would be ignored.
       refuseGlobals(cmd, ['demo', 'armEndpoint', 'caFile', 'subscription', 'location', 'readOnly', 'json'], 'azimg emulator');
       const { runEmulatorCommand } = await import('./shell/emulator.js');
-      setExit(await runEmulatorCommand(opts.port ?? 0, processOutput()));
+      setExit(await runEmulatorCommand({ port: opts.port ?? 0, faults: opts.fault, logFile: opts.log }, processOutput()));
     });
 
   return program;

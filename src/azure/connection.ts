@@ -8,11 +8,23 @@
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { AzureError, readOnlyRefusal } from '../domain/errors.js';
-import { rememberErrorBody } from './errors.js';
+import { AzureError, readOnlyRefusal, UsageError } from '../domain/errors.js';
+import type { RetryEvent } from '../domain/services.js';
+import {
+  classifyTransport,
+  clip,
+  CONNECT_TIMEOUT_CODE,
+  hostOf,
+  IDLE_TIMEOUT_CODE,
+  rememberErrorBody,
+  transportError,
+  type TransportFailure,
+} from './errors.js';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -39,16 +51,29 @@ export interface ConnectionConfig {
   scope?: string;
   /** Poll interval for long-running operations when the server sends no Retry-After (ms). */
   pollIntervalMs?: number;
+  /**
+   * Retries of throttled (429), failed (408, 5xx but 501/505) and dropped requests:
+   * `maxRetries` (default 3, or AZIMG_MAX_RETRIES), exponential backoff from `retryDelayInMs`
+   * (default 800) capped at `maxRetryDelayInMs` (default 20 s) when Azure sends no Retry-After.
+   */
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   /** Longest a server's Retry-After may make us wait before a retry (ms). Azure can ask for minutes. */
   maxRetryAfterMs?: number;
-  /** Told whenever the number of requests in flight changes, and when Azure throttles. */
+  /**
+   * Per-attempt limits (ms): `connectMs` to open the connection (TCP + TLS; default 10 s, or
+   * AZIMG_CONNECT_TIMEOUT_MS), `idleMs` without a byte from the server (default 30 s, or AZIMG_TIMEOUT_MS).
+   */
+  timeouts?: { connectMs?: number; idleMs?: number };
+  /** Told whenever the number of requests in flight changes, and when an attempt fails and is (not) retried. */
   observer?: ConnectionObserver;
 }
 
+/** One failed attempt of a request, and whether it will be tried again (see RetryEvent). */
+export type RetryInfo = Omit<RetryEvent, 'kind'>;
+
 export interface ConnectionObserver {
   inFlight?(count: number): void;
-  throttled?(info: { status: number; retryAfterMs?: number; url: string }): void;
+  retry?(info: RetryInfo): void;
 }
 
 export interface ArmClients {
@@ -64,6 +89,10 @@ export interface ArmClients {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 3;
+
 /** Refuses requests to anything but loopback: a wrong SDK option must never reach real Azure from demo or tests. */
 function loopbackGuard(): PipelinePolicy {
   return {
@@ -75,6 +104,36 @@ function loopbackGuard(): PipelinePolicy {
           'NonLoopbackRequestRefused',
           `Refused to send a request to ${host}: in demo and test mode azimg only talks to the local emulator.`,
           'other',
+        );
+      }
+      return next(request);
+    },
+  };
+}
+
+/**
+ * The bearer token goes to the ARM endpoint's origin and nowhere else. The SDK follows whatever
+ * `nextLink`, `Azure-AsyncOperation` or `Location` a server sends; a link to another origin is
+ * refused here, after the token was attached but before anything is sent.
+ */
+function originPin(endpoint: string): PipelinePolicy {
+  const origin = new URL(endpoint).origin;
+  return {
+    name: 'azimgOriginPin',
+    sendRequest(request, next) {
+      let target: string;
+      try {
+        target = new URL(request.url).origin;
+      } catch {
+        target = 'an unreadable address';
+      }
+      if (target !== origin) {
+        throw new AzureError(
+          'ForeignLinkRefused',
+          `Refused to follow a link to ${clip(target, 80)}: the answer pointed away from ${origin}, and azimg sends your token only there. Nothing was sent.`,
+          'other',
+          undefined,
+          'Azure Resource Manager keeps its links on its own endpoint: check --arm-endpoint and any proxy in between.',
         );
       }
       return next(request);
@@ -96,31 +155,125 @@ function readOnlyGuard(): PipelinePolicy {
 }
 
 /**
- * Caps a server's Retry-After so a throttled call can't block for minutes (the SDK waits for
- * exactly what the server says, uncapped), and tells the observer that Azure is throttling.
- * Sits inside the retry loop, so it sees each attempt's response before the retry policy does.
+ * A server's wait in ms from `Retry-After` (seconds or an HTTP date), `retry-after-ms` or
+ * `x-ms-retry-after-ms`; undefined when absent or unreadable (then we back off ourselves).
  */
-function throttlePolicy(maxRetryAfterMs: number, observer?: ConnectionObserver): PipelinePolicy {
+export function parseRetryAfter(headers: { get(name: string): string | undefined }, now = Date.now()): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const v = headers.get(name)?.trim();
+    if (v && /^\d+(\.\d+)?$/.test(v)) return Number(v);
+  }
+  const v = headers.get('retry-after')?.trim();
+  if (!v) return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  // An HTTP date has a weekday, a month name and a time; Date.parse alone accepts too much.
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v)) return undefined;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+const RETRY_STATUS = (s: number) => s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
+
+function wait(ms: number, signal: PipelineRequest['abortSignal']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cancelled = () => new AzureError('Cancelled', 'The request was cancelled.', 'cancelled');
+    if (signal?.aborted) return reject(cancelled());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface RetrySettings {
+  maxRetries: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
+  maxRetryAfterMs: number;
+  timeouts: Timeouts;
+}
+
+/**
+ * The one retry loop (the SDK's own is switched off, see createArmClients), so what we tell the
+ * user is what happens: 429 and 5xx are retried for every method, waiting for Azure's Retry-After
+ * (capped) or backing off exponentially when it sends none or one we can't read; a dropped or cut
+ * connection is retried for reads only (a write may have been done), a refused one always (nothing
+ * was sent). Timeouts are not retried: a hung server would keep the user waiting N times over.
+ */
+function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): PipelinePolicy {
+  const maxAttempts = settings.maxRetries + 1;
+  const backoff = (attempt: number) => {
+    const exp = settings.retryDelayInMs * 2 ** (attempt - 1);
+    const jitter = 0.8 + Math.random() * 0.4;
+    return Math.min(settings.maxRetryDelayInMs, Math.round(exp * jitter));
+  };
   return {
-    name: 'azimgThrottle',
+    name: 'azimgRetry',
     async sendRequest(request, next) {
-      const response = await next(request);
-      if (response.status === 429 || response.status === 503) {
-        const header = response.headers.get('retry-after') ?? response.headers.get('retry-after-ms') ?? response.headers.get('x-ms-retry-after-ms');
-        let retryAfterMs: number | undefined;
-        if (header !== undefined) {
-          const seconds = Number(header);
-          retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(header) - Date.now());
-          if (retryAfterMs > maxRetryAfterMs) {
-            response.headers.set('retry-after', String(Math.ceil(maxRetryAfterMs / 1000)));
-            response.headers.delete('retry-after-ms');
-            response.headers.delete('x-ms-retry-after-ms');
-            retryAfterMs = maxRetryAfterMs;
+      for (let attempt = 1; ; attempt++) {
+        const url = request.url;
+        const host = hostOf(url);
+        let response: PipelineResponse | undefined;
+        let failure: TransportFailure | undefined;
+        let error: unknown;
+        try {
+          response = await next(request);
+        } catch (e) {
+          if (request.abortSignal?.aborted) throw e;
+          error = e;
+          // The classic clients deserialise inside the pipeline and throw for an error status.
+          response = (e as { response?: PipelineResponse }).response;
+          if (!response?.status) {
+            response = undefined;
+            failure = classifyTransport(e);
+            if (!failure) throw e;
           }
         }
-        observer?.throttled?.({ status: response.status, retryAfterMs, url: request.url });
+        if (response) {
+          const settle = () => {
+            if (error !== undefined) throw error;
+            return response!;
+          };
+          if (!RETRY_STATUS(response.status)) return settle();
+          const asked = parseRetryAfter(response.headers);
+          const willRetry = attempt < maxAttempts;
+          const delay = asked !== undefined ? Math.min(asked, settings.maxRetryAfterMs) : backoff(attempt);
+          observer?.retry?.({
+            reason: response.status === 429 ? 'throttled' : 'server',
+            status: response.status,
+            url,
+            host,
+            attempt,
+            maxAttempts,
+            willRetry,
+            retryAfterMs: willRetry ? delay : undefined,
+          });
+          if (!willRetry) return settle();
+          await wait(delay, request.abortSignal);
+          continue;
+        }
+        const f = failure!;
+        const retryable = f.kind === 'refused' || (f.kind !== 'timeout' && READ_METHODS.has(request.method.toUpperCase()));
+        const willRetry = retryable && attempt < maxAttempts;
+        const delay = backoff(attempt);
+        observer?.retry?.({
+          reason: 'connection',
+          detail: f.detail,
+          url,
+          host,
+          attempt,
+          maxAttempts,
+          willRetry,
+          retryAfterMs: willRetry ? delay : undefined,
+        });
+        if (!willRetry) throw transportError(f, host, attempt, settings.timeouts, error);
+        await wait(delay, request.abortSignal);
       }
-      return response;
     },
   };
 }
@@ -150,6 +303,117 @@ function activityPolicy(observer: ConnectionObserver): PipelinePolicy {
       }
     },
   };
+}
+
+export interface Timeouts {
+  connectMs: number;
+  idleMs: number;
+}
+
+/** One attempt's timers, told by the agent which one fired. */
+interface AttemptWatch {
+  timedOut?: 'connect' | 'idle';
+}
+
+const WATCH = Symbol('azimgAttemptWatch');
+type WatchedSocket = Duplex & { [WATCH]?: AttemptWatch };
+
+/**
+ * An HTTPS agent that enforces the timeouts on its sockets: a connection must be open (TCP and
+ * TLS) within `connectMs`, and a socket in use that sees no byte for `idleMs` is destroyed. The
+ * attempt using the socket (its `AttemptWatch`, passed through the request options) learns which
+ * timeout fired, so the error can say so whatever the HTTP client made of the broken socket.
+ * Idle pooled sockets time out the same way and are closed quietly by Node's agent.
+ */
+class TimedAgent extends https.Agent {
+  constructor(
+    options: https.AgentOptions,
+    private readonly timeouts: Timeouts,
+  ) {
+    super({ ...options, timeout: timeouts.idleMs });
+  }
+
+  /** Node's (undocumented, long-stable) hook between a request and the socket it gets. */
+  addRequest(req: import('node:http').ClientRequest, options: Record<string | symbol, unknown>): void {
+    const watch = options[WATCH] as AttemptWatch | undefined;
+    if (watch) req.once('socket', (s) => ((s as WatchedSocket)[WATCH] = watch));
+    (https.Agent.prototype as unknown as { addRequest(r: unknown, o: unknown): void }).addRequest.call(this, req, options);
+  }
+
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const socket = super.createConnection(options, callback) as WatchedSocket | null | undefined;
+    if (!socket) return socket;
+    const timer = setTimeout(() => {
+      const watch = socket[WATCH];
+      if (watch) watch.timedOut = 'connect';
+      socket.destroy(Object.assign(new Error(`connect timeout after ${this.timeouts.connectMs} ms`), { code: CONNECT_TIMEOUT_CODE }));
+    }, this.timeouts.connectMs);
+    const done = () => clearTimeout(timer);
+    socket.once('secureConnect', done);
+    socket.once('close', done);
+    socket.on('timeout', () => {
+      const inUse = !Object.values(this.freeSockets).some((list) => list?.includes(socket as never));
+      if (!inUse) return; // Node's agent closes an idle pooled socket itself.
+      const watch = socket[WATCH];
+      if (watch) watch.timedOut = 'idle';
+      socket.destroy(Object.assign(new Error(`no data for ${this.timeouts.idleMs} ms`), { code: IDLE_TIMEOUT_CODE }));
+    });
+    return socket;
+  }
+}
+
+/**
+ * Each attempt goes through the timed agent (unless a proxy brought its own) with a fresh watch;
+ * when a timeout fired, the attempt fails with that timeout's code, whatever else broke.
+ */
+function timeoutPolicy(agent: https.Agent): PipelinePolicy {
+  return {
+    name: 'azimgTimeouts',
+    async sendRequest(request, next) {
+      const ownAgent = request.agent === undefined;
+      const overrides = request.requestOverrides;
+      const watch: AttemptWatch = {};
+      if (ownAgent) {
+        request.agent = agent;
+        request.requestOverrides = { ...overrides, [WATCH]: watch };
+      }
+      try {
+        return await next(request);
+      } catch (e) {
+        if (watch.timedOut === 'idle') throw Object.assign(new Error('idle timeout'), { code: IDLE_TIMEOUT_CODE, cause: e });
+        if (watch.timedOut === 'connect') throw Object.assign(new Error('connect timeout'), { code: CONNECT_TIMEOUT_CODE, cause: e });
+        throw e;
+      } finally {
+        if (ownAgent) {
+          request.agent = undefined;
+          request.requestOverrides = overrides;
+        }
+      }
+    },
+  };
+}
+
+function envMs(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number of milliseconds (1 or more), not "${clip(v, 40)}".`);
+  return n;
+}
+
+function envCount(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`${name} must be a whole number from 0 to 10, not "${clip(v, 40)}".`);
+  return n;
+}
+
+/** The timeouts in force: the config's, else AZIMG_CONNECT_TIMEOUT_MS / AZIMG_TIMEOUT_MS, else 10 s / 30 s. */
+export function resolveTimeouts(config: Pick<ConnectionConfig, 'timeouts'>): Timeouts {
+  const idleMs = config.timeouts?.idleMs ?? envMs('AZIMG_TIMEOUT_MS') ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const connectMs = config.timeouts?.connectMs ?? envMs('AZIMG_CONNECT_TIMEOUT_MS') ?? Math.min(DEFAULT_CONNECT_TIMEOUT_MS, idleMs);
+  return { connectMs, idleMs };
 }
 
 function staticCredential(token: string): TokenCredential {
@@ -198,6 +462,8 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
   const endpoint = trimEndpoint(config.armEndpoint);
   const scope =
     config.scope ?? (endpoint === PUBLIC_ARM_ENDPOINT ? `${PUBLIC_ARM_ENDPOINT}/.default` : `${endpoint}/.default`);
+  const timeouts = resolveTimeouts(config);
+  const maxRetries = config.retry?.maxRetries ?? envCount('AZIMG_MAX_RETRIES') ?? DEFAULT_MAX_RETRIES;
   const credential = await makeCredential(config.credential);
   const observer = config.observer;
   const maxRetryAfterMs = config.maxRetryAfterMs ?? 30_000;
@@ -205,15 +471,31 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
   const perCall: PipelinePolicy[] = [errorBodyPolicy()];
   if (observer) perCall.push(activityPolicy(observer));
   if (config.readOnly) perCall.push(readOnlyGuard());
-  const perRetry: PipelinePolicy[] = [throttlePolicy(maxRetryAfterMs, observer)];
+  perCall.push(
+    retryPolicy(
+      {
+        maxRetries,
+        retryDelayInMs: config.retry?.retryDelayInMs ?? 800,
+        maxRetryDelayInMs: config.retry?.maxRetryDelayInMs ?? 20_000,
+        maxRetryAfterMs,
+        timeouts,
+      },
+      observer,
+    ),
+  );
+  const agent = new TimedAgent({ keepAlive: true, ...(config.caPem ? { ca: trustedCas(config.caPem, config.loopbackOnly) } : {}) }, timeouts);
+  // Innermost, per attempt: the token's origin pin (in every mode), then the timeouts.
+  const perRetry: PipelinePolicy[] = [originPin(endpoint)];
   if (config.loopbackOnly) perRetry.push(loopbackGuard());
+  perRetry.push(timeoutPolicy(agent));
 
   const additionalPolicies = [
     ...perCall.map((policy) => ({ policy, position: 'perCall' as const })),
     ...perRetry.map((policy) => ({ policy, position: 'perRetry' as const })),
   ];
   const tlsOptions = config.caPem ? { ca: trustedCas(config.caPem, config.loopbackOnly) } : undefined;
-  const retryOptions = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 20_000, ...config.retry };
+  // Our retryPolicy does all retrying; the SDK's would retry again underneath it and hide attempts.
+  const retryOptions = { maxRetries: 0 };
   const userAgentOptions = { userAgentPrefix: 'azimg/0.1' };
 
   const compute = new ComputeManagementClient(credential, config.subscriptionId, {

@@ -8,7 +8,7 @@ import { createCatalogService } from './catalog.js';
 import { createArmClients, type ConnectionConfig, type ConnectionObserver } from './connection.js';
 import { createEstateServices } from './estate.js';
 
-export type { ConnectionConfig, ConnectionObserver, CredentialSpec } from './connection.js';
+export type { ConnectionConfig, ConnectionObserver, CredentialSpec, RetryInfo } from './connection.js';
 export { PUBLIC_ARM_ENDPOINT } from './connection.js';
 
 /** The pipeline's observer, fanned out to whoever subscribed (status line, shell stderr). */
@@ -26,7 +26,7 @@ function createActivityFeed(): { feed: ActivityFeed; observer: ConnectionObserve
     },
     observer: {
       inFlight: (inFlight) => emit({ kind: 'requests', inFlight }),
-      throttled: (t) => emit({ kind: 'throttled', ...t }),
+      retry: (r) => emit({ kind: 'retry', ...r }),
     },
   };
 }
@@ -41,9 +41,9 @@ export async function createAzureServices(config: ConnectionConfig, info: Connec
         observer.inFlight?.(n);
         extra?.inFlight?.(n);
       },
-      throttled: (t) => {
-        observer.throttled?.(t);
-        extra?.throttled?.(t);
+      retry: (r) => {
+        observer.retry?.(r);
+        extra?.retry?.(r);
       },
     },
   });

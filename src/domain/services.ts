@@ -98,12 +98,52 @@ export interface VmsService {
   getVm(resourceGroup: string, name: string, opts?: CallOptions): Promise<VirtualMachine>;
 }
 
+/**
+ * One failed attempt of a request to Azure, and what happens next. `attempt` is the attempt that
+ * failed (1-based) of `maxAttempts`; with `willRetry` the next one starts after `retryAfterMs`,
+ * without it this was the last one and the call fails ("giving up").
+ */
+export interface RetryEvent {
+  kind: 'retry';
+  /** `throttled`: Azure answered 429; `server`: 408 or 5xx; `connection`: dropped, cut, refused or timed out. */
+  reason: 'throttled' | 'server' | 'connection';
+  /** The HTTP status, when Azure answered. */
+  status?: number;
+  /** For `connection`: what happened, as a clause ("the connection was cut while reading the answer"). */
+  detail?: string;
+  url: string;
+  /** `host[:port]` the request went to. */
+  host: string;
+  attempt: number;
+  maxAttempts: number;
+  willRetry: boolean;
+  /** With `willRetry`: the wait before the next attempt (Azure's Retry-After, capped, or our backoff). */
+  retryAfterMs?: number;
+}
+
 /** What the connection is doing, as it happens: for the status line and the shell's stderr. */
 export type ActivityEvent =
-  /** Requests to Azure in flight right now (all services, retries included). */
+  /** Requests to Azure in flight right now (all services; a request waiting to retry counts). */
   | { kind: 'requests'; inFlight: number }
-  /** Azure answered 429/503: the SDK waits `retryAfterMs` (when Azure said) and retries. */
-  | { kind: 'throttled'; status: number; retryAfterMs?: number; url: string };
+  | RetryEvent;
+
+/**
+ * A retry event in words, e.g. "Azure answered 500; retrying in 2 s (attempt 2 of 4)…" or
+ * "Azure is throttling requests (HTTP 429); giving up after 4 attempts". `waitMs` overrides the
+ * wait (a countdown); the host is the caller's to escape.
+ */
+export function retryNotice(e: RetryEvent, waitMs: number | undefined = e.retryAfterMs): string {
+  const what =
+    e.reason === 'throttled'
+      ? `Azure is throttling requests (HTTP ${e.status})`
+      : e.reason === 'server'
+        ? `Azure answered ${e.status}`
+        : `${e.detail ?? 'the connection failed'} (${e.host})`;
+  if (!e.willRetry) return e.maxAttempts > 1 ? `${what}; giving up after ${e.attempt} attempt${e.attempt === 1 ? '' : 's'}` : `${what}; not retrying`;
+  const secs = waitMs === undefined ? undefined : Math.ceil(waitMs / 1000);
+  const when = secs === undefined ? 'retrying' : secs > 0 ? `retrying in ${secs} s` : 'retrying now';
+  return `${what}; ${when} (attempt ${e.attempt + 1} of ${e.maxAttempts})…`;
+}
 
 export interface ActivityFeed {
   /** Returns the unsubscribe function. */

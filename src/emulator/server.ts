@@ -25,22 +25,57 @@ export interface LoggedRequest {
   method: string;
   /** Path and query as sent. */
   url: string;
+  /** The status answered; 0 when the connection was dropped or the request left hanging. */
   status: number;
   /** Route pattern that answered, if any. */
   route?: string;
   at: number;
+  /** Milliseconds from the request's arrival to the end of the answer (or to the fault). */
+  ms: number;
+  /** The fault injected into this answer, by kind (`status`, `reset`, `hang`, `slow`, …). */
+  fault?: FaultKind;
+  /** Whether it carried an Authorization header (never its value). */
+  authorized: boolean;
 }
 
 /**
- * A failure to inject: the next `times` requests matching `method`/`path` get `response`
- * instead of the real answer, or have their connection dropped (`'reset'`).
+ * What an injected fault does to a matching request:
+ * - an {@link EmuResponse}: answered instead of the real answer (a status, Retry-After, a bad body);
+ * - `'reset'` / `{ kind: 'reset' }`: the connection is dropped before any answer;
+ * - `hang`: the request is accepted and never answered (until the emulator stops);
+ * - `slow`: the real answer, its body dripped `chunkBytes` every `intervalMs`;
+ * - `reset-mid-body`: the real answer's headers and half its body, then the connection is dropped;
+ * - `truncate`: the real answer's full content-length, half its body, then the connection is closed;
+ * - `foreign-link`: the real answer with its `nextLink`, `Azure-AsyncOperation` and `Location`
+ *   pointing at `origin` instead (a client must not follow them there with its token).
  */
+export type FaultAction =
+  | { kind: 'reset' }
+  | { kind: 'hang' }
+  | { kind: 'slow'; chunkBytes?: number; intervalMs?: number }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'truncate' }
+  | { kind: 'foreign-link'; origin: string };
+
+export type FaultKind = 'status' | FaultAction['kind'];
+
+/** A failure to inject: the next `times` requests matching `method`/`path` get `response`. */
 export interface Fault {
   method?: string;
   /** Matched against the path (case-insensitive substring, or a RegExp). */
   path?: string | RegExp;
   times: number;
-  response: EmuResponse | 'reset';
+  response: EmuResponse | 'reset' | FaultAction;
+}
+
+/** One line of `azimg emulator --log FILE`: a request, once answered (or dropped, or left hanging). */
+export interface RequestLogEntry {
+  time: string;
+  method: string;
+  url: string;
+  status: number;
+  ms: number;
+  fault?: FaultKind;
 }
 
 export interface EmulatorOptions extends Partial<WorldOptions> {
@@ -50,6 +85,10 @@ export interface EmulatorOptions extends Partial<WorldOptions> {
   host?: '127.0.0.1' | '::1' | 'localhost';
   /** Extra latency added to every answer, to feel a slow link (ms). */
   latencyMs?: number;
+  /** Faults in force from the start (`azimg emulator --fault`). */
+  faults?: Fault[];
+  /** Told of every request as it is answered, dropped or left hanging. */
+  onRequest?(entry: RequestLogEntry): void;
 }
 
 export interface RunningEmulator {
@@ -97,13 +136,13 @@ function subscriptionFromPath(path: string): string | undefined {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', latencyMs = 0, ...worldOptions } = options;
+  const { port = 0, host = '127.0.0.1', latencyMs = 0, faults: initialFaults = [], onRequest, ...worldOptions } = options;
   const world = createWorld(worldOptions);
   const router = createRouter(allRoutes());
   const rates = createRateCounters();
   const tls = generateTls();
   const requests: LoggedRequest[] = [];
-  let faults: Fault[] = [];
+  let faults: Fault[] = initialFaults.map((f) => ({ ...f }));
   const sockets = new Set<Socket>();
   let origin = '';
 
@@ -176,18 +215,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return { res: await route.handler(emuReq, world), route };
   }
 
+  /**
+   * Logs a request as soon as its fate is known (its status sent, or dropped, or left hanging);
+   * the returned `done` stamps how long the whole answer took and tells `onRequest`.
+   */
+  function record(req: IncomingMessage, entry: Omit<LoggedRequest, 'at' | 'ms' | 'authorized'>, started: number): () => void {
+    const logged: LoggedRequest = { ...entry, at: Date.now(), ms: Date.now() - started, authorized: typeof req.headers.authorization === 'string' };
+    requests.push(logged);
+    if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
+    return () => {
+      const now = Date.now();
+      logged.ms = now - started;
+      onRequest?.({ time: new Date(now).toISOString(), method: entry.method, url: entry.url, status: entry.status, ms: logged.ms, ...(entry.fault ? { fault: entry.fault } : {}) });
+    };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', origin);
     const fault = takeFault(method, url.pathname);
-    if (fault?.response === 'reset') {
-      requests.push({ method, url: req.url ?? '/', status: 0, at: Date.now() });
+    const action: FaultAction | undefined =
+      fault === undefined ? undefined : fault.response === 'reset' ? { kind: 'reset' } : 'kind' in fault.response ? fault.response : undefined;
+    const rawUrl = req.url ?? '/';
+    if (action?.kind === 'reset') {
+      record(req, { method, url: rawUrl, status: 0, fault: 'reset' }, started)();
       req.socket.destroy();
+      return;
+    }
+    if (action?.kind === 'hang') {
+      // Accepted, read, never answered: the socket stays open until the client gives up or we stop.
+      record(req, { method, url: rawUrl, status: 0, fault: 'hang' }, started)();
+      req.resume();
       return;
     }
     let out: { res: EmuResponse; route?: Route };
     try {
-      out = fault ? { res: fault.response as EmuResponse } : await answer(req, url);
+      out = fault && !action ? { res: fault.response as EmuResponse } : await answer(req, url);
     } catch (e) {
       out = {
         res: armError(500, 'InternalServerError', `The emulator failed to answer: ${e instanceof Error ? e.message : String(e)}`),
@@ -195,7 +259,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
 
-    const { res: r, route } = out;
+    let { res: r, route } = out;
+    if (action?.kind === 'foreign-link') r = withForeignLinks(r, origin, action.origin);
     const clientRequestId = req.headers['x-ms-client-request-id'];
     const headers: Record<string, string> = {
       ...diagnosticHeaders(typeof clientRequestId === 'string' ? clientRequestId : undefined),
@@ -210,11 +275,46 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     Object.assign(headers, r.headers);
     const text = r.body === undefined ? '' : serialise(r.body, r.style ?? 'crlf');
     if (text) headers['content-type'] ??= 'application/json; charset=utf-8';
-    headers['content-length'] = String(Buffer.byteLength(text));
-    requests.push({ method, url: req.url ?? '/', status: r.status, route: route?.pattern, at: Date.now() });
-    if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
+    const bytes = Buffer.from(text, 'utf8');
+    headers['content-length'] = String(bytes.length);
+    const kind: FaultKind | undefined = fault ? (action ? action.kind : 'status') : undefined;
+    const entry = { method, url: rawUrl, status: r.status, route: route?.pattern, fault: kind };
     res.writeHead(r.status, headers);
-    res.end(text);
+    const done = record(req, entry, started);
+
+    if (action?.kind === 'reset-mid-body' || action?.kind === 'truncate') {
+      // Half the body, flushed, then the connection goes: abruptly (reset) or politely (truncate).
+      const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+      res.write(half, () => {
+        done();
+        if (action.kind === 'reset-mid-body') req.socket.destroy();
+        else req.socket.end();
+      });
+      return;
+    }
+    if (action?.kind === 'slow') {
+      const chunk = Math.max(1, action.chunkBytes ?? 64);
+      const every = Math.max(1, action.intervalMs ?? 50);
+      let at = 0;
+      await new Promise<void>((resolve) => {
+        const drip = () => {
+          if (res.destroyed || req.socket.destroyed) return resolve();
+          const piece = bytes.subarray(at, at + chunk);
+          at += chunk;
+          if (at >= bytes.length) {
+            res.end(piece);
+            return resolve();
+          }
+          res.write(piece);
+          setTimeout(drip, every);
+        };
+        drip();
+      });
+      done();
+      return;
+    }
+    res.end(bytes);
+    done();
   }
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
@@ -255,4 +355,66 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => resolve());
       }),
   };
+}
+
+/** `r` with its links (nextLink, Azure-AsyncOperation, Location) moved from `own` to `foreign`. */
+function withForeignLinks(r: EmuResponse, own: string, foreign: string): EmuResponse {
+  const move = (link: string) => {
+    try {
+      const u = new URL(link, own);
+      return `${foreign.replace(/\/+$/, '')}${u.pathname}${u.search}`;
+    } catch {
+      return link;
+    }
+  };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) {
+    headers[k] = k.toLowerCase() === 'azure-asyncoperation' || k.toLowerCase() === 'location' ? move(v) : v;
+  }
+  let body = r.body;
+  if (body && typeof body === 'object' && typeof (body as { nextLink?: unknown }).nextLink === 'string') {
+    body = { ...(body as object), nextLink: move((body as { nextLink: string }).nextLink) };
+  }
+  return { ...r, headers, body };
+}
+
+const FAULT_KINDS = ['hang', 'slow', 'reset', 'reset-mid-body', 'truncate', 'foreign-link'] as const;
+
+/**
+ * A fault as `azimg emulator --fault` spells it: `KIND[:PATH-SUBSTRING][:COUNT]`, KIND one of
+ * `hang`, `slow`, `reset`, `reset-mid-body`, `truncate`, `foreign-link`, or an HTTP status
+ * (`429`, `500`, `503`; `429+30` adds `Retry-After: 30`, `503+soon` an unreadable one). COUNT
+ * defaults to every matching request. Returns an error sentence for anything else.
+ * `foreignOrigin` is where `foreign-link` points.
+ */
+export function parseFault(spec: string, foreignOrigin: string): Fault | string {
+  const [kind = '', path, count, ...rest] = spec.split(':');
+  if (rest.length > 0) return `"${spec}" has too many parts: use KIND[:PATH-SUBSTRING][:COUNT].`;
+  let times = Number.POSITIVE_INFINITY;
+  if (count !== undefined && count !== '') {
+    times = Number(count);
+    if (!Number.isInteger(times) || times < 1) return `the COUNT in "${spec}" must be a whole number of 1 or more.`;
+  }
+  const base = { path: path ? path : undefined, times };
+  const status = /^(\d{3})(?:\+(.+))?$/.exec(kind);
+  if (status) {
+    const code = Number(status[1]);
+    if (code < 400 || code > 599) return `a status fault must be 400-599, not ${code}.`;
+    const headers: Record<string, string> = status[2] ? { 'retry-after': status[2] } : {};
+    const errorCode = code === 429 ? 'TooManyRequests' : code === 503 ? 'ServerBusy' : code >= 500 ? 'InternalServerError' : 'BadRequest';
+    return { ...base, response: armError(code, errorCode, `Injected by azimg emulator --fault ${kind}.`, headers) };
+  }
+  switch (kind) {
+    case 'hang':
+    case 'reset':
+    case 'reset-mid-body':
+    case 'truncate':
+      return { ...base, response: { kind } };
+    case 'slow':
+      return { ...base, response: { kind: 'slow', chunkBytes: 64, intervalMs: 100 } };
+    case 'foreign-link':
+      return { ...base, response: { kind: 'foreign-link', origin: foreignOrigin } };
+    default:
+      return `unknown fault kind "${kind}": use one of ${FAULT_KINDS.join(', ')} or an HTTP status such as 429, 429+30 or 500.`;
+  }
 }

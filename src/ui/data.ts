@@ -5,7 +5,7 @@
  * every service the screens use).
  */
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import type { ActivityFeed, Services } from '../domain/services.js';
+import type { ActivityFeed, RetryEvent, Services } from '../domain/services.js';
 import { describeError, isAzureError } from '../domain/errors.js';
 
 /** What the status line shows about the network. */
@@ -14,8 +14,11 @@ export interface RequestStatus {
   readonly inFlight: number;
   /** The last failed call, already in one line (not yet sanitized). */
   readonly lastError?: string;
-  /** Azure answered 429/503 and the SDK waits before retrying; `retryAt` (ms) when Azure said how long. */
-  readonly throttled?: { readonly status: number; readonly retryAt?: number };
+  /**
+   * An attempt failed (throttled, 5xx, dropped connection) and the pipeline waits to try again:
+   * the event as told, and when (ms since epoch) the next attempt starts.
+   */
+  readonly retrying?: { readonly event: RetryEvent; readonly retryAt?: number };
 }
 
 /** The network's state for the status line; a tiny external store. */
@@ -69,10 +72,13 @@ export function createRequestTracker(now: () => number = Date.now): RequestTrack
     follow(feed) {
       return feed.subscribe((e) => {
         if (e.kind === 'requests') {
-          // Nothing in flight: whatever was throttled has been answered (or given up on).
-          set({ ...status, inFlight: e.inFlight, throttled: e.inFlight === 0 ? undefined : status.throttled });
+          // Nothing in flight: whatever was waiting to retry has been answered (or given up on).
+          set({ ...status, inFlight: e.inFlight, retrying: e.inFlight === 0 ? undefined : status.retrying });
+        } else if (e.willRetry) {
+          set({ ...status, retrying: { event: e, retryAt: e.retryAfterMs === undefined ? undefined : now() + e.retryAfterMs } });
         } else {
-          set({ ...status, throttled: { status: e.status, retryAt: e.retryAfterMs === undefined ? undefined : now() + e.retryAfterMs } });
+          // The last attempt: no "retrying" on screen; the call's error becomes the last error.
+          set({ ...status, retrying: undefined });
         }
       });
     },
@@ -107,34 +113,65 @@ export function trackServices(services: Services, tracker: RequestTracker): Serv
  */
 export interface DataCache {
   peek<T>(key: string): T | undefined;
-  load<T>(key: string, run: () => Promise<T>): Promise<T>;
+  /**
+   * The value for `key`, running `run` unless it is cached or already loading. `signal` says the
+   * caller stopped caring: once every caller of a shared load has, the load itself is aborted
+   * (its requests stop), and the next caller starts afresh. A caller without a signal always cares.
+   */
+  load<T>(key: string, run: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
   forget(key: string): void;
+}
+
+interface PendingLoad {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  /** Callers still waiting for it. */
+  users: number;
 }
 
 export function createDataCache(): DataCache {
   const values = new Map<string, unknown>();
-  const pending = new Map<string, Promise<unknown>>();
+  const pending = new Map<string, PendingLoad>();
+  const join = (key: string, entry: PendingLoad, signal?: AbortSignal) => {
+    entry.users += 1;
+    if (!signal) return;
+    const leave = () => {
+      entry.users -= 1;
+      if (entry.users === 0) {
+        entry.controller.abort();
+        if (pending.get(key) === entry) pending.delete(key);
+      }
+    };
+    if (signal.aborted) leave();
+    else signal.addEventListener('abort', leave, { once: true });
+  };
   return {
     peek: <T>(key: string) => values.get(key) as T | undefined,
-    load<T>(key: string, run: () => Promise<T>): Promise<T> {
+    load<T>(key: string, run: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
       if (values.has(key)) return Promise.resolve(values.get(key) as T);
       const inFlight = pending.get(key);
-      if (inFlight) return inFlight as Promise<T>;
-      const p = run().then(
+      if (inFlight) {
+        join(key, inFlight, signal);
+        return inFlight.promise as Promise<T>;
+      }
+      const controller = new AbortController();
+      const entry: PendingLoad = { promise: Promise.resolve(), controller, users: 0 };
+      entry.promise = run(controller.signal).then(
         (v) => {
-          if (pending.get(key) === p) {
+          if (pending.get(key) === entry) {
             values.set(key, v);
             pending.delete(key);
           }
           return v;
         },
         (e: unknown) => {
-          if (pending.get(key) === p) pending.delete(key);
+          if (pending.get(key) === entry) pending.delete(key);
           throw e;
         },
       );
-      pending.set(key, p);
-      return p;
+      pending.set(key, entry);
+      join(key, entry, signal);
+      return entry.promise as Promise<T>;
     },
     forget(key) {
       values.delete(key);
@@ -165,9 +202,10 @@ type Settled<T> = { status: 'loading' } | { status: 'ready'; data: T } | { statu
 
 /**
  * Loads `key` with `load` (once per session unless reloaded) and follows it to ready or error.
- * A screen that is left before its data arrives ignores the answer; the cache keeps it.
+ * `load` gets the screen's signal: leaving the screen (or changing `key`) aborts it, so its
+ * requests stop, unless another screen is waiting for the same key.
  */
-export function useResource<T>(key: string, load: () => Promise<T>): Resource<T> {
+export function useResource<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Resource<T> {
   const { cache } = useContext(DataContext);
   const [generation, setGeneration] = useState(0);
   const [state, setState] = useState<Settled<T> & { key: string }>(() => {
@@ -183,12 +221,14 @@ export function useResource<T>(key: string, load: () => Promise<T>): Resource<T>
       return;
     }
     setState((s) => (s.key === key && s.status === 'loading' ? s : { key, status: 'loading' }));
-    cache.load(key, load).then(
+    const leave = new AbortController();
+    cache.load(key, load, leave.signal).then(
       (data) => alive && setState({ key, status: 'ready', data }),
       (error: unknown) => alive && setState({ key, status: 'error', error }),
     );
     return () => {
       alive = false;
+      leave.abort();
     };
     // `load` is a fresh closure each render; `key` says everything about what it loads.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -8,32 +8,32 @@ import type { ImageDetails, ImageVersionSummary, Location, Offer, Publisher, Sku
 import { formatUrn } from '../domain/urn.js';
 import { cacheKey } from './data.js';
 
-/** A lookup: what to call it in the cache and how to run it. */
+/** A lookup: what to call it in the cache and how to run it (`signal` stops its requests). */
 export interface Query<T> {
   readonly key: string;
-  load(): Promise<T>;
+  load(signal?: AbortSignal): Promise<T>;
 }
 
 export const queries = {
-  locations: (c: CatalogService): Query<Location[]> => ({ key: 'locations', load: () => c.listLocations() }),
+  locations: (c: CatalogService): Query<Location[]> => ({ key: 'locations', load: (signal) => c.listLocations({ signal }) }),
   publishers: (c: CatalogService, location: string): Query<Publisher[]> => ({
     key: cacheKey('publishers', location),
-    load: () => c.listPublishers(location),
+    load: (signal) => c.listPublishers(location, { signal }),
   }),
   offers: (c: CatalogService, location: string, publisher: string): Query<Offer[]> => ({
     key: cacheKey('offers', location, publisher),
-    load: () => c.listOffers(location, publisher),
+    load: (signal) => c.listOffers(location, publisher, { signal }),
   }),
   skus: (c: CatalogService, location: string, publisher: string, offer: string): Query<Sku[]> => ({
     key: cacheKey('skus', location, publisher, offer),
-    load: () => c.listSkus(location, publisher, offer),
+    load: (signal) => c.listSkus(location, publisher, offer, { signal }),
   }),
   versions: (c: CatalogService, location: string, publisher: string, offer: string, sku: string): Query<ImageVersionSummary[]> => ({
     key: cacheKey('versions', location, publisher, offer, sku),
-    load: () => c.listVersions(location, publisher, offer, sku),
+    load: (signal) => c.listVersions(location, publisher, offer, sku, { signal }),
   }),
   image: (c: CatalogService, location: string, urn: Urn): Query<ImageDetails> => ({
     key: cacheKey('image', location, formatUrn(urn)),
-    load: () => c.getImage(location, urn),
+    load: (signal) => c.getImage(location, urn, { signal }),
   }),
 };

@@ -3,7 +3,7 @@
  * throttling, TLS trust and error mapping. No SDK or HTTP mocking.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArmClients, type ConnectionConfig } from '../../src/azure/connection.js';
+import { createArmClients, parseRetryAfter, type ConnectionConfig, type RetryInfo } from '../../src/azure/connection.js';
 import { createAzureServices } from '../../src/azure/index.js';
 import { AzureError } from '../../src/domain/errors.js';
 import type { ConnectionInfo } from '../../src/domain/services.js';
@@ -125,8 +125,8 @@ describe('retries and throttling', () => {
   });
 
   it('waits out a 429 with Retry-After, capped, and reports the throttling', async () => {
-    const throttled: { status: number; retryAfterMs?: number }[] = [];
-    const s = await services({ maxRetryAfterMs: 1000, observer: { throttled: (t) => throttled.push(t) } });
+    const retries: RetryInfo[] = [];
+    const s = await services({ maxRetryAfterMs: 1000, observer: { retry: (t) => retries.push(t) } });
     emu.injectFault({
       path: '/locations',
       times: 1,
@@ -140,19 +140,39 @@ describe('retries and throttling', () => {
     const mark = emu.requests.length;
     await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
     expect(requestsSince(mark).map((r) => r.status)).toEqual([429, 200]);
-    expect(throttled).toEqual([{ status: 429, retryAfterMs: 1000, url: expect.stringContaining('/locations') }]);
+    expect(retries).toEqual([
+      { reason: 'throttled', status: 429, retryAfterMs: 1000, url: expect.stringContaining('/locations'), host: new URL(emu.url).host, attempt: 1, maxAttempts: 4, willRetry: true },
+    ]);
   });
 
-  it('explains a 429 the SDK will not retry (no Retry-After)', async () => {
-    const s = await services();
-    emu.injectFault({
-      path: '/locations',
-      times: 1,
-      response: { status: 429, body: { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } } },
-    });
+  it('retries a 429 without Retry-After with backoff, and explains it once it gives up', async () => {
+    const retries: RetryInfo[] = [];
+    const s = await services({ retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 10 }, observer: { retry: (t) => retries.push(t) } });
+    const throttle = { status: 429, body: { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } } };
+    emu.injectFault({ path: '/locations', times: 1, response: throttle });
+    const mark = emu.requests.length;
+    await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
+    expect(requestsSince(mark).map((r) => r.status)).toEqual([429, 200]);
+    expect(retries).toMatchObject([{ reason: 'throttled', attempt: 1, maxAttempts: 3, willRetry: true, retryAfterMs: expect.any(Number) }]);
+
+    retries.length = 0;
+    emu.injectFault({ path: '/locations', times: 3, response: throttle });
     const e = await failure(s.catalog.listLocations());
     expect(e).toMatchObject({ code: 'TooManyRequests', kind: 'throttled', status: 429 });
     expect(e.hint).toMatch(/throttl/i);
+    // Only the last attempt says no retry will happen.
+    expect(retries.map((r) => [r.attempt, r.willRetry])).toEqual([[1, true], [2, true], [3, false]]);
+    expect(retries[2]!.retryAfterMs).toBeUndefined();
+  });
+
+  it('treats an unreadable Retry-After as absent: a real wait, never NaN', async () => {
+    const retries: RetryInfo[] = [];
+    const s = await services({ observer: { retry: (t) => retries.push(t) } });
+    emu.injectFault({ path: '/locations', times: 1, response: { status: 503, headers: { 'retry-after': 'soon' } } });
+    await expect(s.catalog.listLocations()).resolves.not.toHaveLength(0);
+    expect(retries).toHaveLength(1);
+    expect(Number.isFinite(retries[0]!.retryAfterMs)).toBe(true);
+    expect(retries[0]!.retryAfterMs).toBeLessThanOrEqual(20);
   });
 
   it('retries a 500 and surfaces a persistent one with ARM’s code', async () => {
@@ -176,5 +196,19 @@ describe('retries and throttling', () => {
     const e = await failure(pending);
     expect(e.kind).toBe('cancelled');
     emu.clearFaults();
+  });
+});
+
+describe('Retry-After', () => {
+  const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n] });
+  it('reads seconds, milliseconds and HTTP dates, and nothing else', () => {
+    const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
+    expect(parseRetryAfter(headers({ 'retry-after': '7' }), now)).toBe(7000);
+    expect(parseRetryAfter(headers({ 'retry-after-ms': '250' }), now)).toBe(250);
+    expect(parseRetryAfter(headers({ 'x-ms-retry-after-ms': '40', 'retry-after': '9' }), now)).toBe(40);
+    expect(parseRetryAfter(headers({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }), now)).toBe(5000);
+    expect(parseRetryAfter(headers({ 'retry-after': 'Wed, 21 Oct 2026 07:27:00 GMT' }), now)).toBe(0);
+    for (const bad of ['soon', '-1', '1e3', 'NaN', '', '2026-10-21', 'Infinity']) expect(parseRetryAfter(headers({ 'retry-after': bad }), now)).toBeUndefined();
+    expect(parseRetryAfter(headers({}), now)).toBeUndefined();
   });
 });

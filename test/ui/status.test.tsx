@@ -7,14 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { AzureError } from '../../src/domain/errors.js';
-import type { ActivityEvent, ActivityFeed } from '../../src/domain/services.js';
+import type { ActivityEvent, ActivityFeed, RetryEvent } from '../../src/domain/services.js';
 import { Root } from '../../src/ui/app.js';
-import { throttleText } from '../../src/ui/components/status.js';
+import { retryText } from '../../src/ui/components/status.js';
 import { createRequestTracker } from '../../src/ui/data.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
 import type { Demo } from '../support/services.js';
-import { KEY, openHomeEntry, openVersions, press, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
+import { KEY, openHomeEntry, openVersions, plain, press, type, waitFor, waitForText, type Rendered, withDemo } from './support.js';
 
 /** A feed the test drives by hand: what the pipeline would report. */
 function manualFeed(): ActivityFeed & { emit(e: ActivityEvent): void; listeners(): number } {
@@ -30,23 +30,28 @@ function manualFeed(): ActivityFeed & { emit(e: ActivityEvent): void; listeners(
 }
 
 describe('the request tracker', () => {
-  it('counts what the pipeline says is in flight, and shows throttling until nothing is', () => {
+  it('counts what the pipeline says is in flight, and shows a coming retry until nothing is', () => {
     let clock = 1_000;
     const tracker = createRequestTracker(() => clock);
     const feed = manualFeed();
     const stop = tracker.follow(feed);
     feed.emit({ kind: 'requests', inFlight: 2 });
-    expect(tracker.get()).toEqual({ inFlight: 2, throttled: undefined });
-    feed.emit({ kind: 'throttled', status: 429, retryAfterMs: 30_000, url: 'https://x/y' });
-    expect(tracker.get().throttled).toEqual({ status: 429, retryAt: 31_000 });
+    expect(tracker.get()).toEqual({ inFlight: 2, retrying: undefined });
+    const throttled = retryEvent({ reason: 'throttled', status: 429, retryAfterMs: 30_000 });
+    feed.emit(throttled);
+    expect(tracker.get().retrying).toEqual({ event: throttled, retryAt: 31_000 });
     // One of the two answers: the throttled one may still be waiting.
     feed.emit({ kind: 'requests', inFlight: 1 });
-    expect(tracker.get().throttled).toEqual({ status: 429, retryAt: 31_000 });
+    expect(tracker.get().retrying).toEqual({ event: throttled, retryAt: 31_000 });
     feed.emit({ kind: 'requests', inFlight: 0 });
-    expect(tracker.get()).toEqual({ inFlight: 0, throttled: undefined });
+    expect(tracker.get()).toEqual({ inFlight: 0, retrying: undefined });
     clock = 5_000;
-    feed.emit({ kind: 'throttled', status: 503, url: 'https://x/y' });
-    expect(tracker.get().throttled).toEqual({ status: 503, retryAt: undefined });
+    feed.emit({ kind: 'requests', inFlight: 1 });
+    feed.emit(retryEvent({ reason: 'server', status: 500, retryAfterMs: 2_000 }));
+    expect(tracker.get().retrying?.retryAt).toBe(7_000);
+    // The last attempt failed: nothing will be retried, so the line must not say so.
+    feed.emit(retryEvent({ reason: 'server', status: 500, attempt: 4, willRetry: false, retryAfterMs: undefined }));
+    expect(tracker.get().retrying).toBeUndefined();
     stop();
     expect(feed.listeners()).toBe(0);
   });
@@ -77,13 +82,20 @@ describe('the request tracker', () => {
     expect(tracker.get().lastError).toBeUndefined();
   });
 
-  it('counts down to the retry Azure asked for', () => {
-    expect(throttleText({ status: 429, retryAt: 30_000 }, 0)).toBe('Azure is throttling (429); retrying in 30 s…');
-    expect(throttleText({ status: 429, retryAt: 30_000 }, 29_001)).toBe('Azure is throttling (429); retrying in 1 s…');
-    expect(throttleText({ status: 429, retryAt: 30_000 }, 30_000)).toBe('Azure is throttling (429); retrying now…');
-    expect(throttleText({ status: 503 }, 0)).toBe('Azure is throttling (503); retrying…');
+  it('counts down to the retry, and names the attempt', () => {
+    const r = { event: retryEvent({ reason: 'throttled', status: 429, retryAfterMs: 30_000 }), retryAt: 30_000 };
+    expect(retryText(r, 0)).toBe('Azure is throttling requests (HTTP 429); retrying in 30 s (attempt 2 of 4)…');
+    expect(retryText(r, 29_001)).toBe('Azure is throttling requests (HTTP 429); retrying in 1 s (attempt 2 of 4)…');
+    expect(retryText(r, 30_000)).toBe('Azure is throttling requests (HTTP 429); retrying now (attempt 2 of 4)…');
+    const cut = retryEvent({ reason: 'connection', detail: 'the connection was cut while reading the answer', attempt: 2, retryAfterMs: 1_600 });
+    expect(retryText({ event: cut, retryAt: 11_600 }, 10_000)).toBe('the connection was cut while reading the answer (127.0.0.1:8443); retrying in 2 s (attempt 3 of 4)…');
   });
 });
+
+/** A retry event as the pipeline sends it: the first of four attempts failed, another comes. */
+function retryEvent(over: Partial<RetryEvent>): RetryEvent {
+  return { kind: 'retry', reason: 'server', url: 'https://127.0.0.1:8443/x', host: '127.0.0.1:8443', attempt: 1, maxAttempts: 4, willRetry: true, ...over };
+}
 
 let demo: Demo;
 let t0: number;
@@ -106,11 +118,30 @@ describe('the status line on the demo', () => {
     demo.emulator.injectFault({ method: 'GET', path: /\/providers\/Microsoft\.Compute\/images$/i, times: 1, response: { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests', message: 'Slow down.' } } } });
     const r = open();
     await openHomeEntry(r, 'My images');
-    const throttled = await waitFor(r, (f) => status(f).includes('Azure is throttling (429)'), 'the throttling notice');
-    expect(status(throttled)).toMatch(/^\S+ 1 request {2}Azure is throttling \(429\); retrying (in 1 s|now)…$/);
+    const throttled = await waitFor(r, (f) => status(f).includes('Azure is throttling requests (HTTP 429)'), 'the throttling notice');
+    expect(status(throttled)).toMatch(/^\S+ 1 request {2}Azure is throttling requests \(HTTP 429\); retrying (in 1 s|now) \(attempt 2 of 4\)…$/);
     // The SDK waited and asked again: the list is there and the line is quiet.
     const done = await waitFor(r, (f) => f.includes('Managed images · ') && status(f).trim() === 'idle', 'the list, then idle');
     expect(done).not.toContain('throttling');
+  });
+
+  it('Esc on a screen whose read hangs aborts the read: the request count drops to idle', async () => {
+    demo.emulator.injectFault({ method: 'GET', path: /\/publishers$/i, times: 1, response: { kind: 'hang' } });
+    const mark = demo.emulator.requests.length;
+    const r = open();
+    await waitForText(r, 'Marketplace');
+    await press(r, KEY.enter);
+    await waitFor(r, (f) => /1 request/.test(status(f)), 'one request in flight');
+    // The hung request has reached the emulator (and is left unanswered there).
+    const deadline = Date.now() + 15_000;
+    while (!demo.emulator.requests.slice(mark).some((q) => q.fault === 'hang') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
+    expect(demo.emulator.requests.slice(mark).filter((q) => q.fault === 'hang')).toHaveLength(1);
+    expect(status(plain(r))).toMatch(/1 request/);
+    await press(r, KEY.escape);
+    const home = await waitFor(r, (f) => status(f).trim() === 'idle', 'idle after Esc');
+    // Cancelled, not failed: no error on the line, and the hung request was not sent again.
+    expect(status(home)).not.toContain('last error');
+    expect(demo.emulator.requests.slice(mark).filter((q) => /\/publishers\?/.test(q.url))).toHaveLength(1);
   });
 
   it('shows a failed gallery load as the last error', async () => {

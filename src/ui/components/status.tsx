@@ -2,7 +2,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
-import type { ConnectionInfo } from '../../domain/services.js';
+import { retryNotice, type ConnectionInfo } from '../../domain/services.js';
 import type { Message } from '../context.js';
 import { useRequestStatus, type RequestStatus } from '../data.js';
 import type { KeyBinding } from '../keys.js';
@@ -112,14 +112,12 @@ export function Footer({ keymap, width }: { keymap: readonly FooterEntry[]; widt
 }
 
 /**
- * What the status line says while Azure throttles: the SDK waits (up to the Retry-After Azure
- * sent) and then retries, which would otherwise look like a hang.
+ * What the status line says while a request waits to be retried (throttled, a 5xx, a dropped
+ * connection): the same words as the shell, with the wait counting down, e.g.
+ * "Azure answered 500; retrying in 2 s (attempt 2 of 4)…".
  */
-export function throttleText(t: NonNullable<RequestStatus['throttled']>, now: number): string {
-  const head = `Azure is throttling (${t.status})`;
-  if (t.retryAt === undefined) return `${head}; retrying…`;
-  const secs = Math.ceil((t.retryAt - now) / 1000);
-  return secs > 0 ? `${head}; retrying in ${secs} s…` : `${head}; retrying now…`;
+export function retryText(r: NonNullable<RequestStatus['retrying']>, now: number): string {
+  return retryNotice(r.event, r.retryAt === undefined ? undefined : Math.max(0, r.retryAt - now));
 }
 
 /** The clock, ticking every second while `active` (a countdown on screen). */
@@ -134,11 +132,11 @@ function useSecondTicks(active: boolean): number {
   return now;
 }
 
-/** Requests in flight, then throttling while it lasts, else the latest message, else the last error. */
+/** Requests in flight, then a retry while it is awaited, else the latest message, else the last error. */
 export function StatusLine({ message, width }: { message: Message | undefined; width: number }) {
   const palette = usePalette();
-  const { inFlight, lastError, throttled } = useRequestStatus();
-  const now = useSecondTicks(throttled?.retryAt !== undefined);
+  const { inFlight, lastError, retrying } = useRequestStatus();
+  const now = useSecondTicks(retrying?.retryAt !== undefined);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
@@ -150,8 +148,8 @@ export function StatusLine({ message, width }: { message: Message | undefined; w
           <Text {...palette.muted}>idle</Text>
         )}
         {'  '}
-        {throttled ? (
-          <Text {...palette.warning}>{throttleText(throttled, now)}</Text>
+        {retrying ? (
+          <Text {...palette.warning}>{sanitize(retryText(retrying, now))}</Text>
         ) : message ? (
           <Text {...(message.tone === 'error' ? palette.error : message.tone === 'ok' ? palette.ok : {})}>{sanitize(message.text)}</Text>
         ) : lastError ? (

@@ -74,7 +74,7 @@ export const GALLERIES_KEYS: Keymap<GalleryListCtx> = LIST_KEYS;
 function Galleries() {
   const app = useAppContext();
   const { galleries } = app.services;
-  const resource = useResource(GALLERIES_KEY, () => galleries.listGalleries());
+  const resource = useResource(GALLERIES_KEY, (signal) => galleries.listGalleries({ signal }));
   const data = resource.status === 'ready' ? resource.data : undefined;
   const rows = useMemo<ListRow[]>(
     () =>
@@ -166,7 +166,7 @@ function Gallery({ params }: ScreenProps<'gallery'>) {
   const app = useAppContext();
   const { galleries } = app.services;
   const { resourceGroup, gallery } = params;
-  const resource = useResource(definitionsKey(resourceGroup, gallery), () => galleries.listDefinitions(resourceGroup, gallery));
+  const resource = useResource(definitionsKey(resourceGroup, gallery), (signal) => galleries.listDefinitions(resourceGroup, gallery, { signal }));
   const data = resource.status === 'ready' ? resource.data : undefined;
   const rows = useMemo(() => (data ? definitionRows(data) : []), [data]);
   const panelHeight = data && data.length > 0 ? Math.min(DEFINITION_PANEL_ROWS, Math.floor(app.layout.bodyHeight / 3)) : 0;
@@ -225,7 +225,7 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
   const { resourceGroup, gallery, definition } = params;
   const resource = useLiveResource(
     versionsKey(resourceGroup, gallery, definition),
-    () => galleries.listVersions(resourceGroup, gallery, definition, { replicationStatus: true }),
+    (signal) => galleries.listVersions(resourceGroup, gallery, definition, { replicationStatus: true, signal }),
     (vs) => vs.some((v) => isReplicating(v) || v.provisioningState.toLowerCase() === 'deleting'),
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
@@ -285,10 +285,10 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   const app = useAppContext();
   const { galleries } = app.services;
   const { resourceGroup, gallery, definition } = params;
-  const resource = useResource(definitionKey(resourceGroup, gallery, definition), async () => {
+  const resource = useResource(definitionKey(resourceGroup, gallery, definition), async (signal) => {
     const [def, versions] = await Promise.all([
-      galleries.getDefinition(resourceGroup, gallery, definition),
-      galleries.listVersions(resourceGroup, gallery, definition),
+      galleries.getDefinition(resourceGroup, gallery, definition, { signal }),
+      galleries.listVersions(resourceGroup, gallery, definition, { signal }),
     ]);
     return { def, versions };
   });
@@ -328,11 +328,11 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   const key = versionKey(resourceGroup, gallery, definition, version);
   const resource = useLiveResource(
     key,
-    async () => {
+    async (signal) => {
         const [v, def, siblings] = await Promise.all([
-        galleries.getVersion(resourceGroup, gallery, definition, version),
-        galleries.getDefinition(resourceGroup, gallery, definition),
-        galleries.listVersions(resourceGroup, gallery, definition),
+        galleries.getVersion(resourceGroup, gallery, definition, version, { signal }),
+        galleries.getDefinition(resourceGroup, gallery, definition, { signal }),
+        galleries.listVersions(resourceGroup, gallery, definition, { signal }),
       ]);
       return { v, def, latest: latestVersion(siblings)?.name };
     },

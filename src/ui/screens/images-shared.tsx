@@ -23,7 +23,7 @@ export const LIVE_REFRESH_MS = 2000;
  * Azure is still changing it (a version replicating). A refresh keeps showing the last answer
  * (no spinner) and updates the session cache; a failed refresh is retried on the next tick.
  */
-export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (data: T) => boolean): Resource<T> & { refreshedAt?: number } {
+export function useLiveResource<T>(key: string, load: (signal: AbortSignal) => Promise<T>, live: (data: T) => boolean): Resource<T> & { refreshedAt?: number } {
   const base = useResource(key, load);
   const { cache } = useContext(DataContext);
   const [fresh, setFresh] = useState<{ key: string; data: T; at: number } | undefined>();
@@ -37,8 +37,10 @@ export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (d
   useEffect(() => {
     if (!isLive) return;
     let alive = true;
+    // Leaving the screen stops a refresh on its way, as it stops the first load.
+    const leave = new AbortController();
     const timer = setTimeout(() => {
-      loadRef.current().then(
+      loadRef.current(leave.signal).then(
         (next) => {
           if (!alive) return;
           cache.forget(key);
@@ -53,6 +55,7 @@ export function useLiveResource<T>(key: string, load: () => Promise<T>, live: (d
     return () => {
       alive = false;
       clearTimeout(timer);
+      leave.abort();
     };
   }, [isLive, key, cache, tick]);
 

@@ -63,7 +63,7 @@ function MyImages() {
   const { images } = app.services;
   const resource = useLiveResource(
     IMAGES_KEY,
-    () => images.listImages(),
+    (signal) => images.listImages({ signal }),
     // An image being deleted disappears by itself.
     (list) => list.some((i) => i.provisioningState.toLowerCase() === 'deleting'),
   );
@@ -132,7 +132,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
   const key = imageKey(resourceGroup, name);
   const resource = useLiveResource(
     key,
-    () => images.getImage(resourceGroup, name),
+    (signal) => images.getImage(resourceGroup, name, { signal }),
     (i) => i.provisioningState.toLowerCase() === 'deleting' || i.provisioningState.toLowerCase() === 'creating',
   );
   const image = resource.status === 'ready' ? resource.data : undefined;
