@@ -30,6 +30,7 @@ import {
   hclVmAttrs,
   renderHcl,
   sh,
+  shComment,
   templateManagedDisk,
   templatePlan,
   templateSecurityProfile,
@@ -141,7 +142,7 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
   const size = opts.vmSize ?? (architecture === 'Arm64' ? 'Standard_D2ps_v5' : security === 'ConfidentialVM' ? 'Standard_DC2as_v5' : 'Standard_D2s_v5');
   const admin = opts.adminUsername ?? 'azureuser';
   const loc = opts.location ?? location;
-  checkVmNames({ rg, vm, size, admin, location: loc }, os);
+  checkVmNames({ rg, vm, size, admin, location: loc }, os, undefined, opts.location === undefined);
 
   if (specialized) notes.push('Specialized image: the VM keeps the source machine\'s accounts and computer name, so no admin account is set.');
   if (plan) {
@@ -157,7 +158,7 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
 // ---------------------------------------------------------------------------------------------
 
 function azSnippet(p: Plan): Snippet {
-  const lines = [`# VM from ${p.title}`];
+  const lines = [shComment(`VM from ${p.title}`)];
   if (p.plan) {
     lines.push('# Sold under a Marketplace plan: accept its terms once per subscription.');
     lines.push(`az vm image terms accept --publisher ${sh(p.plan.publisher)} --offer ${sh(p.plan.product)} --plan ${sh(p.plan.name)}`, '');
