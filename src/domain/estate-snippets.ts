@@ -126,8 +126,16 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
     generation = d.hyperVGeneration;
     architecture = d.architecture;
     plan = d.plan;
-    // A pinned version: the first region that already has its copy.
-    location = (v ? (readyRegions(v)[0] ?? v.targetRegions[0]?.name) : undefined)?.replace(/\s+/g, '').toLowerCase() ?? d.location;
+    // A pinned version: the first region that already has its copy (then any target region). A
+    // region name Azure sent that is no region name is passed over; if none is left, checkVmNames
+    // reports Azure's answer (exit 1), never a usage error.
+    if (v) {
+      const names = [...readyRegions(v), ...v.targetRegions.map((t) => t.name)];
+      const usable = names.map((r) => r.replace(/\s+/g, '').toLowerCase()).find((r) => /^[a-z0-9]{1,50}$/.test(r));
+      location = usable ?? names[0] ?? d.location;
+    } else {
+      location = d.location;
+    }
     if (v) {
       notes.push(replicaRegionsNote(v));
       if (v.excludeFromLatest) notes.push(`Version ${v.name} is excluded from latest: only a pinned reference like this one uses it.`);
