@@ -17,14 +17,7 @@ import { hostile } from '../../src/emulator/world/hostile.js';
 import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
 import { sanitize, sanitizeText, toJson } from '../../src/domain/text.js';
 import { azimg, type Run } from '../support/bin.js';
-
-/**
- * What must never reach a terminal raw: C0 controls but the line feed, DEL, C1, bidi marks,
- * embeddings, overrides and isolates, zero-width characters. Written out here, independently of
- * the implementation's own list.
- */
-// eslint-disable-next-line no-control-regex -- the point of the test: find control characters
-export const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+import { firstRaw, RAW } from './raw.js';
 
 /** The hostile suffix as a terminal shows it once escaped: proof that the hostile text was printed. */
 const SHOWN = sanitize(hostile('')).slice(0, 20);
@@ -55,12 +48,8 @@ function run(args: string[]): Promise<Run> {
 }
 
 function expectNothingRaw(r: Run): void {
-  const at = (s: string) => {
-    const m = RAW.exec(s);
-    return m ? `U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m.index}: ${JSON.stringify(s.slice(Math.max(0, m.index - 40), m.index + 10))}` : undefined;
-  };
-  expect(at(r.stdout), 'stdout').toBeUndefined();
-  expect(at(r.stderr), 'stderr').toBeUndefined();
+  expect(firstRaw(r.stdout), 'stdout').toBeUndefined();
+  expect(firstRaw(r.stderr), 'stderr').toBeUndefined();
 }
 
 const URN = 'Hostile.Test:hostile-offer:hostile-sku:latest';
