@@ -11,6 +11,7 @@ import { retryNotice, type ConnectionInfo, type Services } from './domain/servic
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { sanitize } from './domain/text.js';
+import { checkConnection } from './domain/names.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
 import { EMULATOR_HELP } from './shell/emulator.js';
@@ -189,6 +190,7 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
   }
   const session = await connect(flags, true);
   try {
+    checkConnection(session.services.connection);
     const { runTui } = await import('./ui/run.js');
     return await runTui(session.services, {
       initial: browse ? { location: session.services.connection.location, ...prefix } : undefined,

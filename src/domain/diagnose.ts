@@ -6,6 +6,7 @@
  */
 import { AzureError, isAzureError } from './errors.js';
 import type { CatalogService } from './services.js';
+import { sanitize } from './text.js';
 
 /** Classic edit distance, bounded: returns `max + 1` as soon as it must exceed `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
@@ -66,7 +67,8 @@ export interface CatalogTarget {
 }
 
 function suggestion(names: string[]): string {
-  return names.length ? `Closest: ${names.join(', ')}. ` : '';
+  // Names Azure listed: escaped here, so the hint is safe whoever prints it.
+  return names.length ? `Closest: ${names.map(sanitize).join(', ')}. ` : '';
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -123,7 +125,7 @@ export async function explainCatalogError(
     if (!target.version || same(target.version, 'latest')) return error;
     const versions = await catalog.listVersions(location, target.publisher, target.offer, target.sku);
     if (!versions.some((v) => v.version === target.version)) {
-      const newest = versions.slice(0, 3).map((v) => v.version);
+      const newest = versions.slice(0, 3).map((v) => sanitize(v.version));
       return wrap(
         `${target.publisher}:${target.offer}:${target.sku} has no version ${target.version} in ${location}.`,
         `${versions.length ? `Newest: ${newest.join(', ')}. ` : 'It has no versions there at all. '}List them with: azimg ls versions ${target.publisher}:${target.offer}:${target.sku} -l ${location}`,

@@ -30,6 +30,7 @@ import {
   hclVmAttrs,
   renderHcl,
   sh,
+  shComment,
   templateManagedDisk,
   templatePlan,
   templateSecurityProfile,
@@ -125,8 +126,16 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
     generation = d.hyperVGeneration;
     architecture = d.architecture;
     plan = d.plan;
-    // A pinned version: the first region that already has its copy.
-    location = (v ? (readyRegions(v)[0] ?? v.targetRegions[0]?.name) : undefined)?.replace(/\s+/g, '').toLowerCase() ?? d.location;
+    // A pinned version: the first region that already has its copy (then any target region). A
+    // region name Azure sent that is no region name is passed over; if none is left, checkVmNames
+    // reports Azure's answer (exit 1), never a usage error.
+    if (v) {
+      const names = [...readyRegions(v), ...v.targetRegions.map((t) => t.name)];
+      const usable = names.map((r) => r.replace(/\s+/g, '').toLowerCase()).find((r) => /^[a-z0-9]{1,50}$/.test(r));
+      location = usable ?? names[0] ?? d.location;
+    } else {
+      location = d.location;
+    }
     if (v) {
       notes.push(replicaRegionsNote(v));
       if (v.excludeFromLatest) notes.push(`Version ${v.name} is excluded from latest: only a pinned reference like this one uses it.`);
@@ -141,7 +150,7 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
   const size = opts.vmSize ?? (architecture === 'Arm64' ? 'Standard_D2ps_v5' : security === 'ConfidentialVM' ? 'Standard_DC2as_v5' : 'Standard_D2s_v5');
   const admin = opts.adminUsername ?? 'azureuser';
   const loc = opts.location ?? location;
-  checkVmNames({ rg, vm, size, admin, location: loc }, os);
+  checkVmNames({ rg, vm, size, admin, location: loc }, os, undefined, opts.location === undefined);
 
   if (specialized) notes.push('Specialized image: the VM keeps the source machine\'s accounts and computer name, so no admin account is set.');
   if (plan) {
@@ -157,7 +166,7 @@ function decide(source: EstateImageSource, opts: EstateSnippetOptions): Plan {
 // ---------------------------------------------------------------------------------------------
 
 function azSnippet(p: Plan): Snippet {
-  const lines = [`# VM from ${p.title}`];
+  const lines = [shComment(`VM from ${p.title}`)];
   if (p.plan) {
     lines.push('# Sold under a Marketplace plan: accept its terms once per subscription.');
     lines.push(`az vm image terms accept --publisher ${sh(p.plan.publisher)} --offer ${sh(p.plan.product)} --plan ${sh(p.plan.name)}`, '');

@@ -12,19 +12,22 @@
  * alphanumerics and periods.
  */
 
+import { UsageError } from './errors.js';
+import { echoInput, sanitize } from './text.js';
+
 const ALNUM = /[A-Za-z0-9]/;
 
 /** Distinct offending characters, quoted for a message: `"-", " "`. */
 function listBad(name: string, allowed: RegExp): string {
   const bad = [...new Set([...name].filter((c) => !allowed.test(c)))];
-  const shown = bad.slice(0, 3).map((c) => (c === ' ' ? 'a space' : /\s/.test(c) ? 'whitespace' : `"${c}"`));
+  const shown = bad.slice(0, 3).map((c) => (c === ' ' ? 'a space' : c === '\t' || c === '\n' ? 'whitespace' : `"${sanitize(c)}"`));
   // A handful is enough to find the fault; `latest` need not be spelled out letter by letter.
   return bad.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
 function lengthProblem(kind: string, name: string, min: number, max: number): string | undefined {
   if (name.length === 0) return `The ${kind} name is empty; it needs ${min}–${max} characters.`;
-  if (name.length < min) return `The ${kind} name "${name}" is ${name.length} characters; it needs at least ${min}.`;
+  if (name.length < min) return `The ${kind} name "${echoInput(name)}" is ${name.length} characters; it needs at least ${min}.`;
   if (name.length > max) return `The ${kind} name is ${name.length} characters; at most ${max} are allowed.`;
   return undefined;
 }
@@ -47,15 +50,15 @@ function check(rule: Rule, name: string): string | undefined {
   const len = lengthProblem(rule.kind, name, rule.min, rule.max);
   if (len) return len;
   if (![...name].every((c) => rule.chars.test(c))) {
-    return `The ${rule.kind} name "${name}" contains ${listBad(name, rule.chars)}; ${rule.kind} names use only ${rule.charsText}.`;
+    return `The ${rule.kind} name "${echoInput(name)}" contains ${listBad(name, rule.chars)}; ${rule.kind} names use only ${rule.charsText}.`;
   }
   const first = name[0] as string;
   if (rule.first && !rule.first.test(first)) {
-    return `The ${rule.kind} name "${name}" starts with "${first}"; it must start with ${rule.firstText}.`;
+    return `The ${rule.kind} name "${echoInput(name)}" starts with "${sanitize(first)}"; it must start with ${rule.firstText}.`;
   }
   const last = name[name.length - 1] as string;
   if (rule.last && !rule.last.test(last)) {
-    return `The ${rule.kind} name "${name}" ends with "${last}"; it must end with ${rule.lastText}.`;
+    return `The ${rule.kind} name "${echoInput(name)}" ends with "${sanitize(last)}"; it must end with ${rule.lastText}.`;
   }
   return undefined;
 }
@@ -87,7 +90,7 @@ export function validateImageName(name: string): string | undefined {
  */
 export function validateGalleryName(name: string): string | undefined {
   if (name.includes('-') && name.length <= 80) {
-    return `The gallery name "${name}" contains "-"; gallery names cannot contain hyphens (use letters, digits, periods and underscores, e.g. "${name.replace(/-/g, '_')}").`;
+    return `The gallery name "${echoInput(name)}" contains "-"; gallery names cannot contain hyphens (use letters, digits, periods and underscores, e.g. "${echoInput(name.replace(/-/g, '_'))}").`;
   }
   return check(
     {
@@ -136,15 +139,15 @@ export function validateGalleryImageVersionName(name: string): string | undefine
   const shape = 'a gallery image version is Major.Minor.Patch, three whole numbers such as 1.0.0';
   if (name.length === 0) return `The image version is empty; ${shape}.`;
   if (!/^[0-9.]+$/.test(name)) {
-    return `The image version "${name}" contains ${listBad(name, /[0-9.]/)}; ${shape} (digits and periods only).`;
+    return `The image version "${echoInput(name)}" contains ${listBad(name, /[0-9.]/)}; ${shape} (digits and periods only).`;
   }
   const parts = name.split('.');
-  if (parts.length !== 3) return `The image version "${name}" has ${parts.length} part${parts.length === 1 ? '' : 's'}; ${shape}.`;
+  if (parts.length !== 3) return `The image version "${echoInput(name)}" has ${parts.length} part${parts.length === 1 ? '' : 's'}; ${shape}.`;
   const labels = ['Major', 'Minor', 'Patch'];
   for (let i = 0; i < 3; i++) {
     const p = parts[i] as string;
-    if (p === '') return `The image version "${name}" has an empty ${labels[i]} part; ${shape}.`;
-    if (Number(p) > INT32_MAX) return `The image version "${name}": ${labels[i]} ${p} is larger than ${INT32_MAX}, the most Azure allows.`;
+    if (p === '') return `The image version "${echoInput(name)}" has an empty ${labels[i]} part; ${shape}.`;
+    if (Number(p) > INT32_MAX) return `The image version "${echoInput(name)}": ${labels[i]} ${p} is larger than ${INT32_MAX}, the most Azure allows.`;
   }
   return undefined;
 }
@@ -182,12 +185,62 @@ export function validateVmName(name: string, os?: 'Linux' | 'Windows'): string |
   if (len) return os === 'Windows' && name.length > max ? `${len} (Windows VM names are limited to 15 by the computer name.)` : len;
   if (VM_FORBIDDEN.test(name)) {
     const bad = listBad(name, /[^\\/"[\]:|<>+=;,?*@&#%\s\p{Cc}]/u);
-    return `The VM name "${name}" contains ${bad}; VM names cannot contain spaces or any of \\ / " [ ] : | < > + = ; , ? * @ & # %.`;
+    return `The VM name "${echoInput(name)}" contains ${bad}; VM names cannot contain spaces or any of \\ / " [ ] : | < > + = ; , ? * @ & # %.`;
   }
-  if (name.startsWith('_')) return `The VM name "${name}" starts with "_"; it cannot start with an underscore.`;
-  if (/[.-]$/.test(name)) return `The VM name "${name}" ends with "${name[name.length - 1]}"; it cannot end with a period or hyphen.`;
+  if (name.startsWith('_')) return `The VM name "${echoInput(name)}" starts with "_"; it cannot start with an underscore.`;
+  if (/[.-]$/.test(name)) return `The VM name "${echoInput(name)}" ends with "${name[name.length - 1]}"; it cannot end with a period or hyphen.`;
   if (os === 'Windows' && /^[0-9]+$/.test(name)) {
-    return `The VM name "${name}" is all digits; a Windows computer name needs at least one letter or hyphen.`;
+    return `The VM name "${echoInput(name)}" is all digits; a Windows computer name needs at least one letter or hyphen.`;
   }
   return undefined;
+}
+
+/**
+ * Azure region name (`eastus`, `westeurope`, `southcentralusstg`): 1–50 lowercase letters and
+ * digits, the `name` of `az account list-locations`, never the display name. A display name or
+ * upper case (`West Europe`, `WestEurope`) gets the name it stands for as a suggestion.
+ */
+export function validateLocationName(name: string): string | undefined {
+  const rule = 'Azure region names are 1–50 lowercase letters and digits, like westeurope (list them with: azimg ls locations)';
+  if (name === '') return `The location is empty; ${rule}.`;
+  if (/^[a-z0-9]{1,50}$/.test(name)) return undefined;
+  if (name.length > 50) return `The location is ${name.length} characters; ${rule}.`;
+  const suggestion = name.replace(/\s+/g, '').toLowerCase();
+  const didYouMean = /^[a-z0-9]{1,50}$/.test(suggestion) ? ` Did you mean ${suggestion}?` : '';
+  return `"${echoInput(name)}" is not a region name; ${rule}.${didYouMean}`;
+}
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Subscription id: a GUID, 8-4-4-4-12 hexadecimal digits. */
+export function validateSubscriptionId(id: string): string | undefined {
+  if (GUID.test(id)) return undefined;
+  return `"${echoInput(id)}" is not a subscription id; a subscription id is a GUID (8-4-4-4-12 hex digits, e.g. 00000000-0000-0000-0000-000000000000; see az account show --query id -o tsv).`;
+}
+
+/**
+ * One segment of a resource path, where one name is expected: not empty, not `.` or `..` (which
+ * URL layers collapse into another path), no `/` or `\`. Every name validator above implies
+ * this; it is the floor for names without a stricter rule.
+ */
+export function validatePathSegment(kind: string, segment: string): string | undefined {
+  if (segment === '') return `The ${kind} name is empty.`;
+  if (segment === '.' || segment === '..') return `The ${kind} name cannot be "${segment}"; a name is one path segment, not "." or "..".`;
+  if (/[/\\]/.test(segment)) return `The ${kind} name "${echoInput(segment)}" contains "/" or "\\"; a name is one path segment.`;
+  return undefined;
+}
+
+/** Throws a {@link UsageError} (exit 2) with `problem`, when there is one. */
+export function requireValid(problem: string | undefined, hint?: string): void {
+  if (problem) throw new UsageError(problem, hint);
+}
+
+/**
+ * The connection's subscription id and default location, checked before any request: a bad
+ * `--subscription`, `--location` / `-l` or `AZIMG_LOCATION` is bad usage (exit 2), never a
+ * request to a path like `…/locations//publishers` or `…/subscriptions/x/../../y`.
+ */
+export function checkConnection(c: { subscriptionId: string; location: string }): void {
+  requireValid(validateSubscriptionId(c.subscriptionId), 'Pass --subscription <id> or set AZURE_SUBSCRIPTION_ID.');
+  requireValid(validateLocationName(c.location));
 }

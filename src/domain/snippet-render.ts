@@ -6,9 +6,10 @@
  * disk, admin account). What differs between the two (the image reference, specialized images,
  * the notes) stays in each.
  */
-import { UsageError } from './errors.js';
+import { AzureError, UsageError } from './errors.js';
 import type { VmSecurityType } from './features.js';
-import { validateResourceGroupName, validateVmName } from './names.js';
+import { validateLocationName, validateResourceGroupName, validateVmName } from './names.js';
+import { echoInput, hasUnsafeChars, isUnsafeChar, sanitize, toJson } from './text.js';
 import type { OsType, PurchasePlan } from './types.js';
 
 /** ARM Compute api-version the Bicep and ARM snippets are written against. */
@@ -26,15 +27,44 @@ export interface VmNames {
 /**
  * Throws a {@link UsageError} for the first name Azure (or a shell) would refuse, in the order
  * resource group, VM name, size, admin user, region. `adminHint` goes with the admin-name error.
+ * `locationFromAzure`: the region was not typed by the user but taken from Azure's answer (where
+ * the image lives); a bad one is then Azure's problem, an {@link AzureError}, not bad usage.
  */
-export function checkVmNames(n: VmNames, os: OsType, adminHint?: string): void {
+export function checkVmNames(n: VmNames, os: OsType, adminHint?: string, locationFromAzure = false): void {
   const rgProblem = validateResourceGroupName(n.rg);
   if (rgProblem) throw new UsageError(rgProblem);
   const vmProblem = validateVmName(n.vm, os);
   if (vmProblem) throw new UsageError(vmProblem);
-  if (!/^[A-Za-z0-9_]+$/.test(n.size)) throw new UsageError(`"${n.size}" is not a VM size name.`, 'Sizes look like Standard_D2s_v5.');
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(n.admin)) throw new UsageError(`"${n.admin}" is not a usable admin user name.`, adminHint);
-  if (!/^[A-Za-z0-9]+$/.test(n.location)) throw new UsageError(`"${n.location}" is not a region name.`, 'Regions look like eastus.');
+  if (!/^[A-Za-z0-9_]+$/.test(n.size)) throw new UsageError(`"${echoInput(n.size)}" is not a VM size name.`, 'Sizes look like Standard_D2s_v5.');
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(n.admin)) throw new UsageError(`"${echoInput(n.admin)}" is not a usable admin user name.`, adminHint);
+  if (locationFromAzure) {
+    // Azure spells some regions in Pascal case (FranceCentral): only its shape matters here.
+    if (!/^[A-Za-z0-9]{1,50}$/.test(n.location)) throw unexpectedRegion(n.location);
+    return;
+  }
+  const locProblem = validateLocationName(n.location);
+  if (locProblem) throw new UsageError(locProblem);
+}
+
+/** Azure's answer named a region that is not a region name: exit 1, the name escaped and shortened. */
+export function unexpectedRegion(name: string): AzureError {
+  return new AzureError(
+    'UnexpectedResponse',
+    `Azure gave "${echoInput(name)}" as the image's region, which is not a region name, so no VM snippet can be written for it.`,
+    'other',
+    undefined,
+    'Check the resource in the portal or with the az CLI.',
+  );
+}
+
+/** One comment line of a bash snippet: the text escaped, so a name cannot end the comment or reach the terminal raw. */
+export function shComment(text: string): string {
+  return `# ${sanitize(text)}`;
+}
+
+/** `\uXXXX` (or a surrogate-free `\UXXXXXXXX` when `long` is given) for one code point. */
+function hex(ch: string, width: number): string {
+  return (ch.codePointAt(0) ?? 0).toString(16).padStart(width, '0');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -42,7 +72,18 @@ export function checkVmNames(n: VmNames, os: OsType, adminHint?: string): void {
 
 /** Quotes a word for POSIX shells only when it needs it. */
 export function sh(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  if (!hasUnsafeChars(word)) return `'${word.replace(/'/g, `'\\''`)}'`;
+  // bash's $'…' writes control and invisible characters as escapes: the same word, never raw.
+  const body = [...word]
+    .map((c) => {
+      if (c === '\\' || c === "'") return `\\${c}`;
+      if (!isUnsafeChar(c)) return c;
+      const code = c.codePointAt(0) ?? 0;
+      return code < 0x80 ? `\\x${hex(c, 2)}` : code <= 0xffff ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
+    })
+    .join('');
+  return `$'${body}'`;
 }
 
 /** The first `az vm create` arguments: where, what from, and how big. */
@@ -124,7 +165,9 @@ function isExpr(v: TemplateValue): v is TemplateExpr {
 
 /** A Bicep string literal. */
 export function bicepString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n')}'`;
+  const escaped = s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n');
+  // Bicep's \u{…} escape keeps control and invisible characters in the value, never raw in the text.
+  return `'${hasUnsafeChars(escaped) ? [...escaped].map((c) => (isUnsafeChar(c) ? `\\u{${hex(c, 1)}}` : c)).join('') : escaped}'`;
 }
 
 function bicepValue(v: TemplateValue, indent: string): string {
@@ -152,7 +195,7 @@ function armValue(v: TemplateValue): unknown {
  * `location` parameters; `body` is the rest of the resource (`plan`, `properties`).
  */
 export function bicepVmTemplate(comments: string[], params: TemplateParam[], body: { [key: string]: TemplateValue }): string {
-  const lines = comments.map((c) => `// ${c}`);
+  const lines = comments.map((c) => `// ${sanitize(c)}`);
   for (const prm of params) {
     const decorator = prm.type === 'securestring' ? '@secure()\n' : '';
     lines.push(`${decorator}param ${prm.name} string${prm.default !== undefined ? ` = ${bicepString(prm.default)}` : ''}`);
@@ -183,7 +226,7 @@ export function armVmTemplate(comments: string[], params: TemplateParam[], body:
       },
     ],
   };
-  return JSON.stringify(template, null, 2);
+  return toJson(template);
 }
 
 /** `storageProfile.osDisk.managedDisk`: Premium SSD, VM guest state encrypted for a Confidential VM. */
@@ -224,7 +267,10 @@ export function hclString(s: string): string {
     .replace(/"/g, '\\"')
     .replace(/\n/g, '\\n')
     .replace(/([$%])\{/g, (_m, sigil: string) => `${sigil}${sigil}{`);
-  return `"${escaped}"`;
+  if (!hasUnsafeChars(escaped)) return `"${escaped}"`;
+  // HCL's \uNNNN / \UNNNNNNNN escapes keep control and invisible characters in the value.
+  const code = (c: string) => ((c.codePointAt(0) ?? 0) > 0xffff ? `\\U${hex(c, 8)}` : `\\u${hex(c, 4)}`);
+  return `"${[...escaped].map((c) => (isUnsafeChar(c) ? code(c) : c)).join('')}"`;
 }
 
 /** Renders HCL the way `terraform fmt` lays it out: `=` aligned within runs of attributes. */
@@ -242,7 +288,7 @@ export function renderHcl(items: HclItem[], indent = ''): string[] {
       continue;
     }
     flush();
-    if ('comment' in it) out.push(`${indent}# ${it.comment}`);
+    if ('comment' in it) out.push(`${indent}# ${sanitize(it.comment)}`);
     else if ('blank' in it) out.push('');
     else {
       const labels = (it.labels ?? []).map((l) => ` ${hclString(l)}`).join('');

@@ -43,6 +43,7 @@ import {
   hclVmAttrs,
   renderHcl,
   sh,
+  shComment,
   templateManagedDisk,
   templatePlan,
   templateSecurityProfile,
@@ -123,7 +124,7 @@ function decide(img: ImageDetails, opts: SnippetOptions): Plan {
   const size = opts.vmSize ?? suggestedVmSize(img, security);
   const admin = opts.adminUsername ?? 'azureuser';
   const location = opts.location ?? img.location;
-  checkVmNames({ rg, vm, size, admin, location }, img.os, 'Use letters, digits, "_", "." or "-" (up to 64).');
+  checkVmNames({ rg, vm, size, admin, location }, img.os, 'Use letters, digits, "_", "." or "-" (up to 64).', opts.location === undefined);
 
   const gen = img.hyperVGeneration === 'V2' ? 'Gen2' : 'Gen1';
   const header = `${formatUrn(img.urn)} (${img.os}, ${gen}, ${img.architecture})`;
@@ -148,8 +149,8 @@ function deprecationLines(img: ImageDetails): string[] {
 function azSnippet(p: Plan): Snippet {
   const { img } = p;
   const urnText = formatUrn(p.imageUrn);
-  const lines: string[] = [`# ${p.header}`];
-  for (const w of deprecationLines(img)) lines.push(`# ${w}`);
+  const lines: string[] = [shComment(p.header)];
+  for (const w of deprecationLines(img)) lines.push(shComment(w));
   if (img.plan) {
     lines.push('# Sold under a Marketplace plan: accept its terms once per subscription.');
     lines.push(`az vm image terms accept --urn ${sh(urnText)}`, '');

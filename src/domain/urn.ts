@@ -7,6 +7,7 @@
  * `.`, `-` and `_`, which is what {@link parseUrn} accepts.
  */
 import { UsageError } from './errors.js';
+import { echoInput, sanitize } from './text.js';
 import type { Architecture, OsType, Urn } from './types.js';
 import { LATEST, compareVersions, isLatest, isValidVersion, sameVersion, versionProblem } from './version.js';
 
@@ -17,20 +18,30 @@ export const URN_HINT =
 const PART_LABELS = ['Publisher', 'Offer', 'Sku', 'Version'] as const;
 const NAME_CHARS = /^[A-Za-z0-9._-]+$/;
 
-/** Why one name part is illegal, or `undefined`. */
+/** Why one name part is illegal, or `undefined`. `text` is the whole input, for the message. */
 function namePartProblem(label: string, value: string, text: string): string | undefined {
-  if (value === '') return `The ${label} part of "${text}" is empty.`;
+  if (value === '') return `The ${label} part of "${echoInput(text)}" is empty.`;
   if (!NAME_CHARS.test(value)) {
     const bad = [...new Set([...value].filter((c) => !/[A-Za-z0-9._-]/.test(c)))];
-    const shown = bad.map((c) => (c === '"' ? "'\"'" : `"${c}"`)).join(', ');
-    return `The ${label} "${value}" contains ${shown}; ${label} names use only letters, digits, ".", "-" and "_".`;
+    const shown = bad.slice(0, 3).map((c) => (c === '"' ? "'\"'" : `"${sanitize(c)}"`)).join(', ') + (bad.length > 3 ? ', …' : '');
+    return `The ${label} "${echoInput(value)}" contains ${shown}; ${label} names use only letters, digits, ".", "-" and "_".`;
   }
+  // "." and ".." would be collapsed by the URL layer into another path.
+  if (/^\.+$/.test(value)) return `The ${label} "${value}" is only periods; ${label} names need a letter or digit.`;
   return undefined;
+}
+
+/**
+ * Why `value` cannot be a marketplace publisher, offer or SKU name (`label` says which), or
+ * `undefined`: letters, digits, ".", "-" and "_", not empty and not only periods.
+ */
+export function validateUrnPart(label: 'Publisher' | 'Offer' | 'Sku', value: string): string | undefined {
+  return namePartProblem(label, value, value);
 }
 
 function checkWhitespace(text: string): void {
   if (/\s/.test(text)) {
-    throw new UsageError(`"${text}" contains whitespace; a URN has none.`, URN_HINT);
+    throw new UsageError(`"${echoInput(text)}" contains whitespace; a URN has none.`, URN_HINT);
   }
 }
 
@@ -45,9 +56,9 @@ export function parseUrn(input: string): Urn {
   const parts = text.split(':');
   if (parts.length !== 4) {
     const many = parts.length > 4;
-    const what = `"${text}" has ${parts.length} part${parts.length === 1 ? '' : 's'}; a URN has 4 (Publisher:Offer:Sku:Version).`;
+    const what = `"${echoInput(text)}" has ${parts.length} part${parts.length === 1 ? '' : 's'}; a URN has 4 (Publisher:Offer:Sku:Version).`;
     let extra = '';
-    if (parts.length === 3) extra = ` Add :latest for the newest version, e.g. ${text}:latest.`;
+    if (parts.length === 3) extra = ` Add :latest for the newest version, e.g. ${echoInput(text)}:latest.`;
     else if (many) extra = ' Colons only separate the four parts; names never contain one.';
     throw new UsageError(what + extra, URN_HINT);
   }
@@ -56,7 +67,7 @@ export function parseUrn(input: string): Urn {
     if (problem) throw new UsageError(problem, URN_HINT);
   }
   const [publisher, offer, sku, version] = parts as [string, string, string, string];
-  if (version === '') throw new UsageError(`The Version part of "${text}" is empty; use latest or Major.Minor.Build.`, URN_HINT);
+  if (version === '') throw new UsageError(`The Version part of "${echoInput(text)}" is empty; use latest or Major.Minor.Build.`, URN_HINT);
   if (isLatest(version)) return { publisher, offer, sku, version: LATEST };
   const problem = versionProblem(version);
   if (problem) throw new UsageError(`${problem} In a URN the version is latest or Major.Minor.Build.`, URN_HINT);
@@ -83,7 +94,7 @@ export function parseUrnPrefix(input: string): UrnPrefix {
   if (text.endsWith(':') && !text.endsWith('::')) text = text.slice(0, -1);
   const parts = text.split(':');
   if (parts.length > 4) {
-    throw new UsageError(`"${text}" has ${parts.length} parts; a URN has at most 4 (Publisher:Offer:Sku:Version).`, URN_HINT);
+    throw new UsageError(`"${echoInput(text)}" has ${parts.length} parts; a URN has at most 4 (Publisher:Offer:Sku:Version).`, URN_HINT);
   }
   const names = parts.slice(0, 3);
   names.forEach((p, i) => {
@@ -97,7 +108,7 @@ export function parseUrnPrefix(input: string): UrnPrefix {
     const v = parts[3];
     if (isLatest(v)) out.version = LATEST;
     else {
-      const problem = v === '' ? `The Version part of "${text}" is empty.` : versionProblem(v);
+      const problem = v === '' ? `The Version part of "${echoInput(text)}" is empty.` : versionProblem(v);
       if (problem) throw new UsageError(problem, URN_HINT);
       out.version = v;
     }
@@ -220,7 +231,7 @@ export function parseImageArgument(input: string): ImageArgument {
     checkWhitespace(text);
     const names = IMAGE_ALIASES.filter((x) => x.current).map((x) => x.alias);
     throw new UsageError(
-      `"${text}" is neither a URN nor a known image alias (aliases: ${names.join(', ')}).`,
+      `"${echoInput(text)}" is neither a URN nor a known image alias (aliases: ${names.join(', ')}).`,
       URN_HINT,
     );
   }

@@ -5,10 +5,11 @@
 import { explainCatalogError } from '../domain/diagnose.js';
 import { UsageError } from '../domain/errors.js';
 import { imageRequirements } from '../domain/features.js';
+import { checkConnection, requireValid } from '../domain/names.js';
 import { sanitizeLines } from '../domain/text.js';
 import type { Services } from '../domain/services.js';
 import type { ImageDetails, Urn } from '../domain/types.js';
-import { formatUrn } from '../domain/urn.js';
+import { formatUrn, validateUrnPart } from '../domain/urn.js';
 import { buildSnippets, type Snippet } from '../domain/snippets.js';
 import type { ListKind } from './kinds.js';
 import { json, safe, sheet, table, type Output } from './output.js';
@@ -36,6 +37,11 @@ function need(value: string | undefined, flag: string, kind: ListKind): string {
 }
 
 export async function runLs(services: Services, args: LsArgs, output: Output): Promise<number> {
+  // Before any request: a bad name or region is the user's to fix (exit 2), not Azure's 404.
+  checkConnection({ subscriptionId: services.connection.subscriptionId, location: args.location });
+  if (args.publisher !== undefined) requireValid(validateUrnPart('Publisher', args.publisher));
+  if (args.offer !== undefined) requireValid(validateUrnPart('Offer', args.offer));
+  if (args.sku !== undefined) requireValid(validateUrnPart('Sku', args.sku));
   try {
     return await listCatalog(services, args, output);
   } catch (e) {
@@ -163,6 +169,7 @@ export function imageFacts(img: ImageDetails): [string, string][] {
 }
 
 export async function runShow(services: Services, args: ShowArgs, output: Output): Promise<number> {
+  checkConnection({ subscriptionId: services.connection.subscriptionId, location: args.location });
   let img: ImageDetails;
   try {
     img = await services.catalog.getImage(args.location, args.urn);

@@ -38,7 +38,16 @@ import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import type { GalleriesService, Services } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
 import { readOnlyRefusal } from '../domain/errors.js';
-import { deleteProgress, guarded, notFound } from './images.js';
+import {
+  checkConnection,
+  requireValid,
+  validateGalleryImageDefinitionName,
+  validateGalleryImageVersionName,
+  validateGalleryName,
+  validatePathSegment,
+} from '../domain/names.js';
+import { echoInput, sanitizeText } from '../domain/text.js';
+import { checkResourceGroup, deleteProgress, guarded, notFound } from './images.js';
 import { json, safe, sheet, table, type Output } from './output.js';
 
 export interface GalleriesArgs {
@@ -59,13 +68,22 @@ interface GalleryPath {
   version?: string;
 }
 
+/**
+ * `GALLERY[/DEFINITION[/VERSION]]`, each part checked against Azure's naming rules before any
+ * request (exit 2): no empty, `.` or `..` part, which the URL layer would collapse into another
+ * path (`G/D/..` would show the definition labelled as a version).
+ */
 export function parseGalleryPath(text: string | undefined): GalleryPath {
   if (text === undefined || text.trim() === '') return {};
   const parts = text.trim().split('/');
-  if (parts.length > 3 || parts.some((p) => p === '')) {
-    throw new UsageError(`"${text}" is not a gallery path.`, 'Use GALLERY, GALLERY/DEFINITION or GALLERY/DEFINITION/VERSION, e.g. gal_platform_prod/win2022-iis/1.1.0');
+  if (parts.length > 3) {
+    throw new UsageError(`"${echoInput(text)}" is not a gallery path.`, 'Use GALLERY, GALLERY/DEFINITION or GALLERY/DEFINITION/VERSION, e.g. gal_platform_prod/win2022-iis/1.1.0');
   }
-  return { gallery: parts[0], definition: parts[1], version: parts[2] };
+  const [gallery, definition, version] = parts;
+  requireValid(validatePathSegment('gallery', gallery!) ?? validateGalleryName(gallery!));
+  if (definition !== undefined) requireValid(validatePathSegment('image definition', definition) ?? validateGalleryImageDefinitionName(definition));
+  if (version !== undefined) requireValid(validatePathSegment('image version', version) ?? validateGalleryImageVersionName(version));
+  return { gallery, definition, version };
 }
 
 
@@ -166,12 +184,14 @@ function snippetsText(snippets: ReturnType<typeof buildEstateSnippets>): string 
   let text = '';
   const notes = snippets[0]?.notes ?? [];
   if (notes.length) text += `\n${notes.map((n) => `  ! ${safe(n)}`).join('\n')}\n`;
-  for (const s of snippets) text += `\n${s.title}\n${s.text.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+  for (const s of snippets) text += `\n${s.title}\n${sanitizeText(s.text).split('\n').map((l) => `  ${l}`).join('\n')}\n`;
   return text;
 }
 
 export async function runGalleries(services: Services, args: GalleriesArgs, output: Output): Promise<number> {
   return guarded(output, async () => {
+    checkConnection(services.connection);
+    checkResourceGroup(args.resourceGroup);
     const svc = services.galleries;
     const now = args.now ?? Date.now();
     const path = parseGalleryPath(args.path);
@@ -323,6 +343,6 @@ function indent(text: string): string {
 
 function printSnippet(output: Output, snippets: ReturnType<typeof buildEstateSnippets>, args: GalleriesArgs): number {
   const s = snippets.find((x) => x.kind === args.snippet)!;
-  output.out(args.json ? json(s) : s.text);
+  output.out(args.json ? json(s) : sanitizeText(s.text));
   return 0;
 }

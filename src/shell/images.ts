@@ -10,6 +10,8 @@ import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import { generationShort, generationWords } from '../domain/estate-facts.js';
 import type { Services, ImagesService } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
+import { checkConnection, requireValid, validateImageName, validatePathSegment, validateResourceGroupName } from '../domain/names.js';
+import { echoInput, sanitizeText } from '../domain/text.js';
 import { json, reportFailure, safe, sheet, table, type Output } from './output.js';
 
 export interface ImagesArgs {
@@ -37,20 +39,37 @@ export async function guarded(output: Output, body: () => Promise<number>): Prom
   }
 }
 
-/** `rg/name` or a resource id → parts; a bare name → just the name. */
+/** A `--resource-group` value, checked against Azure's rule (exit 2 before any request). */
+export function checkResourceGroup(resourceGroup: string | undefined): void {
+  if (resourceGroup === undefined) return;
+  requireValid(validatePathSegment('resource group', resourceGroup) ?? validateResourceGroupName(resourceGroup));
+}
+
+/**
+ * `rg/name` or a resource id → parts; a bare name → just the name. Every part is checked
+ * against Azure's naming rules here, before any request: no empty, `.` or `..` segment reaches
+ * the URL layer (which would collapse it into another path).
+ */
 export function parseImageTarget(target: string, resourceGroup?: string): { resourceGroup?: string; name: string } {
+  checkResourceGroup(resourceGroup);
   const t = target.trim();
-  const byId = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/images\/([^/]+)$/i.exec(t);
-  if (byId) return { resourceGroup: byId[1]!, name: byId[2]! };
-  const parts = t.split('/').filter(Boolean);
+  const checked = (rg: string | undefined, name: string) => {
+    checkResourceGroup(rg);
+    requireValid(validatePathSegment('image', name) ?? validateImageName(name));
+    return { resourceGroup: rg, name };
+  };
+  const byId = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/images\/([^/]+)$/i.exec(t);
+  if (byId) return checked(byId[1]!, byId[2]!);
+  const parts = t.split('/');
   if (parts.length === 2) {
+    const r = checked(parts[0]!, parts[1]!);
     if (resourceGroup && resourceGroup.toLowerCase() !== parts[0]!.toLowerCase()) {
-      throw new UsageError(`"${t}" names resource group ${parts[0]}, but --resource-group says ${resourceGroup}.`);
+      throw new UsageError(`"${echoInput(t)}" names resource group ${echoInput(parts[0]!)}, but --resource-group says ${echoInput(resourceGroup)}.`);
     }
-    return { resourceGroup: parts[0]!, name: parts[1]! };
+    return r;
   }
-  if (parts.length === 1) return { resourceGroup, name: parts[0]! };
-  throw new UsageError(`"${t}" is not an image reference.`, 'Use NAME, RESOURCE_GROUP/NAME or the image\'s resource id.');
+  if (parts.length === 1) return checked(resourceGroup, parts[0]!);
+  throw new UsageError(`"${echoInput(t)}" is not an image reference.`, 'Use NAME, RESOURCE_GROUP/NAME or the image\'s resource id.');
 }
 
 /** Azure has no such resource (found by listing, so there is no HTTP status to pass on). */
@@ -121,10 +140,12 @@ export function deleteProgress(what: string, output: Output) {
 
 export async function runImages(services: Services, args: ImagesArgs, output: Output): Promise<number> {
   return guarded(output, async () => {
+    checkConnection(services.connection);
+    checkResourceGroup(args.resourceGroup);
     const images = services.images;
     switch (args.action) {
       case 'ls': {
-        if (args.target) throw new UsageError(`azimg images ls takes no name ("${args.target}").`, 'Use --resource-group RG or --filter TEXT.');
+        if (args.target) throw new UsageError(`azimg images ls takes no name ("${echoInput(args.target)}").`, 'Use --resource-group RG or --filter TEXT.');
         const all = await images.listImages({ resourceGroup: args.resourceGroup });
         const items = all.filter((i) =>
           matchesFilter(args.filter ?? '', i.name, i.resourceGroup, i.location, i.osType, ...Object.entries(i.tags).map(([k, v]) => `${k}=${v}`)),
@@ -159,7 +180,7 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
         const snippets = buildEstateSnippets({ kind: 'managedImage', image });
         if (args.snippet) {
           const s = snippets.find((x) => x.kind === args.snippet)!;
-          output.out(args.json ? json(s) : s.text);
+          output.out(args.json ? json(s) : sanitizeText(s.text));
           return 0;
         }
         if (args.json) {
@@ -169,7 +190,7 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
         let text = `${safe(`${image.resourceGroup}/${image.name}`)}\n${sheet(managedImageFacts(image))}`;
         const notes = snippets[0]!.notes;
         if (notes.length) text += `\n${notes.map((n) => `  ! ${safe(n)}`).join('\n')}\n`;
-        for (const s of snippets) text += `\n${s.title}\n${s.text.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+        for (const s of snippets) text += `\n${s.title}\n${sanitizeText(s.text).split('\n').map((l) => `  ${l}`).join('\n')}\n`;
         output.out(text);
         return 0;
       }

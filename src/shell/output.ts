@@ -3,7 +3,7 @@
  * API strings are printed through {@link safe} so a name can't carry escape sequences to the terminal.
  */
 import { describeError, isAzureError, isUsageError } from '../domain/errors.js';
-import { sanitize } from '../domain/text.js';
+import { sanitize, toJson } from '../domain/text.js';
 
 export interface Output {
   out(text: string): void;
@@ -53,8 +53,9 @@ export function sheet(rows: [string, string][], indent = 2): string {
   return `${rows.map(([l, v]) => `${' '.repeat(indent)}${l.padEnd(w)}  ${safe(v)}`).join('\n')}\n`;
 }
 
+/** JSON for scripts: control, bidi and invisible characters as `\uXXXX` escapes (see {@link toJson}). */
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${toJson(value)}\n`;
 }
 
 /**

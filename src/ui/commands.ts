@@ -3,7 +3,8 @@
  * catalog (locations, publishers, then offer, SKU and version inside a URN).
  */
 import { UsageError } from '../domain/errors.js';
-import { parseUrnPrefix, type UrnPrefix } from '../domain/urn.js';
+import { requireValid, validateLocationName } from '../domain/names.js';
+import { parseUrnPrefix, validateUrnPart, type UrnPrefix } from '../domain/urn.js';
 
 export type Command =
   | { readonly kind: 'loc'; readonly location: string }
@@ -39,9 +40,12 @@ export function parseCommand(line: string): Command {
   switch (cmd.name) {
     case 'loc':
       if (!arg) throw new UsageError('Which location? e.g. :loc westeurope (Tab lists them).');
+      // A display name (`West Europe`) is welcome here; what it stands for must be a region name.
+      requireValid(validateLocationName(arg.replace(/\s+/g, '').toLowerCase()));
       return { kind: 'loc', location: arg };
     case 'pub':
       if (!arg) throw new UsageError('Which publisher? e.g. :pub Canonical (Tab completes).');
+      requireValid(validateUrnPart('Publisher', arg));
       return { kind: 'pub', publisher: arg };
     case 'show':
       if (!arg) throw new UsageError('Which image? e.g. :show Canonical:ubuntu-24_04-lts:server:latest (Tab completes).');

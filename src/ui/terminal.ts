@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useStdout } from 'ink';
+import { sanitizeText } from '../domain/text.js';
 
 export interface TerminalSize {
   readonly columns: number;
@@ -51,7 +52,14 @@ export function useTerminalSize(): TerminalSize {
 /**
  * OSC 52 "set clipboard": the terminal (not this machine) puts `text` on the user's clipboard,
  * which is what makes copying work over SSH. tmux forwards it with its default `set-clipboard`.
+ * The payload is what the screen shows ({@link sanitizeText}): a name's ESC, BEL, C1 or bidi
+ * characters arrive escaped, never raw, so pasting it cannot drive the terminal it lands in.
  */
 export function osc52(text: string): string {
-  return `\u001b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
+  return `\u001b]52;c;${Buffer.from(clipboardText(text), 'utf8').toString('base64')}\u0007`;
+}
+
+/** What a copy key puts on the clipboard for `text`: our own line breaks kept, everything unsafe escaped. */
+export function clipboardText(text: string): string {
+  return sanitizeText(text);
 }

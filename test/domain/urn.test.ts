@@ -63,7 +63,7 @@ describe('parseUrn', () => {
     ['Canonical:ubuntu-24_04-lts::latest', 'The Sku part of "Canonical:ubuntu-24_04-lts::latest" is empty.'],
     ['Canonical:ubuntu-24_04-lts:server:', 'The Version part of "Canonical:ubuntu-24_04-lts:server:" is empty; use latest or Major.Minor.Build.'],
     ['Canonical:ubuntu 24:server:latest', '"Canonical:ubuntu 24:server:latest" contains whitespace; a URN has none.'],
-    ['Canonical:ubuntu-24_04-lts:ser\tver:latest', '"Canonical:ubuntu-24_04-lts:ser\tver:latest" contains whitespace; a URN has none.'],
+    ['Canonical:ubuntu-24_04-lts:ser\tver:latest', '"Canonical:ubuntu-24_04-lts:ser\\tver:latest" contains whitespace; a URN has none.'],
     [
       'Cano/nical:ubuntu:server:latest',
       'The Publisher "Cano/nical" contains "/"; Publisher names use only letters, digits, ".", "-" and "_".',

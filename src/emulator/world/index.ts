@@ -5,6 +5,7 @@
 import { LOCATIONS, type LocationRecord } from './geo.js';
 import { createCatalog, type Catalog } from './catalog.js';
 import { createEstate, type Estate } from './estate.js';
+import { addHostileData } from './hostile.js';
 
 export interface SubscriptionRecord {
   subscriptionId: string;
@@ -23,6 +24,8 @@ export interface WorldOptions {
   acceptTokens?: readonly string[];
   /** Items per page in `{value, nextLink}` lists (images, galleries, VMs); small so paging is exercised. */
   pageSize?: number;
+  /** Add resources whose names, descriptions, tags, error texts and regions carry control characters (hostile.ts). */
+  hostile?: boolean;
 }
 
 export interface World {
@@ -44,7 +47,7 @@ export const DEMO_SUBSCRIPTION_ID = '2b7e1d4a-6c3f-4e8b-9a05-d1c0ffee0001';
 export function createWorld(options: Partial<WorldOptions> = {}): World {
   const opts: WorldOptions = { lroStepMs: 1500, ...options };
   const accept = opts.acceptTokens;
-  return {
+  const world: World = {
     tenantId: DEMO_TENANT_ID,
     subscriptions: [
       { subscriptionId: DEMO_SUBSCRIPTION_ID, displayName: 'Contoso Platform (demo)', state: 'Enabled', tenantId: DEMO_TENANT_ID },
@@ -62,4 +65,6 @@ export function createWorld(options: Partial<WorldOptions> = {}): World {
     options: opts,
     now: () => Date.now(),
   };
+  if (opts.hostile) addHostileData(world);
+  return world;
 }
