@@ -273,7 +273,8 @@ export function aadRoutes(state: AadState): Route[] {
         const tenantId = resolveTenant(world, segment);
         if (!tenantId) return tenantNotFound(segment);
         const f = form(req);
-        if (f.grant_type === DEVICE_CODE_GRANT) {
+        // MSAL sends the short `device_code`; RFC 8628 clients the URN. Entra ID takes both.
+        if (f.grant_type === DEVICE_CODE_GRANT || f.grant_type === 'device_code') {
           const d = f.device_code ? state.devices.get(f.device_code) : undefined;
           if (!d || d.status === 'redeemed') return aadError(400, 'bad_verification_code', 70000, 'The provided device code is not recognized.');
           d.polls += 1;
