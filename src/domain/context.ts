@@ -47,6 +47,15 @@ export interface VisibleSubscription {
   tenantId?: string;
 }
 
+/** A directory the signed-in identity belongs to (`GET /tenants`). */
+export interface Tenant {
+  id: string;
+  displayName: string;
+  defaultDomain?: string;
+  /** `Home`, `ProjectedBy` (guest), `ManagedBy`. */
+  category?: string;
+}
+
 export interface ResolveInputs {
   flags: ConnectionFlags;
   /** `process.env` or a test's table: AZURE_SUBSCRIPTION_ID, AZURE_TENANT_ID, AZIMG_CLOUD, AZIMG_ARM_ENDPOINT, AZIMG_AUTHORITY_HOST, AZURE_AUTHORITY_HOST, AZIMG_LOCATION. */
