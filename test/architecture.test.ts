@@ -79,6 +79,12 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps src/store (user files) to the domain: no other layer imports in, and the UI does not read files', () => {
+    const src = ['ui', 'azure', 'shell', 'emulator', 'cli', 'demo'];
+    expect(all.filter((i) => layer(i) === 'store' && src.includes(i.target))).toEqual([]);
+    expect(all.filter((i) => layer(i) === 'ui' && i.target === 'store')).toEqual([]);
+  });
+
   it('lets UI components speak to Azure only through the Services interface', () => {
     const bad = all.filter((i) => layer(i) === 'ui' && !['ui', 'domain'].includes(i.target) && !isNodeBuiltin(i.target) && !/^(ink|react|ink-[a-z-]+)$/.test(i.target));
     expect(bad).toEqual([]);

@@ -20,6 +20,7 @@ import type {
   OperationProgress,
   VirtualMachine,
 } from './estate.js';
+import type { Tenant } from './context.js';
 
 export interface CallOptions {
   /** Stops waiting (and retrying) when aborted; the promise rejects with an `AzureError` of kind `cancelled`. */
@@ -57,6 +58,8 @@ export interface ConnectionInfo {
 
 export interface AccountService {
   listSubscriptions(opts?: CallOptions): Promise<Subscription[]>;
+  /** Directories the signed-in identity belongs to (`GET /tenants`), for the picker's tenant column. */
+  listTenants?(opts?: CallOptions): Promise<Tenant[]>;
 }
 
 /** A delete is a long-running operation: progress until Azure confirms, `signal` stops waiting. */

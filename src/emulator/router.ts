@@ -149,6 +149,14 @@ export function checkAuth(authorization: string | undefined, world: World): EmuR
   if (!world.auth.accepts(m[1]!)) {
     return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge);
   }
+  const problem = world.auth.check?.(m[1]!);
+  if (problem) {
+    const authority = `https://login.microsoftonline.com/${problem.tenantId ?? 'common'}`;
+    const description = problem.message.replace(/"/g, "'");
+    return armError(401, problem.code, problem.message, {
+      'www-authenticate': `Bearer authorization_uri="${authority}", error="invalid_token", error_description="${description}"`,
+    });
+  }
   return undefined;
 }
 

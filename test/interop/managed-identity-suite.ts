@@ -120,7 +120,8 @@ export function managedIdentitySuite(host: ManagedIdentityHost): void {
       const subscriptions = new SubscriptionClient(credential, { endpoint: emu.url, credentialScopes: [ARM_SCOPE], tlsOptions });
       const ids: string[] = [];
       for await (const s of subscriptions.subscriptions.list()) ids.push(s.subscriptionId!);
-      expect(ids.sort()).toEqual(emu.world.subscriptions.map((s) => s.subscriptionId).sort());
+      // ARM lists the subscriptions of the token's tenant (the emulator's home tenant here).
+      expect(ids.sort()).toEqual(emu.world.subscriptions.filter((s) => s.tenantId === emu.world.tenantId).map((s) => s.subscriptionId).sort());
 
       const compute = new ComputeManagementClient(credential, SUB, { endpoint: emu.url, credentials: { scopes: [ARM_SCOPE] }, tlsOptions });
       const versions = await compute.virtualMachineImages.list('eastus', 'Canonical', 'ubuntu-24_04-lts', 'server');

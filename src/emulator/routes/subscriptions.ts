@@ -5,6 +5,7 @@
 import { armError, ok } from '../arm.js';
 import type { Route } from '../router.js';
 import type { SubscriptionRecord, World } from '../world/index.js';
+import { tenantOfAuthorization } from '../world/tokens.js';
 
 const SUBSCRIPTION_API_VERSIONS = [
   '2016-06-01',
@@ -31,8 +32,8 @@ function subscriptionBody(s: SubscriptionRecord) {
     state: s.state,
     subscriptionPolicies: {
       locationPlacementId: 'Public_2014-09-01',
-      quotaId: 'EnterpriseAgreement_2014-09-01',
-      spendingLimit: 'Off',
+      quotaId: s.quotaId ?? 'EnterpriseAgreement_2014-09-01',
+      spendingLimit: s.quotaId?.startsWith('MSDN') || s.quotaId?.startsWith('FreeTrial') ? 'On' : 'Off',
     },
   };
 }
@@ -47,14 +48,12 @@ export const subscriptionRoutes: Route[] = [
     pattern: '/subscriptions',
     apiVersions: SUBSCRIPTION_API_VERSIONS,
     resourceType: 'subscriptions',
-    handler: (_req, world) =>
-      ok(
-        {
-          value: world.subscriptions.map(subscriptionBody),
-          count: { type: 'Total', value: world.subscriptions.length },
-        },
-        'compact',
-      ),
+    handler: (req, world) => {
+      // ARM lists the subscriptions of the token's tenant. The demo's opaque token has none: all of them.
+      const tid = tenantOfAuthorization(req.headers.authorization)?.toLowerCase();
+      const mine = tid ? world.subscriptions.filter((s) => s.tenantId.toLowerCase() === tid) : world.subscriptions;
+      return ok({ value: mine.map(subscriptionBody), count: { type: 'Total', value: mine.length } }, 'compact');
+    },
   },
   {
     method: 'GET',
@@ -75,9 +74,11 @@ export const subscriptionRoutes: Route[] = [
     resourceType: 'locations',
     handler: (req, world) => {
       const sub = req.params.subscriptionId!;
+      const allowed = findSubscription(world, sub)?.locations;
+      const locations = allowed ? world.locations.filter((l) => allowed.includes(l.name)) : world.locations;
       return ok(
         {
-          value: world.locations.map((l) => ({
+          value: locations.map((l) => ({
             id: `/subscriptions/${sub}/locations/${l.name}`,
             name: l.name,
             type: 'Region',
@@ -107,18 +108,16 @@ export const subscriptionRoutes: Route[] = [
     handler: (_req, world) =>
       ok(
         {
-          value: [
-            {
-              id: `/tenants/${world.tenantId}`,
-              tenantId: world.tenantId,
-              countryCode: 'US',
-              displayName: 'Contoso (demo)',
-              domains: ['contoso-demo.onmicrosoft.com'],
-              tenantCategory: 'Home',
-              defaultDomain: 'contoso-demo.onmicrosoft.com',
-              tenantType: 'AAD',
-            },
-          ],
+          value: world.tenants.map((t) => ({
+            id: `/tenants/${t.tenantId}`,
+            tenantId: t.tenantId,
+            countryCode: t.countryCode,
+            displayName: t.displayName,
+            domains: [t.defaultDomain],
+            tenantCategory: t.tenantCategory,
+            defaultDomain: t.defaultDomain,
+            tenantType: 'AAD',
+          })),
         },
         'compact',
       ),

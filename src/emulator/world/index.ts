@@ -6,13 +6,10 @@ import { LOCATIONS, type LocationRecord } from './geo.js';
 import { createCatalog, type Catalog } from './catalog.js';
 import { createEstate, type Estate } from './estate.js';
 import { addHostileData } from './hostile.js';
+import { DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, demoSubscriptions, demoTenants, type SubscriptionRecord, type TenantRecord } from './tenants.js';
+import { createTokenCheck, type TokenCheckOptions, type TokenProblem } from './tokens.js';
 
-export interface SubscriptionRecord {
-  subscriptionId: string;
-  displayName: string;
-  state: 'Enabled' | 'Warned' | 'PastDue' | 'Disabled';
-  tenantId: string;
-}
+export { DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, GUEST_TENANT_ID, type SubscriptionRecord, type TenantRecord } from './tenants.js';
 
 export interface WorldOptions {
   /**
@@ -26,42 +23,45 @@ export interface WorldOptions {
   pageSize?: number;
   /** Add resources whose names, descriptions, tags, error texts and regions carry control characters (hostile.ts). */
   hostile?: boolean;
+  /**
+   * Check bearer tokens as ARM does (expiry, audience) and answer its real 401s. Off by default:
+   * the demo's opaque token keeps working. See ./tokens.ts.
+   */
+  verifyTokens?: boolean | TokenCheckOptions;
 }
 
 export interface World {
+  /** The home tenant: where `organizations`/`common` sign-ins land. */
   tenantId: string;
+  tenants: TenantRecord[];
   subscriptions: SubscriptionRecord[];
   locations: readonly LocationRecord[];
   catalog: Catalog;
   /** Resource groups, images, galleries, VMs and the long-running operations acting on them. */
   estate: Estate;
-  auth: { accepts(token: string): boolean };
+  auth: {
+    accepts(token: string): boolean;
+    /** When token checks are on: why ARM would refuse this token, or `undefined`. */
+    check?(token: string): TokenProblem | undefined;
+  };
   options: WorldOptions;
   now(): number;
 }
-
-export const DEMO_TENANT_ID = '72f988bf-0000-4c2d-9e1a-00d0c0ffee00';
-/** The demo subscription everyone sees first. */
-export const DEMO_SUBSCRIPTION_ID = '2b7e1d4a-6c3f-4e8b-9a05-d1c0ffee0001';
 
 export function createWorld(options: Partial<WorldOptions> = {}): World {
   const opts: WorldOptions = { lroStepMs: 1500, ...options };
   const accept = opts.acceptTokens;
   const world: World = {
     tenantId: DEMO_TENANT_ID,
-    subscriptions: [
-      { subscriptionId: DEMO_SUBSCRIPTION_ID, displayName: 'Contoso Platform (demo)', state: 'Enabled', tenantId: DEMO_TENANT_ID },
-      {
-        subscriptionId: '2b7e1d4a-6c3f-4e8b-9a05-d1c0ffee0002',
-        displayName: 'Contoso Sandbox (demo)',
-        state: 'Enabled',
-        tenantId: DEMO_TENANT_ID,
-      },
-    ],
+    tenants: demoTenants(),
+    subscriptions: demoSubscriptions(),
     locations: LOCATIONS,
     catalog: createCatalog(),
     estate: createEstate({ subscriptionId: DEMO_SUBSCRIPTION_ID, now: Date.now(), pageSize: opts.pageSize }),
-    auth: { accepts: (token) => (accept ? accept.includes(token) : token.length > 0) },
+    auth: {
+      accepts: (token) => (accept ? accept.includes(token) : token.length > 0),
+      check: opts.verifyTokens ? createTokenCheck(opts.verifyTokens === true ? {} : opts.verifyTokens, () => Date.now()) : undefined,
+    },
     options: opts,
     now: () => Date.now(),
   };
