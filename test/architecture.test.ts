@@ -79,6 +79,16 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps src/store (user files: the disk cache) on domain, Node and env-paths only', () => {
+    const bad = all.filter((i) => layer(i) === 'store' && !['store', 'domain', 'env-paths'].includes(i.target) && !isNodeBuiltin(i.target));
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps the UI and src/azure off src/store: they get the cache through the domain interface', () => {
+    const bad = all.filter((i) => ['ui', 'azure', 'domain', 'emulator'].includes(layer(i)) && i.target === 'store');
+    expect(bad).toEqual([]);
+  });
+
   it('lets UI components speak to Azure only through the Services interface', () => {
     const bad = all.filter((i) => layer(i) === 'ui' && !['ui', 'domain'].includes(i.target) && !isNodeBuiltin(i.target) && !/^(ink|react|ink-[a-z-]+)$/.test(i.target));
     expect(bad).toEqual([]);
