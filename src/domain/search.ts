@@ -36,7 +36,8 @@ export interface VersionWithFacts {
   sku: string;
   version: string;
   location: string;
-  facts: ImageListFacts;
+  /** Absent only where Azure's answer carried no properties (an api-version without `$expand=Properties`) and this was not the newest version. */
+  facts?: ImageListFacts;
 }
 
 /** A search result: one SKU, its newest version in the region and that version's facts. */
@@ -364,6 +365,8 @@ export interface CacheEntry<T> {
 export interface SearchCache {
   get<T>(scope: CacheScope, key: string): CacheEntry<T> | undefined;
   put<T>(scope: CacheScope, key: string, value: T, fetchedAt?: number): void;
+  /** Every entry of a scope whose key starts with `prefix`. */
+  entries<T>(scope: CacheScope, prefix: string): { key: string; entry: CacheEntry<T> }[];
   /** Writes what was put since the last flush. */
   flush(): void;
 }

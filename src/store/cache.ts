@@ -23,8 +23,6 @@ const LAYOUT = 1;
 export interface CatalogCache extends SearchCache {
   /** The directory the cache lives in. */
   path(): string;
-  /** Every entry of a scope whose key starts with `prefix`. */
-  entries<T>(scope: CacheScope, prefix: string): { key: string; entry: CacheEntry<T> }[];
   /** Deletes every cached answer (all clouds and locations). */
   clear(): void;
   /** Problems met and survived (a corrupt file dropped, a write that failed), for a notice. */
