@@ -157,10 +157,10 @@ export function createPacer(initial?: PacerState): Pacer {
       p.inFlight = Math.max(0, p.inFlight - 1);
       p.blockedUntil = Math.max(p.blockedUntil, now + retryAfterMs);
       for (const w of Object.values(p.windows)) {
-        // Whatever we thought, this window is spent until Azure's time has passed.
-        if (now + retryAfterMs > w.start + w.windowMs) w.start = now + retryAfterMs - w.windowMs;
-        w.remaining = 0;
         w.opening = false;
+        // A window that ends before Azure's time will be whole again; one that ends later may be the
+        // spent one: after the wait, one probe call, whose answer tells.
+        if (w.start + w.windowMs > now + retryAfterMs) w.remaining = Math.min(w.remaining, 1);
       }
     },
 

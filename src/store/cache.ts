@@ -37,7 +37,7 @@ export interface CacheOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The cache directory azimg uses, without touching the disk. */
+/** The cache directory azimg uses, without touching the disk (`env` is read for AZIMG_CACHE_DIR; env-paths reads the process's XDG_CACHE_HOME). */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.AZIMG_CACHE_DIR || envPaths('azimg', { suffix: '' }).cache;
 }
