@@ -18,7 +18,7 @@ import type {
 } from '../domain/types.js';
 import { deriveFeatures } from '../domain/features.js';
 import { compareVersions } from '../domain/version.js';
-import type { ArmClients } from './connection.js';
+import { UNCAPPED_RETRY_AFTER_MS, type ArmClients } from './connection.js';
 import { call } from './errors.js';
 import type { ImageListFacts, VersionWithFacts } from '../domain/search.js';
 import { runSearch, type AnswerHeaders, type SearchCalls } from './search.js';
@@ -124,7 +124,12 @@ export function createCatalogService(clients: ArmClients): CatalogService {
   const headersOf = (seen: (h: AnswerHeaders) => void) => (response: unknown) => {
     const h = (response as { headers?: { get?(n: string): string | undefined | null } } | undefined)?.headers;
     if (!h?.get) return;
-    seen({ rateLimit: h.get('x-ms-ratelimit-remaining-resource') ?? undefined, retryAfter: h.get('retry-after') ?? undefined });
+    const uncappedMs = Number(h.get(UNCAPPED_RETRY_AFTER_MS));
+    seen({
+      rateLimit: h.get('x-ms-ratelimit-remaining-resource') ?? undefined,
+      // Azure's own Retry-After, not the cap the SDK's retries use: a search waits what Azure asks.
+      retryAfter: Number.isFinite(uncappedMs) && uncappedMs > 0 ? String(Math.ceil(uncappedMs / 1000)) : (h.get('retry-after') ?? undefined),
+    });
   };
 
   async function listVersionsWithProperties(location: string, publisher: string, offer: string, sku: string, opts?: CallOptions & { onResponse?: (r: unknown) => void }) {

@@ -100,6 +100,9 @@ function readOnlyGuard(): PipelinePolicy {
  * exactly what the server says, uncapped), and tells the observer that Azure is throttling.
  * Sits inside the retry loop, so it sees each attempt's response before the retry policy does.
  */
+/** Response header holding Azure's own Retry-After (ms) when {@link throttlePolicy} capped it. */
+export const UNCAPPED_RETRY_AFTER_MS = 'x-azimg-retry-after-uncapped-ms';
+
 function throttlePolicy(maxRetryAfterMs: number, observer?: ConnectionObserver): PipelinePolicy {
   return {
     name: 'azimgThrottle',
@@ -112,6 +115,8 @@ function throttlePolicy(maxRetryAfterMs: number, observer?: ConnectionObserver):
           const seconds = Number(header);
           retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(header) - Date.now());
           if (retryAfterMs > maxRetryAfterMs) {
+            // Kept for callers that pace themselves (marketplace search waits Azure's full time).
+            response.headers.set(UNCAPPED_RETRY_AFTER_MS, String(Math.ceil(retryAfterMs)));
             response.headers.set('retry-after', String(Math.ceil(maxRetryAfterMs / 1000)));
             response.headers.delete('retry-after-ms');
             response.headers.delete('x-ms-retry-after-ms');

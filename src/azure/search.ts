@@ -211,11 +211,16 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   async function runTask(t: Task): Promise<void> {
     if (t.kind === 'offers') {
       what = `offers of ${t.publisher}`;
+      progress();
       let offers: string[];
       try {
         offers = await list(cacheKey.offers(t.publisher), POLICY.offers, (seen) => calls.offers(opts.location, t.publisher, seen, signal));
       } catch (e) {
-        if (isAzureError(e) && e.kind === 'notFound') return; // listed, but has no images (extension publishers)
+        // Listed, but no images (extension publishers): remembered as no offers, so it costs nothing next time.
+        if (isAzureError(e) && e.kind === 'notFound') {
+          cache?.put(scope, cacheKey.offers(t.publisher), [], Date.now());
+          return;
+        }
         throw e;
       }
       for (const offer of offers) {
@@ -225,6 +230,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
       }
     } else if (t.kind === 'skus') {
       what = `SKUs of ${t.publisher}:${t.offer}`;
+      progress();
       const skus = await list(cacheKey.skus(t.publisher, t.offer), POLICY.skus, (seen) => calls.skus(opts.location, t.publisher, t.offer, seen, signal));
       for (const sku of skus) {
         if (!skuMayMatch(query, { publisher: t.publisher, offer: t.offer, sku })) continue;

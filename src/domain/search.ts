@@ -219,8 +219,10 @@ export function matchScore(query: Pick<SearchQuery, 'terms'>, r: Pick<CatalogIma
     best = Math.max(best, termInName(term, r.offer) * FIELD_WEIGHT.offer);
     best = Math.max(best, termInName(term, r.sku) * FIELD_WEIGHT.sku);
     if (r.alias) best = Math.max(best, termInName(term, r.alias) * 2);
-    // A version number typed ("9.4") may be the start of the version itself.
-    if (r.version && term.forms.some((f) => /^\d/.test(f) && r.version!.startsWith(f))) best = Math.max(best, 4);
+    // A version number typed ("9.4") may be the start of the version itself; where the names
+    // matched too, the version confirms it ("rhel 9": RHEL 9-lvm-gen2 at 9.6 over a product built on RHEL 9).
+    const inVersion = r.version !== undefined && term.forms.some((f) => /^\d/.test(f) && (r.version === f || r.version!.startsWith(`${f}.`)));
+    if (inVersion) best = best === 0 ? 4 : best + 2;
     if (best === 0) return 0;
     score += best;
   }
@@ -259,6 +261,9 @@ export function rankImages(query: SearchQuery, items: readonly CatalogImage[]): 
       else if (i.facts?.deprecation.state === 'ScheduledForDeprecation') s -= 1;
       if (i.facts && !i.version) s -= 3;
       if (nicknames(i.publisher).length > 0) s += 1;
+      // Fewer words the query did not ask for: `RHEL:9-lvm-gen2` before `rhel-arm64-sig:rhel-arm64-9`.
+      const extra = [...nameTokens(i.offer), ...nameTokens(i.sku)].filter((t) => !query.terms.some((q) => q.forms.some((f) => t.startsWith(f))));
+      s -= 0.3 * extra.length;
       return { i, s };
     })
     .filter((x): x is { i: CatalogImage; s: number } => x !== undefined && passesFilters(query.filters, x.i));
@@ -282,7 +287,8 @@ export function aliasMatches(query: SearchQuery, location: string): CatalogImage
 /** Whether a publisher is worth listing the offers of for this query. */
 export function publisherMatches(query: SearchQuery, publisher: string): boolean {
   if (query.filters.publishers?.length) return query.filters.publishers.some((p) => p.toLowerCase() === publisher.toLowerCase());
-  return query.terms.some((t) => termInName(t, publisher) >= 2 || nicknames(publisher).some((n) => t.forms.includes(n)));
+  // Numbers ("9", "2022", "24.04") name releases, not publishers: `Test103e…` is no match for "10".
+  return query.terms.some((t) => (/[a-z]/.test(t.word) && termInName(t, publisher) >= 2) || nicknames(publisher).some((n) => t.forms.includes(n)));
 }
 
 /**
@@ -291,6 +297,8 @@ export function publisherMatches(query: SearchQuery, publisher: string): boolean
  */
 export function offerMayMatch(query: SearchQuery, publisher: string, offer: string): boolean {
   if (query.terms.length === 0) return true;
+  // A publisher the user named (--publisher): all its offers may hold what the words describe.
+  if (query.filters.publishers?.some((p) => p.toLowerCase() === publisher.toLowerCase())) return true;
   return query.terms.some(
     (t) => termInName(t, publisher) >= 2 || nicknames(publisher).some((n) => t.forms.includes(n)) || termInName(t, offer) > 0,
   );
