@@ -18,8 +18,10 @@ import type {
 } from '../domain/types.js';
 import { deriveFeatures } from '../domain/features.js';
 import { compareVersions } from '../domain/version.js';
-import type { ArmClients } from './connection.js';
+import { UNCAPPED_RETRY_AFTER_MS, type ArmClients } from './connection.js';
 import { call } from './errors.js';
+import type { ImageListFacts, VersionWithFacts } from '../domain/search.js';
+import { runSearch, type AnswerHeaders, type SearchCalls } from './search.js';
 
 const byName = (a: { name: string }, b: { name: string }) => {
   const x = a.name.toLowerCase();
@@ -71,6 +73,27 @@ export function toImageDetails(
   };
 }
 
+/** The facts search and the lists show, from one image version's properties. */
+export function listFacts(image: VirtualMachineImage): ImageListFacts {
+  const features = (image.features ?? []).filter((f) => f.name !== undefined).map((f) => ({ name: f.name!, value: f.value ?? '' }));
+  const derived = deriveFeatures(features);
+  const d = image.imageDeprecationStatus;
+  const alt = d?.alternativeOption;
+  return {
+    os: (image.osDiskImage?.operatingSystem ?? 'Linux') as OsType,
+    hyperVGeneration: (image.hyperVGeneration ?? 'V1') as HyperVGeneration,
+    architecture: (image.architecture ?? 'x64') as Architecture,
+    securityType: derived.securityType,
+    diskControllerTypes: derived.diskControllerTypes,
+    plan: image.plan?.name && image.plan.publisher && image.plan.product ? { name: image.plan.name, publisher: image.plan.publisher, product: image.plan.product } : undefined,
+    deprecation: {
+      state: (d?.imageState ?? 'Active') as DeprecationState,
+      scheduledTime: d?.scheduledDeprecationTime ? new Date(d.scheduledDeprecationTime).toISOString() : undefined,
+      alternative: alt?.type && alt.value ? { type: alt.type as 'Offer' | 'Sku', value: alt.value } : undefined,
+    },
+  };
+}
+
 /**
  * Azure matches names in any case but answers with ids in the catalog's own case
  * (`…/Publishers/Canonical/ArtifactTypes/VMImage/Offers/ubuntu-24_04-lts/Skus/server/Versions/…`):
@@ -97,7 +120,66 @@ export function createCatalogService(clients: ArmClients): CatalogService {
     return out.sort((a, b) => compareVersions(b.version, a.version));
   }
 
+  /** Headers pacing reads, from the raw answer the SDK hands `onResponse` (errors included). */
+  const headersOf = (seen: (h: AnswerHeaders) => void) => (response: unknown) => {
+    const h = (response as { headers?: { get?(n: string): string | undefined | null } } | undefined)?.headers;
+    if (!h?.get) return;
+    const uncappedMs = Number(h.get(UNCAPPED_RETRY_AFTER_MS));
+    seen({
+      rateLimit: h.get('x-ms-ratelimit-remaining-resource') ?? undefined,
+      // Azure's own Retry-After, not the cap the SDK's retries use: a search waits what Azure asks.
+      retryAfter: Number.isFinite(uncappedMs) && uncappedMs > 0 ? String(Math.ceil(uncappedMs / 1000)) : (h.get('retry-after') ?? undefined),
+    });
+  };
+
+  async function listVersionsWithProperties(location: string, publisher: string, offer: string, sku: string, opts?: CallOptions & { onResponse?: (r: unknown) => void }) {
+    const items = await call(() => images.listWithProperties(location, publisher, offer, sku, 'Properties', { ...sdk(opts), onResponse: opts?.onResponse }));
+    const out: VersionWithFacts[] = items
+      .map((v) => {
+        const n = namesFromId(v.id);
+        const has = v.hyperVGeneration !== undefined || v.architecture !== undefined || v.osDiskImage !== undefined;
+        return {
+          publisher: n.publisher ?? publisher,
+          offer: n.offer ?? offer,
+          sku: n.sku ?? sku,
+          version: v.name ?? n.version ?? '',
+          location: v.location ?? location,
+          facts: has ? listFacts(v) : undefined,
+        };
+      })
+      .filter((v) => v.version !== '');
+    out.sort((a, b) => compareVersions(b.version, a.version));
+    // Bounded fallback: an answer without properties costs one more call, for the newest version only.
+    const newest = out[0];
+    if (newest && !newest.facts) {
+      const img = await call(() => images.get(location, newest.publisher, newest.offer, newest.sku, newest.version, sdk(opts)));
+      newest.facts = listFacts(img);
+    }
+    return out;
+  }
+
+  const searchCalls: SearchCalls = {
+    publishers: async (location, seen, signal) =>
+      (await call(() => images.listPublishers(location, { abortSignal: signal, onResponse: headersOf(seen) }))).map((p) => p.name),
+    offers: async (location, publisher, seen, signal) =>
+      (await call(() => images.listOffers(location, publisher, { abortSignal: signal, onResponse: headersOf(seen) }))).map((o) => o.name),
+    skus: async (location, publisher, offer, seen, signal) =>
+      (await call(() => images.listSkus(location, publisher, offer, { abortSignal: signal, onResponse: headersOf(seen) }))).map((s) => s.name),
+    versions: (location, publisher, offer, sku, seen, signal) =>
+      listVersionsWithProperties(location, publisher, offer, sku, { signal, onResponse: headersOf(seen) }),
+  };
+  const cloud = (() => {
+    try {
+      return new URL(clients.armEndpoint).host;
+    } catch {
+      return clients.armEndpoint;
+    }
+  })();
+
   return {
+    listVersionsWithProperties: (location, publisher, offer, sku, opts) => listVersionsWithProperties(location, publisher, offer, sku, opts),
+    searchCatalog: (text, filters, opts) => runSearch(searchCalls, cloud, text, filters, opts),
+
     async listLocations(opts) {
       const out: Location[] = [];
       await call(async () => {

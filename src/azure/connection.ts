@@ -172,6 +172,9 @@ export function parseRetryAfter(headers: { get(name: string): string | undefined
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
+/** Response header holding Azure's own Retry-After (ms) when the retry policy capped it. */
+export const UNCAPPED_RETRY_AFTER_MS = 'x-azimg-retry-after-uncapped-ms';
+
 const RETRY_STATUS = (s: number) => s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
 
 function wait(ms: number, signal: PipelineRequest['abortSignal']): Promise<void> {
@@ -241,6 +244,8 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
           };
           if (!RETRY_STATUS(response.status)) return settle();
           const asked = parseRetryAfter(response.headers);
+          // Kept for callers that pace themselves (marketplace search waits Azure's full time).
+          if (asked !== undefined && asked > settings.maxRetryAfterMs) response.headers.set(UNCAPPED_RETRY_AFTER_MS, String(Math.ceil(asked)));
           const willRetry = attempt < maxAttempts;
           const delay = asked !== undefined ? Math.min(asked, settings.maxRetryAfterMs) : backoff(attempt);
           observer?.retry?.({

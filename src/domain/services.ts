@@ -21,6 +21,15 @@ import type {
   VirtualMachine,
 } from './estate.js';
 import type { Tenant } from './context.js';
+import type {
+  CatalogImage,
+  CrawlState,
+  SearchCache,
+  SearchFilters,
+  SearchPhase,
+  SearchQuery,
+  VersionWithFacts,
+} from './search.js';
 
 export interface CallOptions {
   /** Stops waiting (and retrying) when aborted; the promise rejects with an `AzureError` of kind `cancelled`. */
@@ -43,6 +52,76 @@ export interface CatalogService {
   ): Promise<ImageVersionSummary[]>;
   /** One image's facts; `urn.version` may be `latest`, which is resolved to the real version. */
   getImage(location: string, urn: Urn, opts?: CallOptions): Promise<ImageDetails>;
+  /**
+   * Versions with each one's facts (generation, architecture, security type, plan, deprecation),
+   * newest first: one call (`$expand=Properties`). Where Azure's answer carries no properties,
+   * the newest version's facts are read with one more call and the others have none.
+   */
+  listVersionsWithProperties(
+    location: string,
+    publisher: string,
+    offer: string,
+    sku: string,
+    opts?: CallOptions,
+  ): Promise<VersionWithFacts[]>;
+  /**
+   * Searches the marketplace of one location (domain/search.ts explains the plan). Results stream
+   * through `onResult` as they are found; the promise resolves with all of them ranked, also when
+   * `signal` aborts (then `complete` is false): nothing found is lost.
+   */
+  searchCatalog(text: string, filters: SearchFilters, opts: SearchOptions): Promise<SearchOutcome>;
+}
+
+/** Where a search is and what is left, for a progress line. */
+export interface SearchProgress {
+  phase: SearchPhase;
+  /** What is being read, e.g. `offers of RedHat`. */
+  what: string;
+  requestsDone: number;
+  /** Requests known to be needed still (grows as lists reveal more). */
+  requestsLeft: number;
+  /** Least time the rest can take within Azure's budgets as read from its answers, plus the calls' own time (ms). */
+  estimateMs: number;
+  /** Set while waiting for a budget window or a Retry-After: how long, and why, in words. */
+  waitingMs?: number;
+  message?: string;
+}
+
+export interface SearchOptions extends CallOptions {
+  location: string;
+  onProgress?(progress: SearchProgress): void;
+  /** Each result as soon as it is known; the same SKU may come again with more facts (alias → Azure). */
+  onResult?(image: CatalogImage): void;
+  /** The disk cache; without it every answer is fetched. */
+  cache?: SearchCache;
+  /** Ignore cached answers (they are replaced). */
+  refresh?: boolean;
+  /** Step 3: read every publisher of the location, paced. */
+  crawl?: boolean;
+  /** A crawl saved earlier (from the cache or a previous outcome) to resume. */
+  resume?: CrawlState;
+  /** Calls in flight at once (default 6). */
+  concurrency?: number;
+  /** Time, for waits; tests pass one that moves the emulator's clock. Default: real time. */
+  clock?: SearchClock;
+}
+
+export interface SearchClock {
+  now(): number;
+  /** Resolves after `ms`, or rejects/resolves early when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface SearchOutcome {
+  query: SearchQuery;
+  /** Ranked, filtered. */
+  results: CatalogImage[];
+  /** False when stopped (abort) before the plan was done. */
+  complete: boolean;
+  /** Requests sent to Azure. */
+  requests: number;
+  /** Where a crawl stands (save it to resume). */
+  crawl?: CrawlState;
 }
 
 /** Where the app is pointed: shown in the header, used by commands. */

@@ -80,3 +80,51 @@ export function normaliseLocation(location: string): string {
 export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
+
+/**
+ * Compute's answer when a per-operation budget is spent: 429 with `Retry-After` in seconds and
+ * the `OperationNotAllowed` / `TooManyRequests` body of Microsoft's "Troubleshooting throttling
+ * errors in Azure" page (compute-throttling docs): the detail's target and `operationGroup` name
+ * the spent window (`ListVMImageOffersFromLocation3Min`), its message is a JSON string with the
+ * window's start and end and the allowed and measured counts. The body comes in ARM's `error`
+ * envelope (the docs print only its inside) so clients read its code as they read any other.
+ */
+export function throttled(t: {
+  header: string;
+  retryAfterSec: number;
+  window: string;
+  allowedCount: number;
+  measured: number;
+  startTime: number;
+  endTime: number;
+}): EmuResponse {
+  const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+  return {
+    status: 429,
+    style: 'crlf',
+    headers: {
+      'retry-after': String(t.retryAfterSec),
+      'x-ms-ratelimit-remaining-resource': t.header,
+      server: 'Microsoft-HTTPAPI/2.0',
+    },
+    body: {
+      error: {
+        code: 'OperationNotAllowed',
+        message: 'The server rejected the request because too many requests have been received for this subscription.',
+        details: [
+          {
+            code: 'TooManyRequests',
+            target: t.window,
+            message: JSON.stringify({
+              operationGroup: t.window,
+              startTime: iso(t.startTime),
+              endTime: iso(t.endTime),
+              allowedRequestCount: t.allowedCount,
+              measuredRequestCount: t.measured,
+            }),
+          },
+        ],
+      },
+    },
+  };
+}

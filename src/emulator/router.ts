@@ -39,7 +39,9 @@ export interface Route {
   anonymous?: boolean;
   /**
    * Compute's per-operation throttling policy, e.g. `Microsoft.Compute/GetVMImageFromLocation`:
-   * reported as `x-ms-ratelimit-remaining-resource: {policy}3Min;N,{policy}30Min;M`.
+   * reported as `x-ms-ratelimit-remaining-resource: {policy}3Min;N,{policy}30Min;M`. The server
+   * charges each call before the handler runs ({@link createRateCounters}) and answers 429 with
+   * `Retry-After` when either window is spent (see arm.ts `throttled`).
    */
   rateLimitPolicy?: { name: string; per3Min: number; per30Min: number };
   handler: Handler;
@@ -160,22 +162,65 @@ export function checkAuth(authorization: string | undefined, world: World): EmuR
   return undefined;
 }
 
+/** Budgets to use instead of a route's own numbers, by policy name; `false` switches throttling off. */
+export type BudgetOverrides = false | Readonly<Record<string, { per3Min: number; per30Min: number }>>;
+
+/** What Compute decided about one call against a per-operation policy. */
+export type BudgetDecision =
+  | { allowed: true; header: string }
+  /** Refused: answer 429 with `Retry-After: retryAfterSec`; `window` names the exhausted group (`…3Min`/`…30Min`). */
+  | { allowed: false; header: string; retryAfterSec: number; window: string; allowedCount: number; startTime: number; endTime: number; measured: number };
+
 /**
- * Remaining-call counters per subscription and policy, reported the way Compute does.
- * Nothing is ever refused for running out: throttling is injected on purpose through faults.
+ * Remaining-call counters per subscription and policy, counted the way Compute does: each
+ * policy has a 3-minute and a 30-minute window, each a fixed window starting at the first call
+ * after the previous one ended, on the world's clock (so tests can move time). A call that would
+ * go past either window's budget is refused (429) until that window ends; refused calls are not
+ * charged. With `overrides === false` nothing is refused and the headers only count down.
  */
-export function createRateCounters() {
+export function createRateCounters(overrides: BudgetOverrides = {}) {
   const counters = new Map<string, { n3: number; n30: number; t3: number; t30: number }>();
   const arm = new Map<string, number>();
-  return {
-    resourceHeader(subscription: string, policy: NonNullable<Route['rateLimitPolicy']>, now: number): string {
-      const key = `${subscription}|${policy.name}`;
-      let c = counters.get(key);
-      if (!c || now - c.t30 > 30 * 60_000) c = { n3: policy.per3Min, n30: policy.per30Min, t3: now, t30: now };
-      if (now - c.t3 > 3 * 60_000) c = { ...c, n3: policy.per3Min, t3: now };
-      c = { ...c, n3: Math.max(0, c.n3 - 1), n30: Math.max(0, c.n30 - 1) };
+  const W3 = 3 * 60_000;
+  const W30 = 30 * 60_000;
+  /** Charges one call to `policy` at `now`, or refuses it. */
+  function take(subscription: string, policy: NonNullable<Route['rateLimitPolicy']>, now: number): BudgetDecision {
+    const budget = (overrides && overrides[policy.name]) || policy;
+    const key = `${subscription.toLowerCase()}|${policy.name}`;
+    let c = counters.get(key);
+    if (!c || now - c.t30 >= W30) c = { n3: budget.per3Min, n30: budget.per30Min, t3: now, t30: now };
+    if (now - c.t3 >= W3) c = { ...c, n3: budget.per3Min, t3: now };
+    const header = (x: { n3: number; n30: number }) => `${policy.name}3Min;${x.n3},${policy.name}30Min;${x.n30}`;
+    if (overrides !== false && (c.n3 <= 0 || c.n30 <= 0)) {
       counters.set(key, c);
-      return `${policy.name}3Min;${c.n3},${policy.name}30Min;${c.n30}`;
+      const short = policy.name.replace(/^Microsoft\.Compute\//, '');
+      const in30 = c.n30 <= 0;
+      const endTime = in30 ? c.t30 + W30 : c.t3 + W3;
+      return {
+        allowed: false,
+        header: header(c),
+        retryAfterSec: Math.max(1, Math.ceil((endTime - now) / 1000)),
+        window: `${short}${in30 ? '30Min' : '3Min'}`,
+        allowedCount: in30 ? budget.per30Min : budget.per3Min,
+        startTime: in30 ? c.t30 : c.t3,
+        endTime,
+        measured: (in30 ? budget.per30Min : budget.per3Min) + 1,
+      };
+    }
+    c = { ...c, n3: Math.max(0, c.n3 - 1), n30: Math.max(0, c.n30 - 1) };
+    counters.set(key, c);
+    return { allowed: true, header: header(c) };
+  }
+  return {
+    take,
+    /** Gives back a charged call that never reached Compute (ARM's gateway answered it). */
+    refund(subscription: string, policy: NonNullable<Route['rateLimitPolicy']>): void {
+    const c = counters.get(`${subscription.toLowerCase()}|${policy.name}`);
+    if (c) c.n3 += 1, c.n30 += 1;
+    },
+    /** The header only: charges like {@link take}. */
+    resourceHeader(subscription: string, policy: NonNullable<Route['rateLimitPolicy']>, now: number): string {
+    return take(subscription, policy, now).header;
     },
     /** `x-ms-ratelimit-remaining-subscription-{reads|writes|deletes}` and the global variant. */
     subscriptionHeaders(subscription: string, method: string): Record<string, string> {

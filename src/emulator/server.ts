@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { armError, diagnosticHeaders, serialise, type EmuResponse } from './arm.js';
-import { checkApiVersion, checkAuth, createRateCounters, createRouter, type EmuRequest, type Method, type Route } from './router.js';
+import { armError, diagnosticHeaders, serialise, throttled, type EmuResponse } from './arm.js';
+import { checkApiVersion, checkAuth, createRateCounters, createRouter, type BudgetOverrides, type EmuRequest, type Method, type Route } from './router.js';
 import { generateTls } from './tls.js';
 import { createWorld, type World, type WorldOptions } from './world/index.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -89,6 +89,12 @@ export interface EmulatorOptions extends Partial<WorldOptions> {
   faults?: Fault[];
   /** Told of every request as it is answered, dropped or left hanging. */
   onRequest?(entry: RequestLogEntry): void;
+  /**
+   * Compute's per-operation budgets (router.ts `createRateCounters`): on by default with the
+   * recorded numbers; a map replaces some policies' numbers (e.g. a small offers budget in a
+   * throttling test); `false` never refuses (headers still count down).
+   */
+  budgets?: BudgetOverrides;
 }
 
 export interface RunningEmulator {
@@ -136,10 +142,10 @@ function subscriptionFromPath(path: string): string | undefined {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', latencyMs = 0, faults: initialFaults = [], onRequest, ...worldOptions } = options;
+  const { port = 0, host = '127.0.0.1', latencyMs = 0, faults: initialFaults = [], onRequest, budgets, ...worldOptions } = options;
   const world = createWorld(worldOptions);
   const router = createRouter(allRoutes());
-  const rates = createRateCounters();
+  const rates = createRateCounters(budgets);
   const tls = generateTls();
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = initialFaults.map((f) => ({ ...f }));
@@ -157,7 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return f;
   }
 
-  async function answer(req: IncomingMessage, url: URL): Promise<{ res: EmuResponse; route?: Route }> {
+  async function answer(req: IncomingMessage, url: URL): Promise<{ res: EmuResponse; route?: Route; budgetHeader?: string }> {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const found = router.match(method, path);
@@ -188,6 +194,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       };
     }
 
+    // Compute charges the call to its operation's budget before doing anything (or refuses it).
+    let budgetHeader: string | undefined;
+    if (route.rateLimitPolicy && subscriptionId) {
+      const decision = rates.take(subscriptionId, route.rateLimitPolicy, world.now());
+      if (!decision.allowed) return { res: throttled(decision), route };
+      budgetHeader = decision.header;
+    }
+
     let body: unknown;
     if (method === 'PUT' || method === 'POST' || method === 'PATCH') {
       const text = await readBody(req);
@@ -212,7 +226,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       headers: req.headers,
       body,
     };
-    return { res: await route.handler(emuReq, world), route };
+    const res = await route.handler(emuReq, world);
+    // ARM's gateway answers some errors itself (x-ms-failure-cause: gateway); those never reach
+    // Compute, so they are not charged and carry no Compute throttling header.
+    if (budgetHeader && res.headers?.['x-ms-failure-cause'] === 'gateway') {
+      rates.refund(subscriptionId!, route.rateLimitPolicy!);
+      budgetHeader = undefined;
+    }
+    return { res, route, budgetHeader };
   }
 
   /**
@@ -249,7 +270,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.resume();
       return;
     }
-    let out: { res: EmuResponse; route?: Route };
+    let out: { res: EmuResponse; route?: Route; budgetHeader?: string };
     try {
       out = fault && !action ? { res: fault.response as EmuResponse } : await answer(req, url);
     } catch (e) {
@@ -268,9 +289,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const sub = subscriptionFromPath(url.pathname);
     if (sub && r.status < 500) {
       Object.assign(headers, rates.subscriptionHeaders(sub, method));
-      // ARM's gateway answers some errors itself (x-ms-failure-cause: gateway); those never reach
-      // Compute, so they carry no Compute throttling header.
-      if (route?.rateLimitPolicy && r.headers?.['x-ms-failure-cause'] !== 'gateway') headers['x-ms-ratelimit-remaining-resource'] = rates.resourceHeader(sub, route.rateLimitPolicy, Date.now());
+      if (out.budgetHeader) headers['x-ms-ratelimit-remaining-resource'] = out.budgetHeader;
     }
     Object.assign(headers, r.headers);
     const text = r.body === undefined ? '' : serialise(r.body, r.style ?? 'crlf');

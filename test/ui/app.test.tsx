@@ -242,7 +242,8 @@ describe('the app on the demo emulator', () => {
     expect(lineWith(f, 'last error')).toContain('InvalidParameter');
     await press(r, 'r');
     f = await waitForText(r, 'Offers of Canonical (');
-    expect(f).toContain('ubuntu-24_04-lts');
+    // Canonical lists ~75 offers (the recorded westus list): the first page starts with the 0001-com-ubuntu ones.
+    expect(f).toContain('0001-com-ubuntu');
   });
 
   it('shows names with control characters escaped', async () => {

@@ -15,7 +15,12 @@
  *   test_vm_capture_zone_resilient_image.yaml); the order is a string order, so RHEL `8.9.x` sorts
  *   above `8.10.x` (Azure/azure-rest-api-specs#30142, ansible-collections/azure#1667, #601);
  * - `$expand=Properties` returns full image objects (the 2026-03-01 `listWithProperties`
- *   operation of @azure/arm-compute 24.1 deserialises `VirtualMachineImage[]`);
+ *   operation of @azure/arm-compute 24.1 deserialises `VirtualMachineImage[]`; it sends
+ *   `versions?$expand=Properties&api-version=2026-03-01&%24expand=Properties`, the first
+ *   occurrence wins). The operation `VirtualMachineImages_ListWithProperties` first appears in the
+ *   ComputeRP stable 2024-11-01 spec (its x-ms-examples `VirtualMachineImages_ListWithProperties_*`);
+ *   with an older api-version `$expand` is not understood and the plain list comes back (a guess:
+ *   no recording shows an older api-version with `$expand`);
  * - rate-limit policies and budgets: `x-ms-ratelimit-remaining-resource` in the recordings
  *   (GetVMImageFromLocation 3Min;12999/30Min;73999 after one call, ListVMImagesVersionsFromLocation
  *   15999/43999, ListVMImageSkusFromLocation 9999/29997, ListVMImageOffersFromLocation 199/997);
@@ -52,6 +57,9 @@ const POLICY = {
   versions: { name: 'Microsoft.Compute/ListVMImagesVersionsFromLocation', per3Min: 16000, per30Min: 44000 },
   image: { name: 'Microsoft.Compute/GetVMImageFromLocation', per3Min: 13000, per30Min: 74000 },
 } as const;
+
+/** First ComputeRP api-version whose spec has `VirtualMachineImages_ListWithProperties`. */
+const EXPAND_PROPERTIES_SINCE = '2024-11-01';
 
 const BASE = '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/publishers';
 
@@ -188,7 +196,7 @@ function listVersions(req: EmuRequest, world: World): EmuResponse {
   if (topRaw !== undefined) versions = versions.slice(0, Number(topRaw));
   const skuId = `${locationId(req, region)}/Publishers/${publisher.name}/ArtifactTypes/VMImage/Offers/${offer.name}/Skus/${sku.name}`;
   const expand = req.query('$expand');
-  if (expand !== undefined && expand.trim().toLowerCase() === 'properties') {
+  if (expand !== undefined && expand.trim().toLowerCase() === 'properties' && req.apiVersion.slice(0, 10) >= EXPAND_PROPERTIES_SINCE) {
     return computeOk(versions.map((v) => imageBody(region, skuId, v)));
   }
   return computeOk(versions.map((v) => ({ location: region.echo, name: v.name, id: `${skuId}/Versions/${v.name}` })));

@@ -15,6 +15,7 @@
 import { LOCATIONS } from './geo.js';
 import { DEFAULT_FEATURES, HANDMADE_PUBLISHERS, type PublisherDef, type SkuDef, type OfferDef } from './catalog-data.js';
 import { longTailFor, type LongTailPublisher } from './catalog-longtail.js';
+import { withBreadth } from './catalog-breadth.js';
 import { regionTier, regionAllows, type RegionRule } from './catalog-regions.js';
 
 export type OsType = 'Linux' | 'Windows';
@@ -296,12 +297,16 @@ function longTailPublisher(p: LongTailPublisher): CatalogPublisher {
 
 // ---- regions -----------------------------------------------------------------------------------
 
+/** The hand-made publishers with the big ones' full offer lists (catalog-breadth.ts). */
+let publisherDefs: PublisherDef[] | undefined;
+const allDefs = (): PublisherDef[] => (publisherDefs ??= withBreadth(HANDMADE_PUBLISHERS));
+
 function buildRegion(name: string): CatalogRegion {
   let list: CatalogPublisher[] | undefined;
   let index: Map<string, CatalogPublisher> | undefined;
   const publishers = (): CatalogPublisher[] => {
     if (list) return list;
-    const handmade = HANDMADE_PUBLISHERS.map((d) => handmadePublisher(d, name)).filter((p): p is CatalogPublisher => p !== undefined);
+    const handmade = allDefs().map((d) => handmadePublisher(d, name)).filter((p): p is CatalogPublisher => p !== undefined);
     const taken = new Set(HANDMADE_PUBLISHERS.map((d) => d.name.toUpperCase()));
     const tail = longTailFor(name, regionTier(name))
       .filter((p) => !taken.has(p.name.toUpperCase()))

@@ -1,0 +1,344 @@
+/**
+ * The marketplace search over the SDK: the plan of domain/search.ts carried out with calls paced
+ * by domain/pacing.ts, answers cached, results streamed as found.
+ *
+ * Calls are made through {@link SearchCalls} (the catalog service's SDK calls, each handing back
+ * the `x-ms-ratelimit-remaining-resource` and `Retry-After` headers of its answer), so the pacer
+ * sees every budget reading. A 429 that still happens (someone else spent the budget) is waited
+ * out for its Retry-After and the call is made again; the wait is reported, never silent.
+ */
+import { AzureError, isAzureError } from '../domain/errors.js';
+import { createPacer, type Pacer } from '../domain/pacing.js';
+import {
+  aliasMatches,
+  cacheKey,
+  imageKey,
+  offerMayMatch,
+  parseSearchQuery,
+  planSearch,
+  rankImages,
+  skuMayMatch,
+  passesFilters,
+  matchScore,
+  type CacheScope,
+  type CatalogImage,
+  type CrawlState,
+  type SearchFilters,
+  type SearchPhase,
+  type VersionWithFacts,
+} from '../domain/search.js';
+import type { SearchClock, SearchOptions, SearchOutcome, SearchProgress } from '../domain/services.js';
+
+/** Compute's policies, as its answers name them (recorded traffic). */
+export const POLICY = {
+  offers: 'Microsoft.Compute/ListVMImageOffersFromLocation',
+  skus: 'Microsoft.Compute/ListVMImageSkusFromLocation',
+  versions: 'Microsoft.Compute/ListVMImagesVersionsFromLocation',
+  publishers: 'publishers',
+} as const;
+
+/** Headers of one answer that pacing needs. */
+export interface AnswerHeaders {
+  rateLimit?: string;
+  retryAfter?: string;
+}
+
+/** The SDK calls a search makes; each reports its answer's headers through `seen`. */
+export interface SearchCalls {
+  publishers(location: string, seen: (h: AnswerHeaders) => void, signal?: AbortSignal): Promise<string[]>;
+  offers(location: string, publisher: string, seen: (h: AnswerHeaders) => void, signal?: AbortSignal): Promise<string[]>;
+  skus(location: string, publisher: string, offer: string, seen: (h: AnswerHeaders) => void, signal?: AbortSignal): Promise<string[]>;
+  versions(location: string, publisher: string, offer: string, sku: string, seen: (h: AnswerHeaders) => void, signal?: AbortSignal): Promise<VersionWithFacts[]>;
+}
+
+export const realClock: SearchClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+/** Seconds → ms from a Retry-After header (seconds or an HTTP date). */
+function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  if (!header) return undefined;
+  const s = Number(header);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const d = Date.parse(header);
+  return Number.isFinite(d) ? Math.max(0, d - now) : undefined;
+}
+
+const words = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.ceil(ms / 1000))} s`);
+const shortPolicy = (p: string) => p.replace(/^Microsoft\.Compute\//, '');
+
+type Task =
+  | { kind: 'offers'; publisher: string }
+  | { kind: 'skus'; publisher: string; offer: string }
+  | { kind: 'versions'; publisher: string; offer: string; sku: string };
+
+class Stopped extends Error {}
+
+export async function runSearch(calls: SearchCalls, cloud: string, text: string, filters: SearchFilters, opts: SearchOptions): Promise<SearchOutcome> {
+  const query = parseSearchQuery(text, filters);
+  const clock = opts.clock ?? realClock;
+  const { signal, cache } = opts;
+  const scope: CacheScope = { cloud, location: opts.location.toLowerCase() };
+  const pacer: Pacer = createPacer(opts.resume?.pacer);
+  const found = new Map<string, CatalogImage>();
+  let requests = 0;
+  let phase: SearchPhase = 'cache';
+  let what = 'the cache and the az CLI aliases';
+  const queue: Task[] = [];
+  let running = 0;
+  let avgCallMs = 150;
+  const concurrency = Math.max(1, opts.concurrency ?? 6);
+  const crawlDone = new Set((opts.resume?.done ?? []).map((p) => p.toLowerCase()));
+  const crawling = new Set<string>();
+  /** Publishers with unfinished tasks, so the crawl state only records whole publishers. */
+  const openTasks = new Map<string, number>();
+  let answered: (() => void)[] = [];
+
+  const stopped = () => signal?.aborted === true;
+
+  function left(): { calls: Record<string, number>; total: number } {
+    const calls: Record<string, number> = { [POLICY.offers]: 0, [POLICY.skus]: 0, [POLICY.versions]: 0 };
+    for (const t of queue) calls[POLICY[t.kind]]! += 1;
+    return { calls, total: queue.length + running };
+  }
+
+  function progress(extra: Partial<SearchProgress> = {}) {
+    if (!opts.onProgress) return;
+    const l = left();
+    const budgetMs = pacer.estimateMs(l.calls, clock.now());
+    opts.onProgress({
+      phase,
+      what,
+      requestsDone: requests,
+      requestsLeft: l.total,
+      estimateMs: Math.max(budgetMs, Math.ceil(l.total / concurrency) * avgCallMs),
+      ...extra,
+    });
+  }
+
+  function emit(img: CatalogImage) {
+    if (matchScore(query, img) === 0 || !passesFilters(query.filters, img)) return;
+    const key = imageKey(img);
+    const had = found.get(key);
+    if (had && had.source !== 'alias' && img.source === 'alias') return;
+    const merged = had?.alias && !img.alias ? { ...img, alias: had.alias } : img;
+    found.set(key, merged);
+    opts.onResult?.(merged);
+  }
+
+  /** One paced call: waits for the budget, sends, reads the headers; on a 429 waits its Retry-After and goes again. */
+  async function paced<T>(policy: string, fn: (seen: (h: AnswerHeaders) => void) => Promise<T>): Promise<T> {
+    for (;;) {
+      if (stopped()) throw new Stopped();
+      const d = pacer.decide(policy, clock.now());
+      if (!d.go) {
+        if (d.waitMs !== undefined) {
+          const before = phase;
+          phase = 'waiting';
+          progress({ waitingMs: d.waitMs, message: `Azure's ${shortPolicy(policy)} budget is used up: waiting ${words(d.waitMs)} for it to refill.` });
+          await clock.sleep(d.waitMs, signal);
+          phase = before;
+        } else {
+          await new Promise<void>((r) => answered.push(r));
+        }
+        continue;
+      }
+      const sentAt = clock.now();
+      const realStart = Date.now();
+      pacer.sent(policy, sentAt);
+      let headers: AnswerHeaders = {};
+      try {
+        const result = await fn((h) => (headers = h));
+        pacer.answered(policy, headers.rateLimit, clock.now());
+        avgCallMs = avgCallMs * 0.8 + (Date.now() - realStart) * 0.2;
+        requests += 1;
+        return result;
+      } catch (e) {
+        if (isAzureError(e) && e.status === 429) {
+          requests += 1;
+          const wait = retryAfterMs(headers.retryAfter, clock.now()) ?? 60_000;
+          pacer.throttled(policy, wait, clock.now());
+          const before = phase;
+          phase = 'waiting';
+          progress({ waitingMs: wait, message: `Azure answered 429 (too many requests) for ${shortPolicy(policy)}: waiting ${words(wait)} as it asks.` });
+          await clock.sleep(wait, signal);
+          phase = before;
+          continue;
+        }
+        pacer.answered(policy, headers.rateLimit, clock.now());
+        requests += 1;
+        throw e;
+      } finally {
+        const waiting = answered;
+        answered = [];
+        for (const r of waiting) r();
+      }
+    }
+  }
+
+  /** A cached list if fresh enough, else fetched (and cached). */
+  async function list<T>(key: string, policy: string, fetch: (seen: (h: AnswerHeaders) => void) => Promise<T>): Promise<T> {
+    const hit = opts.refresh ? undefined : cache?.get<T>(scope, key);
+    if (hit && !hit.stale) return hit.value;
+    const value = await paced(policy, fetch);
+    cache?.put(scope, key, value, Date.now());
+    return value;
+  }
+
+  function latestImage(p: string, o: string, s: string, versions: VersionWithFacts[], source: CatalogImage['source']): CatalogImage {
+    const newest = versions[0];
+    return { publisher: p, offer: o, sku: s, location: opts.location, version: newest?.version, facts: newest?.facts, source };
+  }
+
+  function track(publisher: string, delta: number) {
+    const k = publisher.toLowerCase();
+    const n = (openTasks.get(k) ?? 0) + delta;
+    openTasks.set(k, n);
+    if (n === 0 && crawling.has(k)) crawlDone.add(k);
+  }
+
+  async function runTask(t: Task): Promise<void> {
+    if (t.kind === 'offers') {
+      what = `offers of ${t.publisher}`;
+      progress();
+      let offers: string[];
+      try {
+        offers = await list(cacheKey.offers(t.publisher), POLICY.offers, (seen) => calls.offers(opts.location, t.publisher, seen, signal));
+      } catch (e) {
+        // Listed, but no images (extension publishers): remembered as no offers, so it costs nothing next time.
+        if (isAzureError(e) && e.kind === 'notFound') {
+          cache?.put(scope, cacheKey.offers(t.publisher), [], Date.now());
+          return;
+        }
+        throw e;
+      }
+      for (const offer of offers) {
+        if (!offerMayMatch(query, t.publisher, offer)) continue;
+        queue.push({ kind: 'skus', publisher: t.publisher, offer });
+        track(t.publisher, 1);
+      }
+    } else if (t.kind === 'skus') {
+      what = `SKUs of ${t.publisher}:${t.offer}`;
+      progress();
+      const skus = await list(cacheKey.skus(t.publisher, t.offer), POLICY.skus, (seen) => calls.skus(opts.location, t.publisher, t.offer, seen, signal));
+      for (const sku of skus) {
+        if (!skuMayMatch(query, { publisher: t.publisher, offer: t.offer, sku })) continue;
+        // Versions first (unshift): results appear early instead of after every list.
+        queue.unshift({ kind: 'versions', publisher: t.publisher, offer: t.offer, sku });
+        track(t.publisher, 1);
+      }
+    } else {
+      what = `versions of ${t.publisher}:${t.offer}:${t.sku}`;
+      const versions = await list(cacheKey.versions(t.publisher, t.offer, t.sku), POLICY.versions, (seen) =>
+        calls.versions(opts.location, t.publisher, t.offer, t.sku, seen, signal),
+      );
+      emit(latestImage(t.publisher, t.offer, t.sku, versions, 'azure'));
+    }
+  }
+
+  /** Runs the queue with `concurrency` workers until it is empty (or stopped). */
+  async function drain(): Promise<void> {
+    let failure: unknown;
+    await new Promise<void>((resolve) => {
+      const pump = () => {
+        if (failure !== undefined || stopped()) {
+          if (running === 0) resolve();
+          return;
+        }
+        while (running < concurrency && queue.length > 0) {
+          const t = queue.shift()!;
+          running += 1;
+          runTask(t)
+            .catch((e) => {
+              if (!(e instanceof Stopped)) failure ??= e;
+            })
+            .finally(() => {
+              running -= 1;
+              track(t.publisher, -1);
+              progress();
+              pump();
+            });
+        }
+        if (running === 0) resolve();
+      };
+      pump();
+    });
+    if (failure !== undefined) throw failure;
+  }
+
+  const outcome = (complete: boolean): SearchOutcome => {
+    cache?.flush();
+    const crawl: CrawlState | undefined = opts.crawl
+      ? { cloud, location: scope.location, done: [...crawlDone], pacer: pacer.snapshot(), updatedAt: Date.now() }
+      : undefined;
+    if (crawl) {
+      cache?.put(scope, cacheKey.crawl(), crawl);
+      cache?.flush();
+    }
+    phase = 'done';
+    progress();
+    return { query, results: rankImages(query, [...found.values()]), complete, requests, crawl };
+  };
+
+  try {
+    // 1. What is known already: the az CLI's aliases, then every cached version list.
+    for (const a of aliasMatches(query, opts.location)) emit(a);
+    if (cache && !opts.refresh) {
+      const cached = cache.entries<VersionWithFacts[]>(scope, 'versions/');
+      for (const { entry } of cached) {
+        const v = entry.value;
+        if (!Array.isArray(v) || v.length === 0) continue;
+        const first = v[0]!;
+        emit(latestImage(first.publisher, first.offer, first.sku, v, 'cache'));
+      }
+    }
+    progress();
+    if (stopped()) return outcome(false);
+
+    // 2. Publisher names (one call), then the offers of matching and well-known publishers.
+    phase = 'publishers';
+    what = `publishers in ${opts.location}`;
+    progress();
+    const publishers = await list(cacheKey.publishers(), POLICY.publishers, (seen) => calls.publishers(opts.location, seen, signal));
+    const plan = planSearch(query, publishers, opts.crawl === true);
+    phase = 'offers';
+    for (const p of plan.publishers) {
+      queue.push({ kind: 'offers', publisher: p });
+      track(p, 1);
+    }
+    progress();
+    await drain();
+    if (stopped()) return outcome(false);
+
+    // 3. The rest of the location, paced, resumable.
+    if (opts.crawl) {
+      phase = 'crawl';
+      for (const p of plan.crawl) {
+        if (crawlDone.has(p.toLowerCase())) continue;
+        crawling.add(p.toLowerCase());
+        queue.push({ kind: 'offers', publisher: p });
+        track(p, 1);
+      }
+      for (const p of plan.publishers) crawlDone.add(p.toLowerCase());
+      progress();
+      await drain();
+      if (stopped()) return outcome(false);
+    }
+    return outcome(true);
+  } catch (e) {
+    if (e instanceof Stopped || stopped()) return outcome(false);
+    cache?.flush();
+    throw e instanceof Error ? e : new AzureError('SearchFailed', String(e), 'other');
+  }
+}

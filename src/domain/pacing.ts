@@ -1,0 +1,189 @@
+/**
+ * Pacing calls inside Azure's per-operation budgets, read from the answers themselves.
+ *
+ * Compute reports what is left of each budget on every answer:
+ * `x-ms-ratelimit-remaining-resource: Microsoft.Compute/ListVMImageOffersFromLocation3Min;199,Microsoft.Compute/ListVMImageOffersFromLocation30Min;999`
+ * (recorded traffic, ../shared/fixtures/arm). When a window is spent it answers 429 with
+ * `Retry-After` (seconds). The pacer keeps, per policy and window, the last reading and when the
+ * window began (our first call in it), and says how long to wait before the next call so that it
+ * never goes over: calls go out at once while the reading leaves room (minus calls still in
+ * flight), then wait for the window to end. A 429 blocks the policy for its Retry-After.
+ *
+ * Pure: the caller passes the clock. Its state is plain data ({@link PacerState}) so a crawl can
+ * be stopped, saved and resumed.
+ */
+
+export interface BudgetReading {
+  /** e.g. `Microsoft.Compute/ListVMImageOffersFromLocation`. */
+  policy: string;
+  /** e.g. `3Min`, `30Min`. */
+  window: string;
+  windowMs: number;
+  remaining: number;
+}
+
+/** Reads `x-ms-ratelimit-remaining-resource`; unknown parts are skipped, never thrown on. */
+export function parseRateLimitHeader(header: string | undefined | null): BudgetReading[] {
+  if (!header) return [];
+  const out: BudgetReading[] = [];
+  for (const part of header.split(',')) {
+    const m = /^\s*(.+?)(\d+)(Min|Sec|Hour|Hr|H)\s*;\s*(\d+)\s*$/i.exec(part);
+    if (!m) continue;
+    const n = Number(m[2]);
+    const unit = m[3]!.toLowerCase();
+    const windowMs = unit === 'min' ? n * 60_000 : unit === 'sec' ? n * 1000 : n * 3_600_000;
+    out.push({ policy: m[1]!, window: `${m[2]}${m[3]}`, windowMs, remaining: Number(m[4]) });
+  }
+  return out;
+}
+
+interface WindowState {
+  windowMs: number;
+  remaining: number;
+  /** Largest `remaining + 1` seen: the window's budget as far as we can tell. */
+  budget: number;
+  /**
+   * When the current window began, ms: the time the answer to our first call in it arrived (Azure
+   * opened the window somewhere between sending and answering; the later bound keeps us safe).
+   */
+  start: number;
+  /** A call opened a new window and its answer is not back yet. */
+  opening?: boolean;
+}
+
+interface PolicyState {
+  windows: Record<string, WindowState>;
+  /** Calls sent whose answer has not been read. */
+  inFlight: number;
+  /** Azure said 429: nothing before this time (ms). */
+  blockedUntil: number;
+}
+
+/** Everything the pacer knows: JSON-able, so a crawl can be saved and resumed. */
+export interface PacerState {
+  policies: Record<string, PolicyState>;
+}
+
+export type PaceDecision = { go: true } | { go: false; waitMs?: number };
+
+export interface Pacer {
+  /**
+   * May a call charged to `policy` go now? If not, `waitMs` is how long until it may (a window
+   * ends, a Retry-After passes); without `waitMs`, wait for a call in flight to be answered.
+   */
+  decide(policy: string, now: number): PaceDecision;
+  /** A call to `policy` is being sent now. */
+  sent(policy: string, now: number): void;
+  /** Its answer came back, with the `x-ms-ratelimit-remaining-resource` header (if any). */
+  answered(policy: string, header: string | undefined | null, now: number): void;
+  /** Azure answered 429 with `Retry-After` (ms): nothing more for this policy until then. */
+  throttled(policy: string, retryAfterMs: number, now: number): void;
+  /**
+   * The least time (ms) `calls` more calls per policy can take from `now` without going over the
+   * budgets as known (0 when they all fit now). An honest lower bound for a progress estimate.
+   */
+  estimateMs(calls: Readonly<Record<string, number>>, now: number): number;
+  snapshot(): PacerState;
+}
+
+/** Before a policy's first answer, how many calls may be in flight (we do not know its budget yet). */
+const PROBE = 1;
+
+export function createPacer(initial?: PacerState): Pacer {
+  const state: PacerState = initial ? (JSON.parse(JSON.stringify(initial)) as PacerState) : { policies: {} };
+
+  const policy = (name: string): PolicyState =>
+    (state.policies[name] ??= { windows: {}, inFlight: 0, blockedUntil: 0 });
+
+  /** Room left in one window at `now`, counting calls in flight. */
+  function room(w: WindowState, inFlight: number, now: number): number {
+    if (now >= w.start + w.windowMs) return Math.max(0, w.budget - inFlight); // a new window
+    return w.remaining - inFlight;
+  }
+
+  return {
+    decide(name, now) {
+      const p = policy(name);
+      if (p.blockedUntil > now) return { go: false, waitMs: p.blockedUntil - now };
+      const windows = Object.values(p.windows);
+      // Nothing known yet: one call at a time until its answer tells us the budget.
+      if (windows.length === 0) return p.inFlight < PROBE ? { go: true } : { go: false };
+      let waitMs = 0;
+      let needAnswer = false;
+      for (const w of windows) {
+        if (room(w, p.inFlight, now) > 0) continue;
+        if (now >= w.start + w.windowMs) needAnswer = true; // a new window, but all its room is in flight
+        else waitMs = Math.max(waitMs, w.start + w.windowMs - now);
+      }
+      if (waitMs > 0) return { go: false, waitMs };
+      return needAnswer ? { go: false } : { go: true };
+    },
+
+    sent(name, now) {
+      const p = policy(name);
+      p.inFlight += 1;
+      for (const w of Object.values(p.windows)) {
+        if (now >= w.start + w.windowMs && !w.opening) {
+          // This call opens a new window: the budget is whole again.
+          w.opening = true;
+          w.remaining = w.budget;
+        }
+      }
+    },
+
+    answered(name, header, now) {
+      const p = policy(name);
+      p.inFlight = Math.max(0, p.inFlight - 1);
+      for (const r of parseRateLimitHeader(header)) {
+        if (r.policy !== name) continue;
+        const w = p.windows[r.window];
+        if (!w) {
+          // First reading: the window began no later than this call went out.
+          p.windows[r.window] = { windowMs: r.windowMs, remaining: r.remaining, budget: r.remaining + 1, start: now };
+          continue;
+        }
+        if (w.opening) {
+          w.opening = false;
+          w.start = now;
+        }
+        w.budget = Math.max(w.budget, r.remaining + 1);
+        // Answers can arrive out of order: keep the lowest reading of the current window.
+        w.remaining = Math.min(w.remaining, r.remaining);
+      }
+    },
+
+    throttled(name, retryAfterMs, now) {
+      const p = policy(name);
+      p.inFlight = Math.max(0, p.inFlight - 1);
+      p.blockedUntil = Math.max(p.blockedUntil, now + retryAfterMs);
+      for (const w of Object.values(p.windows)) {
+        w.opening = false;
+        // A window that ends before Azure's time will be whole again; one that ends later may be the
+        // spent one: after the wait, one probe call, whose answer tells.
+        if (w.start + w.windowMs > now + retryAfterMs) w.remaining = Math.min(w.remaining, 1);
+      }
+    },
+
+    estimateMs(calls, now) {
+      let worst = 0;
+      for (const [name, n] of Object.entries(calls)) {
+        if (n <= 0) continue;
+        const p = policy(name);
+        let t = Math.max(0, p.blockedUntil - now);
+        for (const w of Object.values(p.windows)) {
+          const open = now < w.start + w.windowMs;
+          const left = open ? Math.max(0, w.remaining - p.inFlight) : w.budget;
+          if (n <= left) continue;
+          const firstEnd = open ? w.start + w.windowMs - now : 0;
+          const after = n - left;
+          const fullWindows = Math.ceil(after / Math.max(1, w.budget)) - 1;
+          t = Math.max(t, firstEnd + Math.max(0, fullWindows) * w.windowMs);
+        }
+        worst = Math.max(worst, t);
+      }
+      return worst;
+    },
+
+    snapshot: () => JSON.parse(JSON.stringify(state)) as PacerState,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Search through the real SDK against the emulator: each filter, results streamed with progress,
+ * Esc (abort) keeping what was found, the disk cache (a second search makes no catalog request; a
+ * stale entry refreshes; a corrupt one is dropped), and Azure's budgets: a crawl that runs a budget
+ * out waits (on the emulator's movable clock, so the test is fast), says so, resumes and loses nothing.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchClock, SearchProgress } from '../../src/domain/services.js';
+import { imageKey, type CatalogImage } from '../../src/domain/search.js';
+import { openCatalogCache, STALE_AFTER_MS } from '../../src/store/cache.js';
+import { DEMO_SUBSCRIPTION_ID as SUB } from '../../src/emulator/world/index.js';
+import { send } from '../support/http.js';
+import { startDemoServices, type Demo } from '../support/services.js';
+
+const urn = (i: CatalogImage) => `${i.publisher}:${i.offer}:${i.sku}`;
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'azimg-search-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** The emulator's clock, moved by the search's own waits. */
+function movableClock(demo: Demo): SearchClock & { waited: number[] } {
+  let t = Date.UTC(2026, 10, 20, 12, 0, 0);
+  demo.emulator.world.now = () => t;
+  const waited: number[] = [];
+  return {
+    waited,
+    now: () => t,
+    sleep: async (ms) => {
+      waited.push(ms);
+      t += ms;
+    },
+  };
+}
+
+const catalogRequests = (demo: Demo) => demo.emulator.requests.filter((r) => /\/publishers/i.test(r.url));
+
+describe('search with filters', () => {
+  let demo: Demo;
+  beforeAll(async () => {
+    demo = await startDemoServices();
+  });
+  afterAll(() => demo.stop());
+  const search = (text: string, filters = {}, extra = {}) => demo.services.catalog.searchCatalog(text, filters, { location: 'eastus', ...extra });
+
+  it('“rhel 9” with Gen2 streams RHEL 9 images as found, with progress, all Gen2', async () => {
+    const streamed: CatalogImage[] = [];
+    const progress: SearchProgress[] = [];
+    const out = await search('rhel 9', { gen: 'V2' }, { onResult: (i: CatalogImage) => streamed.push(i), onProgress: (p: SearchProgress) => progress.push(p) });
+    expect(out.complete).toBe(true);
+    const names = out.results.map(urn);
+    expect(names).toContain('RedHat:RHEL:9-lvm-gen2');
+    expect(names).not.toContain('RedHat:RHEL:9-lvm');
+    expect(names).not.toContain('RedHat:RHEL:8-lvm-gen2');
+    expect(out.results.every((r) => r.facts?.hyperVGeneration === 'V2')).toBe(true);
+    expect(out.results[0]!.version).toMatch(/^9\./);
+    expect(streamed.length).toBeGreaterThanOrEqual(out.results.length);
+    expect(progress.some((p) => p.what.startsWith('offers of RedHat'))).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', requestsLeft: 0 });
+    expect(progress.at(-1)!.requestsDone).toBe(out.requests);
+    // Never every publisher's offers: one publisher list, then a handful of publishers.
+    const offerCalls = demo.emulator.requests.filter((r) => /\/offers\?/.test(r.url)).length;
+    expect(offerCalls).toBeLessThan(40);
+  });
+
+  it('“ubuntu 24.04 arm64” finds only Arm64 images', async () => {
+    const out = await search('ubuntu 24.04 arm64');
+    expect(out.results.map(urn)).toContain('Canonical:ubuntu-24_04-lts:server-arm64');
+    expect(out.results.every((r) => r.facts?.architecture === 'Arm64')).toBe(true);
+  });
+
+  it('security types: Trusted Launch, Confidential VM, Standard', async () => {
+    const tl = (await search('windows server 2022 trusted launch')).results.map(urn);
+    expect(tl).toContain('MicrosoftWindowsServer:WindowsServer:2022-datacenter-g2');
+    expect(tl).not.toContain('MicrosoftWindowsServer:WindowsServer:2022-datacenter');
+    const cvm = (await search('windows 2022', { security: 'ConfidentialVM' })).results.map(urn);
+    expect(cvm).toContain('MicrosoftWindowsServer:windows-cvm:2022-datacenter-cvm');
+    expect(cvm).not.toContain('MicrosoftWindowsServer:WindowsServer:2022-datacenter-g2');
+    const std = (await search('windows server 2022', { security: 'Standard' })).results.map(urn);
+    expect(std).toContain('MicrosoftWindowsServer:WindowsServer:2022-datacenter');
+    expect(std).not.toContain('MicrosoftWindowsServer:windows-cvm:2022-datacenter-cvm');
+  });
+
+  it('--no-plan hides plan images, --no-deprecated hides deprecated ones, --publisher narrows', async () => {
+    const all = (await search('rhel 9.6')).results;
+    expect(all.some((r) => r.facts?.plan)).toBe(true);
+    const noPlan = (await search('rhel 9.6', { noPlan: true })).results;
+    expect(noPlan.length).toBeGreaterThan(0);
+    expect(noPlan.some((r) => r.facts?.plan)).toBe(false);
+    const deb = (await search('debian')).results;
+    expect(deb.some((r) => r.facts?.deprecation.state === 'Deprecated')).toBe(true);
+    const active = (await search('debian', { noDeprecated: true })).results;
+    expect(active.length).toBeGreaterThan(0);
+    expect(active.some((r) => r.facts?.deprecation.state === 'Deprecated' || !r.version)).toBe(false);
+    const before = demo.emulator.requests.length;
+    const only = (await search('9', { publishers: ['redhat'] })).results;
+    expect(only.length).toBeGreaterThan(0);
+    expect(only.every((r) => r.publisher === 'RedHat')).toBe(true);
+    const offerCalls = demo.emulator.requests.slice(before).filter((r) => /\/offers\?/.test(r.url));
+    expect(offerCalls).toHaveLength(1);
+  });
+
+  it('Esc (abort) stops the search and keeps what was found', async () => {
+    const ac = new AbortController();
+    const out = await search('ubuntu', {}, {
+      signal: ac.signal,
+      onResult: (i: CatalogImage) => {
+        if (i.source === 'azure') ac.abort();
+      },
+    });
+    expect(out.complete).toBe(false);
+    expect(out.results.some((r) => r.source === 'azure')).toBe(true);
+  });
+});
+
+describe('the disk cache', () => {
+  let demo: Demo;
+  beforeAll(async () => {
+    demo = await startDemoServices();
+  });
+  afterAll(() => demo.stop());
+
+  it('a second search makes no catalog request; a stale one refreshes; a corrupt file is dropped', async () => {
+    const dir = temp();
+    let now = Date.now();
+    const opts = () => ({ location: 'westeurope', cache: openCatalogCache({ dir, now: () => now }) });
+    const first = await demo.services.catalog.searchCatalog('debian 12', {}, opts());
+    expect(first.results.length).toBeGreaterThan(0);
+    const before = catalogRequests(demo).length;
+    const second = await demo.services.catalog.searchCatalog('debian 12', {}, opts());
+    expect(catalogRequests(demo).length).toBe(before);
+    expect(second.requests).toBe(0);
+    expect(second.results.map(imageKey)).toEqual(first.results.map(imageKey));
+
+    now += STALE_AFTER_MS + 60_000;
+    const third = await demo.services.catalog.searchCatalog('debian 12', {}, opts());
+    expect(third.requests).toBeGreaterThan(0);
+    expect(catalogRequests(demo).length).toBeGreaterThan(before);
+
+    const [file] = readdirSync(dir);
+    writeFileSync(join(dir, file!), '{"layout":1,"entries":{"publishers":');
+    const cache = openCatalogCache({ dir, now: () => now });
+    const fourth = await demo.services.catalog.searchCatalog('debian 12', {}, { location: 'westeurope', cache });
+    expect(fourth.results.map(imageKey)).toEqual(first.results.map(imageKey));
+    expect(fourth.requests).toBeGreaterThan(0);
+    expect(cache.warnings().join('\n')).toMatch(/unreadable cache file/);
+  });
+});
+
+describe("Azure's budgets", () => {
+  const OFFERS = 'Microsoft.Compute/ListVMImageOffersFromLocation';
+
+  it('a budget that runs out mid-search: the search waits for the window (and says so), resumes, never sets off a 429, loses nothing', async () => {
+    const reference = await startDemoServices({ emulator: { budgets: false } });
+    const expected = (await reference.services.catalog.searchCatalog('ubuntu 22.04', {}, { location: 'eastus' })).results.map(imageKey);
+    const offerCalls = reference.emulator.requests.filter((r) => /\/offers\?/.test(r.url)).length;
+    await reference.stop();
+    expect(offerCalls).toBeGreaterThan(8);
+
+    const demo = await startDemoServices({ emulator: { budgets: { [OFFERS]: { per3Min: 3, per30Min: 7 } } }, retry: { maxRetries: 0 } });
+    try {
+      const clock = movableClock(demo);
+      const messages: string[] = [];
+      const out = await demo.services.catalog.searchCatalog('ubuntu 22.04', {}, {
+        location: 'eastus',
+        clock,
+        onProgress: (p) => p.message && messages.push(p.message),
+      });
+      expect(out.complete).toBe(true);
+      expect(out.results.map(imageKey)).toEqual(expected);
+      expect(demo.emulator.requests.filter((r) => r.status === 429)).toEqual([]);
+      expect(messages.some((m) => /ListVMImageOffersFromLocation budget is used up: waiting/.test(m))).toBe(true);
+      // It waited for 3-minute windows and, past 7 calls, for the 30-minute one.
+      expect(clock.waited.some((ms) => ms > 3 * 60_000)).toBe(true);
+    } finally {
+      await demo.stop();
+    }
+  });
+
+  it('a 429 it could not foresee (another client spent the budget): waits Retry-After, says so, carries on', async () => {
+    const demo = await startDemoServices({ emulator: { budgets: { [OFFERS]: { per3Min: 4, per30Min: 100 } } }, retry: { maxRetries: 0 } });
+    try {
+      const clock = movableClock(demo);
+      const path = `/subscriptions/${SUB}/providers/Microsoft.Compute/locations/eastus/publishers/SUSE/artifacttypes/vmimage/offers?api-version=2026-03-01`;
+      for (let i = 0; i < 4; i++) expect((await send(demo.emulator, path)).status).toBe(200);
+      const messages: string[] = [];
+      const out = await demo.services.catalog.searchCatalog('rhel 10', {}, {
+        location: 'eastus',
+        clock,
+        onProgress: (p) => p.message && messages.push(p.message),
+      });
+      expect(out.complete).toBe(true);
+      expect(out.results.map(urn)).toContain('RedHat:RHEL:10-lvm-gen2');
+      expect(demo.emulator.requests.filter((r) => r.status === 429)).toHaveLength(1);
+      expect(messages.find((m) => m.includes('429'))).toMatch(/Azure answered 429 \(too many requests\) for ListVMImageOffersFromLocation: waiting 3 min as it asks/);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
