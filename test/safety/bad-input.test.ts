@@ -40,7 +40,8 @@ const CASES: [string[], RegExp, NodeJS.ProcessEnv?][] = [
   [['ls', 'offers', 'Canonical', '-l', 'eastus\u001b[2J'], /^azimg: "eastus\\e\[2J" is not a region name/],
   [['ls', 'publishers', '-l', LONG], /^azimg: The location is 10000 characters; Azure region names are/],
   [['show', 'Canonical:ubuntu-24_04-lts:server:latest', '-l', 'West Europe'], /is not a region name; .* Did you mean westeurope\?/],
-  [['images', 'ls', '--location', ''], REGION_RULE],
+  // Managed images span regions: --location is refused there whatever its value.
+  [['images', 'ls', '--location', ''], /^azimg: --location does not apply to azimg images ls/],
   [['ls', 'publishers'], REGION_RULE, { AZIMG_LOCATION: '../eastus' }],
   // Subscription ids
   [['images', 'ls', '--subscription', 'x/../../y'], /^azimg: "x\/\.\.\/\.\.\/y" is not a subscription id; a subscription id is a GUID/],
