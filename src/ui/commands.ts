@@ -27,7 +27,7 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'loc', aliases: ['location'], args: '<location>', description: 'switch region' },
   { name: 'pub', aliases: ['publisher'], args: '<publisher>', description: 'open a publisher' },
-  { name: 'show', aliases: ['browse'], args: '<URN or alias>', description: 'open an image, a URN prefix or an alias (Ubuntu2404)' },
+  { name: 'show', aliases: ['browse'], args: '<URN|alias>', description: 'open an image or a URN prefix' },
   { name: 'home', aliases: [], args: '', description: 'back to the start' },
   { name: 'quit', aliases: ['q'], args: '', description: 'leave azimg' },
 ];

@@ -75,19 +75,37 @@ export interface HelpOverlayProps {
 
 type Row = { kind: 'key'; entry: HelpEntry } | { kind: 'heading'; text: string } | { kind: 'command'; command: HelpCommand };
 
+/** Columns of rows and how wide each is. */
+export interface HelpLayout {
+  readonly columns: readonly (readonly Row[])[];
+  readonly widths: readonly number[];
+}
+
+/** Characters a key row needs: the label column, the description, the `also` keys. */
+function keyRowWidth(b: HelpEntry): number {
+  const extra = extraKeys(b);
+  return 8 + b.description.length + (b.off ? b.off.length + 8 : 0) + (extra.length ? 7 + extra.join(', ').length : 0);
+}
+
 /**
- * The rows in columns: the keys first; the commands in a column of their own beside them when
- * the keys fit in one and the terminal is wide enough, else after the keys.
+ * The rows in columns. The keys always show (in two columns when one is too short); the `:`
+ * commands go under them when there is room, beside them when the terminal is wide enough,
+ * and otherwise only the `:` key's own row names them.
  */
-export function helpColumns(keymap: readonly HelpEntry[], commands: readonly HelpCommand[], width: number, rowsAvailable: number): Row[][] {
+export function helpColumns(keymap: readonly HelpEntry[], commands: readonly HelpCommand[], width: number, rowsAvailable: number): HelpLayout {
   const keys: Row[] = keymap.map((entry) => ({ kind: 'key', entry }));
   const cmds: Row[] = commands.length ? [{ kind: 'heading', text: 'Commands (type : first)' }, ...commands.map((command) => ({ kind: 'command' as const, command }))] : [];
-  const wide = width >= 60;
-  if (keys.length + (cmds.length ? cmds.length + 1 : 0) <= rowsAvailable || !wide) return [[...keys, ...(cmds.length ? [{ kind: 'heading', text: '' } as Row, ...cmds] : [])]];
-  if (keys.length <= rowsAvailable && cmds.length > 0) return [keys, cmds];
-  const all = [...keys, ...cmds];
-  const perColumn = Math.ceil(all.length / 2);
-  return [all.slice(0, perColumn), all.slice(perColumn)];
+  if (cmds.length && keys.length + 1 + cmds.length <= rowsAvailable) return { columns: [[...keys, { kind: 'heading', text: '' }, ...cmds]], widths: [width] };
+  if (keys.length <= rowsAvailable) {
+    const keysWidth = Math.max(...keymap.map(keyRowWidth), 20) + 2;
+    const cmdsWidth = Math.max(...commands.map((c) => c.usage.length + 2 + c.description.length), 0);
+    if (cmds.length && keysWidth + cmdsWidth <= width) return { columns: [keys, cmds], widths: [keysWidth, width - keysWidth] };
+    return { columns: [keys], widths: [width] };
+  }
+  if (width < 60) return { columns: [keys], widths: [width] };
+  const perColumn = Math.ceil(keys.length / 2);
+  const half = Math.floor(width / 2);
+  return { columns: [keys.slice(0, perColumn), keys.slice(perColumn)], widths: [half, half] };
 }
 
 export function HelpOverlay({ title, keymap, commands = [], width, height, onClose, active }: HelpOverlayProps) {
@@ -96,8 +114,7 @@ export function HelpOverlay({ title, keymap, commands = [], width, height, onClo
     if (key.escape || key.return || input === '?' || input === 'q') onClose();
   }, active);
   // Two columns when one does not fit (small terminals): every binding stays visible.
-  const cols = helpColumns(keymap, commands, width, Math.max(1, height - 2));
-  const colWidth = Math.floor(width / cols.length);
+  const { columns: cols, widths } = helpColumns(keymap, commands, width, Math.max(1, height - 2));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end">
@@ -105,48 +122,51 @@ export function HelpOverlay({ title, keymap, commands = [], width, height, onClo
         <Text {...palette.muted}> · Esc or ? closes</Text>
       </Text>
       <Box flexDirection="row">
-        {cols.map((rows, c) => (
-          <Box key={c} flexDirection="column" width={colWidth}>
-            {rows.map((row, i) => {
-              if (row.kind === 'heading') {
+        {cols.map((rows, c) => {
+          const colWidth = widths[c]!;
+          return (
+            <Box key={c} flexDirection="column" width={colWidth}>
+              {rows.map((row, i) => {
+                if (row.kind === 'heading') {
+                  return (
+                    <Box key={`h${i}`} height={1} width={colWidth}>
+                      <Text wrap="truncate-end" {...palette.accent}>
+                        {row.text || ' '}
+                      </Text>
+                    </Box>
+                  );
+                }
+                if (row.kind === 'command') {
+                  const { usage, description, aliases } = row.command;
+                  return (
+                    <Box key={usage} height={1} width={colWidth}>
+                      <Text wrap="truncate-end">
+                        <Text {...palette.key}>{usage}</Text>
+                        {'  '}
+                        {description}
+                        {aliases.length > 0 ? <Text {...palette.muted}>  also {aliases.map((a) => `:${a}`).join(', ')}</Text> : null}
+                      </Text>
+                    </Box>
+                  );
+                }
+                const b = row.entry;
+                const extra = extraKeys(b);
                 return (
-                  <Box key={`h${i}`} height={1} width={colWidth}>
-                    <Text wrap="truncate-end" {...palette.accent}>
-                      {row.text || ' '}
+                  <Box key={b.label + b.description} height={1} width={colWidth}>
+                    <Box width={8} flexShrink={0}>
+                      <Text {...(b.off ? palette.muted : palette.key)}>{b.label}</Text>
+                    </Box>
+                    <Text wrap="truncate-end" {...(b.off ? palette.muted : {})}>
+                      {b.description}
+                      {b.off ? <Text {...palette.muted}>  (off: {b.off})</Text> : null}
+                      {extra.length > 0 ? <Text {...palette.muted}>  also {extra.join(', ')}</Text> : null}
                     </Text>
                   </Box>
                 );
-              }
-              if (row.kind === 'command') {
-                const { usage, description, aliases } = row.command;
-                return (
-                  <Box key={usage} height={1} width={colWidth}>
-                    <Text wrap="truncate-end">
-                      <Text {...palette.key}>{usage}</Text>
-                      {'  '}
-                      {description}
-                      {aliases.length > 0 ? <Text {...palette.muted}>  also {aliases.map((a) => `:${a}`).join(', ')}</Text> : null}
-                    </Text>
-                  </Box>
-                );
-              }
-              const b = row.entry;
-              const extra = extraKeys(b);
-              return (
-                <Box key={b.label + b.description} height={1} width={colWidth}>
-                  <Box width={8} flexShrink={0}>
-                    <Text {...(b.off ? palette.muted : palette.key)}>{b.label}</Text>
-                  </Box>
-                  <Text wrap="truncate-end" {...(b.off ? palette.muted : {})}>
-                    {b.description}
-                    {b.off ? <Text {...palette.muted}>  (off: {b.off})</Text> : null}
-                    {extra.length > 0 ? <Text {...palette.muted}>  also {extra.join(', ')}</Text> : null}
-                  </Text>
-                </Box>
-              );
-            })}
-          </Box>
-        ))}
+              })}
+            </Box>
+          );
+        })}
       </Box>
     </Box>
   );
