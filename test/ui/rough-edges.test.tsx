@@ -13,6 +13,18 @@ import { COMMANDS, parseCommand } from '../../src/ui/commands.js';
 import { createRegistry } from '../../src/ui/screens/registry.js';
 import { SCREENS } from '../../src/ui/screens/index.js';
 import { startDemoServices, type Demo } from '../support/services.js';
+import type { Snippet } from '../../src/domain/snippets.js';
+import { docWriter, snippetSection, type DocLine, type ImageDoc } from '../../src/ui/screens/image-doc.js';
+import { carryTop } from '../../src/ui/screens/detail.js';
+import { createOperationLog } from '../../src/ui/operations.js';
+import { runningText } from '../../src/ui/activity.js';
+import { footerEntries } from '../../src/ui/components/status.js';
+import { keymapFor } from '../../src/ui/components/frame.js';
+import type { Keymap } from '../../src/ui/keys.js';
+import { MY_IMAGE_KEYS, MY_IMAGES_KEYS } from '../../src/ui/screens/images.js';
+import { VERSIONS_KEYS } from '../../src/ui/screens/galleries.js';
+import { IMAGE_KEYS } from '../../src/ui/screens/image.js';
+import { PUBLISHER_KEYS } from '../../src/ui/screens/marketplace.js';
 import { KEY, lineWith, openHomeEntry, openVersions, press, selectedRow, type, waitFor, waitForText, withDemo, type Rendered } from './support.js';
 
 let demo: Demo;
@@ -241,5 +253,77 @@ describe('the terminal size', () => {
     await press(r, KEY.enter);
     f = await waitForText(r, 'Trusted Launch');
     for (const k of ['Esc back', '? help', 'q quit']) expect(footer(f)).toContain(k);
+  });
+});
+
+describe('the parts without a terminal', () => {
+  const text = (l: DocLine) => l.map((s) => s.text).join('');
+
+  it('wraps a snippet comment as a comment: every piece keeps its # or //, code keeps its indent', () => {
+    const long = 'accept the Marketplace terms once per subscription before the first VM is created from it';
+    const snippets: Snippet[] = [
+      { kind: 'az', title: 'Azure CLI', language: 'bash', notes: [], text: `# ${long}\naz vm create --resource-group myResourceGroup --name myVM --image Canonical:ubuntu-24_04-lts:server:latest` },
+      { kind: 'bicep', title: 'Bicep', language: 'bicep', notes: [], text: `resource vm 'x' = {\n  // ${long}\n}` },
+    ];
+    for (const [index, marker] of [
+      [0, '# '],
+      [1, '  // '],
+    ] as const) {
+      const w = docWriter(40, 10);
+      const at = snippetSection(w, snippets, index, { tabs: 'Snippet ', failed: 'Snippets' });
+      const lines = w.lines.slice(at).map(text);
+      const comment = lines.filter((l) => l.startsWith(marker));
+      // The comment took several lines, each one a comment, and none wider than the pane.
+      expect(comment.length).toBeGreaterThan(2);
+      expect(comment.map((l) => l.slice(marker.length)).join(' ')).toBe(long);
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
+    }
+    // Code that is not a comment continues indented, as before.
+    const w = docWriter(40, 10);
+    snippetSection(w, snippets, 0, { tabs: 'Snippet ', failed: 'Snippets' });
+    const code = w.lines.map(text);
+    const start = code.findIndex((l) => l.startsWith('az vm create'));
+    expect(code[start + 1]).toMatch(/^ {4}\S/);
+  });
+
+  it('carries the top line of a document to the same paragraph when it is laid out again', () => {
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Paragraph ${i} ${'word '.repeat(12)}`.trim());
+    const layout = (width: number): ImageDoc => {
+      const w = docWriter(width, 10);
+      for (const p of paragraphs) w.push([{ text: p }]);
+      return { lines: w.lines, snippetLine: 0 };
+    };
+    const wide = layout(100);
+    const narrow = layout(30);
+    const top = wide.lines.findIndex((l) => text(l).startsWith('Paragraph 7'));
+    const carried = carryTop(wide, narrow, top);
+    expect(text(narrow.lines[carried]!)).toMatch(/^Paragraph 7 /);
+    expect(carried).toBeGreaterThan(top);
+    // From the middle of a wrapped paragraph: the paragraph's first line.
+    const inside = narrow.lines.findIndex((l) => text(l).startsWith('Paragraph 3')) + 1;
+    expect(text(wide.lines[carryTop(narrow, wide, inside)]!)).toMatch(/^Paragraph 3 /);
+  });
+
+  it('says what is running and for how long, then nothing once it is over or no longer waited for', () => {
+    const log = createOperationLog();
+    const t0 = 1_000_000;
+    expect(runningText(log.running(), t0)).toBeUndefined();
+    const a = log.start({ action: 'the delete of image version g/d/1.2.0', check: 'x', label: 'deleting 1.2.0' }, t0);
+    expect(runningText(log.running(), t0 + 12_400)).toBe('deleting 1.2.0… 12s');
+    const b = log.start({ action: 'the delete of image rg/img', check: 'y', label: 'deleting img' }, t0 + 1000);
+    expect(runningText(log.running(), t0 + 2000)).toBe('deleting 1.2.0… 2s (+1 more)');
+    a.stopWaiting();
+    expect(runningText(log.running(), t0 + 3000)).toBe('deleting img… 2s');
+    // Stopped waiting is still unfinished: reported on the way out.
+    expect(log.unfinished()).toHaveLength(2);
+    b.finish();
+    expect(runningText(log.running(), t0 + 4000)).toBeUndefined();
+  });
+
+  it('keeps Esc back in the footer at 60 columns on every list and detail keymap', () => {
+    for (const keymap of [MY_IMAGES_KEYS, MY_IMAGE_KEYS, VERSIONS_KEYS, IMAGE_KEYS, PUBLISHER_KEYS]) {
+      const shown = footerEntries(keymapFor(keymap as Keymap<unknown>), 60).map((b) => `${b.label} ${b.description}`);
+      expect(shown.some((s) => s.startsWith('Esc back')), shown.join('  ')).toBe(true);
+    }
   });
 });
