@@ -65,7 +65,9 @@ export function useDocScroll(doc: ImageDoc, bodyHeight: number, initialTop = 0):
   const height = overflow ? bodyHeight - 1 : bodyHeight;
   const maxTop = Math.max(0, doc.lines.length - height);
   const shown = Math.min(top, maxTop);
-  const to = (t: number) => setPos({ doc, top: Math.max(0, Math.min(maxTop, t)) });
+  // Kept as asked, within the document, and clamped when shown: a line past the last full page
+  // (the snippet heading after `s`) stays the place to show once the document grows.
+  const to = (t: number) => setPos({ doc, top: Math.max(0, Math.min(Math.max(0, doc.lines.length - 1), t)) });
   return {
     top: shown,
     height,
