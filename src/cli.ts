@@ -12,6 +12,7 @@ import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { sanitize } from './domain/text.js';
 import { checkConnection } from './domain/names.js';
+import { parseBrowseTarget } from './domain/diagnosing-catalog.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
 import { EMULATOR_HELP } from './shell/emulator.js';
@@ -181,7 +182,7 @@ function noColor(flags: ConnectionFlags): boolean {
  * that level, the publishers of the location when no prefix is given.
  */
 async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string }): Promise<number> {
-  const prefix = browse?.prefix ? parseUrnPrefix(browse.prefix) : {};
+  const prefix = browse?.prefix ? parseBrowseTarget(browse.prefix) : {};
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(
       'azimg: the interactive browser needs a terminal. For scripts use `azimg ls …` or `azimg show URN` (add --json).\n',

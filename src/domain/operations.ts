@@ -17,26 +17,53 @@ export interface PendingOperation {
   readonly accepted: boolean;
 }
 
+/** What azimg is waiting on right now, for the status line: `deleting 1.2.0`, since when. */
+export interface RunningOperation {
+  readonly label: string;
+  /** ms since the epoch. */
+  readonly startedAt: number;
+}
+
 /** The handle of one operation: say it was accepted, say it is over. */
 export interface OperationHandle {
   accepted(): void;
   /** Azure confirmed it, or it failed (and the screen said so): nothing left to report. */
   finish(): void;
+  /** The user stopped waiting: still reported on quit, no longer shown as running. */
+  stopWaiting(): void;
 }
 
 export interface OperationLog {
-  start(op: Pick<PendingOperation, 'action' | 'check'>): OperationHandle;
+  /** `label` (`deleting 1.2.0`) is what the status line says while azimg waits for it. */
+  start(op: Pick<PendingOperation, 'action' | 'check'> & { label?: string }, now?: number): OperationHandle;
   /** Everything started and not finished, oldest first. */
   unfinished(): readonly PendingOperation[];
+  /** What azimg is waiting on, oldest first; the same array until that changes. */
+  running(): readonly RunningOperation[];
+  /** Called whenever {@link running} changes; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
 }
 
 export function createOperationLog(): OperationLog {
   const open = new Map<number, PendingOperation>();
+  const waiting = new Map<number, RunningOperation>();
+  let running: readonly RunningOperation[] = [];
+  const listeners = new Set<() => void>();
+  const stopWaiting = (id: number) => {
+    if (!waiting.delete(id)) return;
+    running = [...waiting.values()];
+    for (const l of listeners) l();
+  };
   let next = 0;
   return {
-    start(op) {
+    start({ action, check, label }, now = Date.now()) {
       const id = next++;
-      open.set(id, { ...op, accepted: false });
+      open.set(id, { action, check, accepted: false });
+      if (label) {
+        waiting.set(id, { label, startedAt: now });
+        running = [...waiting.values()];
+        for (const l of listeners) l();
+      }
       return {
         accepted() {
           const cur = open.get(id);
@@ -44,10 +71,17 @@ export function createOperationLog(): OperationLog {
         },
         finish() {
           open.delete(id);
+          stopWaiting(id);
         },
+        stopWaiting: () => stopWaiting(id),
       };
     },
     unfinished: () => [...open.values()],
+    running: () => running,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 

@@ -18,6 +18,7 @@ import type { ScreenDef, ScreenRegistry } from './screens/registry.js';
 import { layoutFor, osc52, useTerminalSize } from './terminal.js';
 import { paletteFor, PaletteContext } from './theme.js';
 import { describeError } from '../domain/errors.js';
+import { withDiagnosis } from '../domain/diagnosing-catalog.js';
 import { createNoticeStore, type NoticeStore } from './notices.js';
 import { createOperationLog, type OperationLog } from '../domain/operations.js';
 
@@ -61,7 +62,7 @@ export function Root({ services, initial, noColor = false, registry, notices, op
   );
 }
 
-const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() }];
+const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back(), pinned: true }];
 
 const NO_NOTICES = createNoticeStore();
 
@@ -72,7 +73,8 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
   const layout = layoutFor(useTerminalSize());
   const registry = useMemo(() => given ?? defaultRegistry(), [given]);
   const [data] = useState(() => ({ cache: createDataCache(), tracker: createRequestTracker() }));
-  const tracked = useMemo<Services>(() => trackServices(services, data.tracker), [services, data]);
+  // A wrong name is explained (closest names) before the screen or the status line sees the error.
+  const tracked = useMemo<Services>(() => trackServices({ ...services, catalog: withDiagnosis(services.catalog) }, data.tracker), [services, data]);
   const startLocation = initial?.location ?? services.connection.location;
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initialRoutes(initial, startLocation), startLocation));
   const [message, setMessage] = useState<Message | undefined>();

@@ -4,7 +4,8 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { requireValid, validateLocationName } from '../domain/names.js';
-import { parseUrnPrefix, validateUrnPart, type UrnPrefix } from '../domain/urn.js';
+import { parseBrowseTarget } from '../domain/diagnosing-catalog.js';
+import { validateUrnPart, type UrnPrefix } from '../domain/urn.js';
 
 export type Command =
   | { readonly kind: 'loc'; readonly location: string }
@@ -13,16 +14,34 @@ export type Command =
   | { readonly kind: 'home' }
   | { readonly kind: 'quit' };
 
-/** The commands, for completion and for the message on a typo. */
-export const COMMANDS: readonly { readonly name: string; readonly aliases: readonly string[]; readonly usage: string }[] = [
-  { name: 'loc', aliases: ['location'], usage: ':loc <location>  switch region' },
-  { name: 'pub', aliases: ['publisher'], usage: ':pub <publisher>  open a publisher' },
-  { name: 'show', aliases: ['browse'], usage: ':show <Publisher:Offer:Sku:Version>  open an image (or a prefix)' },
-  { name: 'home', aliases: [], usage: ':home  back to the start' },
-  { name: 'quit', aliases: ['q'], usage: ':quit  leave azimg' },
+/** One `:` command as the help, completion and error messages show it. */
+export interface CommandSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** What follows the name (`<location>`), empty when nothing does. */
+  readonly args: string;
+  /** What it does, in a few words. */
+  readonly description: string;
+}
+
+/** Every `:` command: completion, the `?` overlay, the `:` key's description and the typo message read this one table. */
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'loc', aliases: ['location'], args: '<location>', description: 'switch region' },
+  { name: 'pub', aliases: ['publisher'], args: '<publisher>', description: 'open a publisher' },
+  { name: 'show', aliases: ['browse'], args: '<URN|alias>', description: 'open an image or a URN prefix' },
+  { name: 'home', aliases: [], args: '', description: 'back to the start' },
+  { name: 'quit', aliases: ['q'], args: '', description: 'leave azimg' },
 ];
 
-const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :home, :quit.';
+/** `:loc <location>` */
+export function commandUsage(c: CommandSpec): string {
+  return c.args ? `:${c.name} ${c.args}` : `:${c.name}`;
+}
+
+/** `:loc :pub :show :home :quit` */
+export const COMMAND_NAMES = COMMANDS.map((c) => `:${c.name}`).join(' ');
+
+const USAGE = `Commands: ${COMMAND_NAMES} (? lists them).`;
 
 function commandNamed(word: string) {
   const w = word.toLowerCase();
@@ -49,7 +68,7 @@ export function parseCommand(line: string): Command {
       return { kind: 'pub', publisher: arg };
     case 'show':
       if (!arg) throw new UsageError('Which image? e.g. :show Canonical:ubuntu-24_04-lts:server:latest (Tab completes).');
-      return { kind: 'show', target: parseUrnPrefix(arg) };
+      return { kind: 'show', target: parseBrowseTarget(arg) };
     case 'home':
       return { kind: 'home' };
     default:

@@ -35,8 +35,13 @@ export interface KeyBinding<C> {
   readonly action: (ctx: C) => void;
   /** Left out of the one-line footer (it stays in the `?` overlay). */
   readonly secondary?: boolean;
-  /** Always in the footer, however narrow the terminal (help and quit). */
+  /** Always in the footer, however narrow the terminal (back, help and quit). */
   readonly pinned?: boolean;
+  /**
+   * The key changes something in Azure. Under --read-only it leaves the footer, shows greyed in
+   * `?`, and pressing it says this (`Not deleted`) with the reason instead of acting.
+   */
+  readonly write?: string;
 }
 
 /** A keymap: the ordered bindings that work on one screen. */

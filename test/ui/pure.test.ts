@@ -293,7 +293,7 @@ describe('the footer', () => {
         }
       }
     }
-    expect(line(footerEntries(keymapFor(MY_IMAGES_KEYS), 80))).toBe('⏎ open  / filter  Esc back  r reload  y copy image id  : command  ? help  q quit');
+    expect(line(footerEntries(keymapFor(MY_IMAGES_KEYS), 80))).toBe('⏎ open  / filter  Esc back  r reload  D delete  y copy image id  ? help  q quit');
     expect(line(footerEntries(keymapFor(MY_IMAGE_KEYS), 80))).toBe('s next snippet  D delete  y copy id  c copy snippet  Esc back  ? help  q quit');
   });
 });

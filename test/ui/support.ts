@@ -154,7 +154,8 @@ export async function readPage(r: Rendered): Promise<string> {
 export function overlayRows(frame: string): string[] {
   const lines = frame.split('\n');
   const start = lines.findIndex((l) => l.startsWith('Keys: '));
-  const footer = lines.findIndex((l, i) => i > start && l.includes('? help'));
+  // The keys end where the `:` commands start (listed under them), or at the footer.
+  const footer = lines.findIndex((l, i) => i > start && (l.includes('? help') || l.startsWith('Commands (type : first)')));
   return lines.slice(start + 1, footer).filter((l) => l.trim() !== '');
 }
 

@@ -23,18 +23,21 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** The error as a person reads it: what failed, ARM's code and message, what to do. */
+/**
+ * The error as a person reads it: what failed, ARM's code and message, what to do (the hint, with
+ * the closest names for a wrong one). Every part wraps: at 80 columns nothing is cut off.
+ */
 export function ErrorPanel({ what, error, width }: { what: string; error: unknown; width: number }) {
   const palette = usePalette();
   const azure = isAzureError(error) ? error : undefined;
   const message = azure ? azure.message : isUsageError(error) ? describeError(error) : error instanceof Error ? error.message : String(error);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">
+      <Text wrap="wrap">
         <Text {...palette.error}>✖ Could not load {what}.</Text>
       </Text>
       {azure ? (
-        <Text wrap="truncate-end">
+        <Text wrap="wrap">
           {'  '}
           <Text bold>{sanitize(azure.code)}</Text>
           {azure.status ? <Text {...palette.muted}> (HTTP {azure.status})</Text> : null}

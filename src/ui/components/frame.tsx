@@ -7,7 +7,7 @@
 import { useContext, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useAppContext, type AppContextValue } from '../context.js';
-import { complete, parseCommand, type Command, type CompletionSource } from '../commands.js';
+import { COMMAND_NAMES, COMMANDS, commandUsage, complete, parseCommand, type Command, type CompletionSource } from '../commands.js';
 import { DataContext, type DataCache } from '../data.js';
 import { describeError, isUsageError } from '../../domain/errors.js';
 import { findBinding, keyNameOf, type Keymap } from '../keys.js';
@@ -15,7 +15,7 @@ import { HOME, marketplacePath } from '../nav.js';
 import { queries } from '../queries.js';
 import { crumbsFor } from '../screens/registry.js';
 import { usePalette } from '../theme.js';
-import { HelpOverlay } from './help.js';
+import { HelpOverlay, type HelpCommand, type HelpEntry } from './help.js';
 import { useKeyboard, useTextInput } from './input.js';
 import { Breadcrumbs, Footer, Header, StatusLine, type FooterEntry } from './status.js';
 import { sanitize } from '../../domain/text.js';
@@ -29,15 +29,36 @@ export interface GlobalCtx {
 
 /** Keys that work on every screen, after the screen's own. */
 export const GLOBAL_KEYS: Keymap<GlobalCtx> = [
-  { keys: [':'], label: ':', description: 'command (:loc :pub :show)', action: (c) => c.command() },
+  { keys: [':'], label: ':', description: `command (${COMMAND_NAMES})`, action: (c) => c.command() },
   { keys: ['?'], label: '?', description: 'help', action: (c) => c.help(), pinned: true },
   { keys: ['q'], label: 'q', description: 'quit', action: (c) => c.quit(), pinned: true },
   { keys: ['ctrl+c'], label: '^C', description: 'quit from anywhere', action: (c) => c.quit(), secondary: true },
 ];
 
 /** The full keymap of a screen as the footer and `?` show it: its own keys, then the global ones. */
-export function keymapFor<C>(screen: Keymap<C>): readonly { keys: readonly string[]; label: string; description: string; secondary?: boolean; pinned?: boolean }[] {
+export function keymapFor<C>(screen: Keymap<C>): readonly { keys: readonly string[]; label: string; description: string; secondary?: boolean; pinned?: boolean; write?: string }[] {
   return [...screen, ...GLOBAL_KEYS];
+}
+
+/** Why write keys are off under --read-only, as `?` says it. */
+export const READ_ONLY_OFF = 'read-only';
+
+/** The keymap as `?` shows it: write keys greyed (off) under --read-only. */
+export function helpEntriesFor<C>(screen: Keymap<C>, readOnly: boolean): HelpEntry[] {
+  return keymapFor(screen).map((b) => (readOnly && b.write ? { ...b, off: READ_ONLY_OFF } : b));
+}
+
+/** The keymap as the footer shows it: no write keys under --read-only. */
+export function footerKeymapFor<C>(screen: Keymap<C>, readOnly: boolean): FooterEntry[] {
+  return keymapFor(screen).filter((b) => !(readOnly && b.write));
+}
+
+/** The `:` commands as `?` lists them, from the one command table. */
+export const HELP_COMMANDS: readonly HelpCommand[] = COMMANDS.map((c) => ({ usage: commandUsage(c), description: c.description, aliases: c.aliases }));
+
+/** What a write key says when pressed under --read-only. */
+export function readOnlyRefusalText(write: string): string {
+  return `${write}: read-only mode, nothing sent to Azure.`;
 }
 
 export interface FrameProps<C> {
@@ -74,6 +95,7 @@ export function Frame<C>({ title, keymap, ctx, keysActive = true, dialogKeys, ch
   useKeyboard((input, key) => {
     const name = keyNameOf(input, key);
     const own = findBinding(keymap, name);
+    if (own?.write && app.connection.readOnly) return app.notify(readOnlyRefusalText(own.write), 'error');
     if (own) return own.action(ctx);
     findBinding(GLOBAL_KEYS, name)?.action(global);
   }, mode.kind === 'keys' && keysActive);
@@ -91,7 +113,8 @@ export function Frame<C>({ title, keymap, ctx, keysActive = true, dialogKeys, ch
         {mode.kind === 'help' ? (
           <HelpOverlay
             title={title}
-            keymap={keymapFor(keymap)}
+            keymap={helpEntriesFor(keymap, app.connection.readOnly)}
+            commands={HELP_COMMANDS}
             width={layout.columns}
             height={layout.bodyHeight}
             active
@@ -110,7 +133,7 @@ export function Frame<C>({ title, keymap, ctx, keysActive = true, dialogKeys, ch
           cache={cache}
         />
       ) : (
-        <Footer keymap={dialogKeys && dialogKeys.length > 0 ? [...dialogKeys, QUIT_ANYWHERE] : keymapFor(keymap)} width={layout.columns} />
+        <Footer keymap={dialogKeys && dialogKeys.length > 0 ? [...dialogKeys, QUIT_ANYWHERE] : footerKeymapFor(keymap, app.connection.readOnly)} width={layout.columns} />
       )}
       {mode.kind === 'command' && mode.hint ? (
         <Box width={layout.columns} height={1}>
@@ -155,7 +178,9 @@ function CommandLine({ line, onChange, onDone, app, cache }: CommandLineProps) {
       try {
         cmd = parseCommand(v);
       } catch (e) {
-        onChange(v, isUsageError(e) ? describeError(e) : String(e));
+        // Close and say why: the keys go back to the screen, the message stays in the status line.
+        onDone();
+        app.notify(isUsageError(e) ? describeError(e) : String(e), 'error');
         return;
       }
       onDone();

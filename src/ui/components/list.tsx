@@ -42,6 +42,8 @@ export interface ListApi {
   /** The row at display position `i`. */
   rowAt(i: number): ListRow | undefined;
   move(delta: number): void;
+  /** Puts the cursor on display position `row`. */
+  select(row: number): void;
   page(dir: 1 | -1): void;
   first(): void;
   last(): void;
@@ -78,6 +80,7 @@ export function useList(rows: readonly ListRow[], height: number, memory?: ListM
       selected: rowAt(cursor),
       rowAt,
       move: (delta) => act({ type: 'move', delta }),
+      select: (row) => act({ type: 'select', row }),
       page: (dir) => act({ type: 'page', dir }),
       first: () => act({ type: 'first' }),
       last: () => act({ type: 'last' }),
@@ -126,6 +129,8 @@ export const BACK_KEY: KeyBinding<ListScreenCtx> = {
   label: 'Esc',
   description: 'back (clears a filter first)',
   action: (c) => (c.list.state.query ? c.list.clearFilter() : c.back()),
+  // However narrow the terminal, the way out stays in the footer.
+  pinned: true,
 };
 
 export const RELOAD_KEY: KeyBinding<ListScreenCtx> = { keys: ['r'], label: 'r', description: 'reload', action: (c) => c.reload() };

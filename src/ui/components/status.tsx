@@ -8,6 +8,7 @@ import { useRequestStatus, type RequestStatus } from '../data.js';
 import type { KeyBinding } from '../keys.js';
 import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
+import { useRunningText } from '../activity.js';
 
 function modeLabel(c: ConnectionInfo): string {
   if (c.mode === 'demo') return 'DEMO';
@@ -136,11 +137,16 @@ function useSecondTicks(active: boolean): number {
 export function StatusLine({ message, width }: { message: Message | undefined; width: number }) {
   const palette = usePalette();
   const { inFlight, lastError, retrying } = useRequestStatus();
+  const running = useRunningText();
   const now = useSecondTicks(retrying?.retryAt !== undefined);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
-        {inFlight > 0 ? (
+        {running ? (
+          <Text {...palette.accent}>
+            <Spinner type="dots" /> {sanitize(running)}
+          </Text>
+        ) : inFlight > 0 ? (
           <Text {...palette.accent}>
             <Spinner type="dots" /> {inFlight} request{inFlight === 1 ? '' : 's'}
           </Text>

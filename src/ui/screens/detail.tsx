@@ -3,7 +3,7 @@
  * version): a document that scrolls, the snippet tabs at its end, and the keys for both. The
  * screens differ only in what they load, how they lay it out and what they copy or delete.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { describeError } from '../../domain/errors.js';
 import type { Snippet } from '../../domain/snippets.js';
@@ -14,7 +14,7 @@ import { useAppContext, useScreenMemory } from '../context.js';
 import type { Resource } from '../data.js';
 import type { KeyBinding, Keymap } from '../keys.js';
 import { usePalette, type Palette } from '../theme.js';
-import { SNIPPET_TABS, type DocLine, type ImageDoc } from './image-doc.js';
+import { isContinuation, SNIPPET_TABS, type DocLine, type ImageDoc } from './image-doc.js';
 
 // ---------------------------------------------------------------------------------------------
 // A document that scrolls
@@ -34,13 +34,40 @@ export interface DocScroll {
   to(line: number): void;
 }
 
+/**
+ * Where `top` of `from` is in `to`, the same document laid out again (another width after a
+ * resize, another snippet): the line that starts the paragraph on top stays on top, so the view
+ * does not jump to whatever now has the old line number.
+ */
+export function carryTop(from: ImageDoc, to: ImageDoc, top: number): number {
+  if (from === to || from.lines.length === 0) return top;
+  // Which start-of-line (not a wrapped continuation) the top row belongs to…
+  let paragraph = -1;
+  for (let i = 0; i <= Math.min(top, from.lines.length - 1); i++) if (!isContinuation(from.lines[i]!)) paragraph++;
+  // …and where that one starts now.
+  let seen = -1;
+  for (let i = 0; i < to.lines.length; i++) {
+    if (!isContinuation(to.lines[i]!)) seen++;
+    if (seen === paragraph) return i;
+  }
+  return Math.max(0, to.lines.length - 1);
+}
+
 export function useDocScroll(doc: ImageDoc, bodyHeight: number, initialTop = 0): DocScroll {
-  const [top, setTop] = useState(initialTop);
+  // The top as a line of the document it was set in; read in the document shown now.
+  const [pos, setPos] = useState({ doc, top: initialTop });
+  const top = carryTop(pos.doc, doc, pos.top);
+  // Once shown, the new layout is the one later moves (and resizes) are measured in.
+  useEffect(() => {
+    if (pos.doc !== doc) setPos({ doc, top });
+  }, [pos, doc, top]);
   const overflow = doc.lines.length > bodyHeight;
   const height = overflow ? bodyHeight - 1 : bodyHeight;
   const maxTop = Math.max(0, doc.lines.length - height);
   const shown = Math.min(top, maxTop);
-  const to = (t: number) => setTop(Math.max(0, Math.min(maxTop, t)));
+  // Kept as asked, within the document, and clamped when shown: a line past the last full page
+  // (the snippet heading after `s`) stays the place to show once the document grows.
+  const to = (t: number) => setPos({ doc, top: Math.max(0, Math.min(Math.max(0, doc.lines.length - 1), t)) });
   return {
     top: shown,
     height,
@@ -137,7 +164,8 @@ export const COPY_SNIPPET_KEY: KeyBinding<DetailCtx> = { keys: ['c'], label: 'c'
 
 /** The last keys of every detail screen. */
 export const LEAVE_KEYS: Keymap<DetailCtx> = [
-  { keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back() },
+  // However narrow the terminal, the way out stays in the footer.
+  { keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back(), pinned: true },
   { keys: ['r'], label: 'r', description: 'reload', action: (c) => c.reload() },
 ];
 

@@ -27,7 +27,7 @@ import { sanitize } from '../../domain/text.js';
 import { DetailFrame, Lines, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, endOfLifeTone, regionLines, replicationWords, versionDoc } from './images-doc.js';
-import { MY_IMAGE_KEYS, type ImageDetailCtx } from './images.js';
+import { DELETE_FROM_LIST_KEY, MY_IMAGE_KEYS, useAskOnOpen, type ImageDetailCtx } from './images.js';
 import { DeletePanel, heightUnderDelete, useDeleteFlow, useLiveResource } from './images-shared.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
@@ -37,7 +37,8 @@ declare module '../nav.js' {
     gallery: { resourceGroup: string; gallery: string };
     'gallery-definition': { resourceGroup: string; gallery: string; definition: string };
     'gallery-definition-info': { resourceGroup: string; gallery: string; definition: string };
-    'gallery-version': { resourceGroup: string; gallery: string; definition: string; version: string };
+    /** `confirmDelete`: opened by D on the versions list, so the delete prompt opens with it. */
+    'gallery-version': { resourceGroup: string; gallery: string; definition: string; version: string; confirmDelete?: boolean };
   }
 }
 
@@ -50,6 +51,11 @@ export const versionKey = (rg: string, g: string, d: string, v: string) => cache
 interface GalleryListCtx extends ListScreenCtx {
   readonly app: AppContextValue;
   info(): void;
+}
+
+interface VersionsCtx extends GalleryListCtx {
+  /** Opens the version under the cursor with its delete prompt. */
+  remove(): void;
 }
 
 /** A list, and under it a few lines (clipped to `panelHeight`) about the row under the cursor. */
@@ -217,7 +223,7 @@ export function versionRows(versions: readonly GalleryImageVersion[], now: numbe
   });
 }
 
-export const VERSIONS_KEYS: Keymap<GalleryListCtx> = [...LIST_KEYS, INFO_KEY];
+export const VERSIONS_KEYS: Keymap<VersionsCtx> = [...LIST_KEYS, INFO_KEY, DELETE_FROM_LIST_KEY];
 
 function Definition({ params }: ScreenProps<'gallery-definition'>) {
   const app = useAppContext();
@@ -237,13 +243,17 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
   const panelHeight = data && data.length > 0 ? Math.min(Math.floor(bodyHeight / 2), Math.max(...data.map((v) => v.targetRegions.length)) + 3) : 0;
   const list = useList(rows, Math.max(1, bodyHeight - 1 - panelHeight), useScreenMemory<ListState>('list'));
   const selected = data?.find((v) => v.name === list.selected?.id);
-  const ctx: GalleryListCtx = {
+  const ctx: VersionsCtx = {
     list,
     app,
     open: (row) => app.navigate({ type: 'push', route: route('gallery-version', { resourceGroup, gallery, definition, version: row.id }) }),
     back: () => app.navigate({ type: 'pop' }),
     reload: resource.reload,
     info: () => app.navigate({ type: 'push', route: route('gallery-definition-info', { resourceGroup, gallery, definition }) }),
+    remove: () => {
+      if (!list.selected) return app.notify('No version to delete here.', 'info');
+      app.navigate({ type: 'push', route: route('gallery-version', { resourceGroup, gallery, definition, version: list.selected.id, confirmDelete: true }) });
+    },
   };
   const panel: DocLine[] = selected
     ? [
@@ -360,6 +370,7 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
     width: columns,
     height: heightUnderDelete(flow, bodyHeight, columns),
   });
+  useAskOnOpen(params.confirmDelete, data !== undefined, flow.ask);
   const ctx: ImageDetailCtx = {
     ...detail.actions,
     copyId: () => data && app.copy(data.v.id, 'version id'),

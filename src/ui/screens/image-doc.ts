@@ -54,19 +54,29 @@ export function securityWords(img: Pick<ImageDetails, 'securityType' | 'hyperVGe
   }
 }
 
+/** Lines {@link wrapLine} made as the rest of a longer one (not the start of something). */
+const CONTINUATIONS = new WeakSet<DocLine>();
+
+/** True when `line` continues the line above it (a wrap), so a place in the text starts above. */
+export function isContinuation(line: DocLine): boolean {
+  return CONTINUATIONS.has(line);
+}
+
 /**
  * Breaks a line of spans at `width`, at spaces where it can; continuation lines start with
- * `indent` spaces. Tones carry over the break.
+ * `indent` spaces, or with `indent` itself when it is text (`# ` keeps a comment a comment).
+ * Tones carry over the break.
  */
-export function wrapLine(line: DocLine, width: number, indent: number): DocLine[] {
+export function wrapLine(line: DocLine, width: number, indent: number | string): DocLine[] {
   const chars: { ch: string; tone: Span['tone'] }[] = [];
   for (const s of line) for (const ch of s.text) chars.push({ ch, tone: s.tone });
-  const w = Math.max(indent + 10, width);
+  const lead = typeof indent === 'string' ? indent : ' '.repeat(indent);
+  const w = Math.max(lead.length + 10, width);
   const out: DocLine[] = [];
   let start = 0;
   let first = true;
   while (start < chars.length) {
-    const room = first ? w : w - indent;
+    const room = first ? w : w - lead.length;
     let end = Math.min(chars.length, start + room);
     if (end < chars.length) {
       let space = end;
@@ -80,12 +90,23 @@ export function wrapLine(line: DocLine, width: number, indent: number): DocLine[
       if (last && last.tone === c.tone) spans[spans.length - 1] = { text: last.text + c.ch, tone: c.tone };
       else spans.push({ text: c.ch, tone: c.tone });
     }
-    out.push(first ? spans : [{ text: ' '.repeat(indent) }, ...spans]);
+    if (first) out.push(spans);
+    else {
+      const next: DocLine = [{ text: lead, tone: typeof indent === 'string' ? piece[0]?.tone : undefined }, ...spans];
+      CONTINUATIONS.add(next);
+      out.push(next);
+    }
     start = end;
     while (start < chars.length && chars[start]!.ch === ' ' && end !== chars.length) start++;
     first = false;
   }
   return out.length > 0 ? out : [[]];
+}
+
+/** A comment line of a snippet (`# …`, `  // …`): what each of its wrapped lines must start with. */
+export function commentLead(codeLine: string): string | undefined {
+  const m = /^(\s*)(#|\/\/)(?!!)\s?/.exec(codeLine);
+  return m ? `${m[1]}${m[2]} ` : undefined;
 }
 
 /**
@@ -94,7 +115,7 @@ export function wrapLine(line: DocLine, width: number, indent: number): DocLine[
  */
 export function docWriter(width: number, labelWidth: number) {
   const lines: DocLine[] = [];
-  const push = (l: DocLine, indent = 2) => lines.push(...wrapLine(l, width, indent));
+  const push = (l: DocLine, indent: number | string = 2) => lines.push(...wrapLine(l, width, indent));
   return {
     lines,
     push,
@@ -150,7 +171,8 @@ export function snippetSection(w: DocWriter, snippets: readonly Snippet[] | Erro
   w.push([{ text: sanitize(current.title), tone: 'muted' }]);
   for (const n of current.notes) w.push([{ text: `• ${sanitize(n)}`, tone: 'muted' }]);
   w.blank();
-  for (const codeLine of sanitizeLines(current.text)) w.push([{ text: codeLine }], 4);
+  // A comment wraps as a comment: every piece keeps its `#` or `//`, so a copied line still reads right.
+  for (const codeLine of sanitizeLines(current.text)) w.push([{ text: codeLine }], commentLead(codeLine) ?? 4);
   return at;
 }
 

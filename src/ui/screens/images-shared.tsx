@@ -189,7 +189,8 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
     const controller = new AbortController();
     abort.current = controller;
     // Until Azure confirms, the delete is reported if the user quits (or stops waiting and quits).
-    const op = app.operations.start({ action: `the delete of ${o.what}`, check: o.check });
+    // The status line says `deleting <name>… 12s` while this screen waits for Azure.
+    const op = app.operations.start({ action: `the delete of ${o.what}`, check: o.check, label: `deleting ${o.name}` });
     const onProgress = (progress: OperationProgress) => {
       if (progress.status === 'started' || progress.status === 'running') op.accepted();
       if (alive.current) dispatch({ type: 'progress', progress });
@@ -207,6 +208,7 @@ export function useDeleteFlow(o: DeleteFlowOptions): DeleteFlow {
         // A cancel only stops our waiting; Azure may still carry the delete out.
         const cancelled = isAzureError(error) && error.kind === 'cancelled';
         if (!cancelled) op.finish();
+        else op.stopWaiting();
         if (!alive.current) return;
         if (cancelled) {
           o.forget();

@@ -2,7 +2,7 @@
  * My images: the subscription's managed images grouped by resource group (filterable with `/`),
  * and one image in full with the snippets to create a VM from it and a typed-name delete.
  */
-import { useContext, useMemo } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { describeSource, groupByResourceGroup, type ManagedImage } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
 import { generationShort } from '../../domain/estate-facts.js';
@@ -23,7 +23,8 @@ import { defineScreen, type ScreenProps } from './registry.js';
 declare module '../nav.js' {
   interface ScreenParamsMap {
     'my-images': Record<string, never>;
-    'my-image': { resourceGroup: string; name: string };
+    /** `confirmDelete`: opened by D on the list, so the delete prompt opens with it. */
+    'my-image': { resourceGroup: string; name: string; confirmDelete?: boolean };
   }
 }
 
@@ -31,11 +32,28 @@ declare module '../nav.js' {
 export const IMAGES_KEY = 'estate|images';
 export const imageKey = (resourceGroup: string, name: string) => cacheKey('estate', 'image', resourceGroup, name);
 
-/** The list's rows: a heading per resource group, then its images. */
-export function imageRows(images: readonly ManagedImage[]): ListRow[] {
+/** A resource group's key for folding: names are case-insensitive in Azure. */
+const groupKey = (resourceGroup: string) => resourceGroup.toLowerCase();
+const HEADING = 'rg:';
+
+/**
+ * The list's rows: a heading per resource group, then its images unless the group is folded
+ * (`collapsed` holds {@link groupKey}s). `▾` marks an open group, `▸` a folded one; a folded
+ * group's heading still matches a filter for the names inside it.
+ */
+export function imageRows(images: readonly ManagedImage[], collapsed: ReadonlySet<string> = new Set()): ListRow[] {
   const rows: ListRow[] = [];
   for (const g of groupByResourceGroup(images)) {
-    rows.push({ id: `rg:${g.resourceGroup}`, text: `▾ ${sanitize(g.resourceGroup)}`, detail: `${g.items.length} image${g.items.length === 1 ? '' : 's'}`, dim: true });
+    const folded = collapsed.has(groupKey(g.resourceGroup));
+    const count = `${g.items.length} image${g.items.length === 1 ? '' : 's'}`;
+    rows.push({
+      id: `${HEADING}${g.resourceGroup}`,
+      text: `${folded ? '▸' : '▾'} ${sanitize(g.resourceGroup)}`,
+      detail: folded ? `${count} · folded, ⏎ or Space unfolds` : count,
+      dim: true,
+      searchText: folded ? g.items.map((i) => sanitize(i.name)).join(' ') : undefined,
+    });
+    if (folded) continue;
     for (const i of g.items) {
       const state = i.provisioningState.toLowerCase() === 'succeeded' ? '' : ` · ${sanitize(i.provisioningState).toUpperCase()}`;
       rows.push({
@@ -51,10 +69,25 @@ export function imageRows(images: readonly ManagedImage[]): ListRow[] {
 interface ImagesCtx extends ListScreenCtx {
   readonly app: AppContextValue;
   copyId(): void;
+  /** Folds or unfolds the group under the cursor (or the group of the image under it). */
+  toggleGroup(): void;
+  /** Opens the image under the cursor with its delete prompt. */
+  remove(): void;
 }
+
+/** D on a list: the item opens with its typed-name prompt; written once for both lists that have it. */
+export const DELETE_FROM_LIST_KEY = {
+  keys: ['D'],
+  label: 'D',
+  description: 'delete (opens it, asks for the name)',
+  write: 'Not deleted',
+  action: (c: { remove(): void }) => c.remove(),
+} as const;
 
 export const MY_IMAGES_KEYS: Keymap<ImagesCtx> = [
   ...LIST_KEYS,
+  { keys: [' '], label: 'Space', description: 'fold or unfold a resource group (⏎ on a heading too)', action: (c) => c.toggleGroup(), secondary: true },
+  DELETE_FROM_LIST_KEY,
   { keys: ['y'], label: 'y', description: 'copy image id', action: (c) => c.copyId() },
 ];
 
@@ -68,22 +101,49 @@ function MyImages() {
     (list) => list.some((i) => i.provisioningState.toLowerCase() === 'deleting'),
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
-  const rows = useMemo(() => (data ? imageRows(data) : []), [data]);
+  // Folded groups are remembered for the visit: back from an image finds them as they were.
+  const folds = useScreenMemory<readonly string[]>('collapsed');
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set(folds.saved ?? []));
+  useEffect(() => folds.save([...collapsed]), [folds, collapsed]);
+  const rows = useMemo(() => (data ? imageRows(data, collapsed) : []), [data, collapsed]);
   const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), useScreenMemory<ListState>('list'));
   const byId = useMemo(() => new Map((data ?? []).map((i) => [`img:${i.resourceGroup}/${i.name}`, i])), [data]);
+  const toggle = (resourceGroup: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(groupKey(resourceGroup))) next.add(groupKey(resourceGroup));
+      return next;
+    });
   const ctx: ImagesCtx = {
     list,
     app,
     open: (row) => {
       const img = byId.get(row.id);
       if (img) app.navigate({ type: 'push', route: route('my-image', { resourceGroup: img.resourceGroup, name: img.name }) });
-      else list.move(1); // a group heading: step onto its first image
+      else if (row.id.startsWith(HEADING)) toggle(row.id.slice(HEADING.length));
     },
     back: () => app.navigate({ type: 'pop' }),
     reload: resource.reload,
     copyId: () => {
       const img = list.selected && byId.get(list.selected.id);
       if (img) app.copy(img.id, 'image id');
+    },
+    toggleGroup: () => {
+      const sel = list.selected;
+      if (!sel) return;
+      if (sel.id.startsWith(HEADING)) return toggle(sel.id.slice(HEADING.length));
+      const img = byId.get(sel.id);
+      if (!img) return;
+      if (list.state.query) return app.notify('Clear the filter (Esc) to fold a group, or fold it from its heading.', 'info');
+      // The cursor goes to the heading, which stays where it is: the rows above it do not change.
+      const heading = rows.findIndex((r) => r.id === `${HEADING}${img.resourceGroup}`);
+      toggle(img.resourceGroup);
+      if (heading >= 0) list.select(heading);
+    },
+    remove: () => {
+      const img = list.selected && byId.get(list.selected.id);
+      if (!img) return app.notify('Select an image first: D deletes the image under the cursor.', 'info');
+      app.navigate({ type: 'push', route: route('my-image', { resourceGroup: img.resourceGroup, name: img.name, confirmDelete: true }) });
     },
   };
   const title = 'My images';
@@ -106,6 +166,19 @@ function MyImages() {
   );
 }
 
+/**
+ * Opens the delete prompt once the resource has loaded, when the screen was opened for it
+ * (D on a list). Once per visit: cancelling leaves the user on the detail.
+ */
+export function useAskOnOpen(wanted: boolean | undefined, ready: boolean, ask: () => void): void {
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!wanted || !ready || asked.current) return;
+    asked.current = true;
+    ask();
+  }, [wanted, ready, ask]);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** What the estate detail screens' keys act on. */
@@ -118,7 +191,7 @@ export const MY_IMAGE_KEYS: Keymap<ImageDetailCtx> = [
   ...SCROLL_KEYS,
   // Short words: at 80 columns the footer still shows D.
   NEXT_SNIPPET_KEY,
-  { keys: ['D'], label: 'D', description: 'delete (typed name)', action: (c) => c.remove() },
+  { keys: ['D'], label: 'D', description: 'delete (typed name)', action: (c) => c.remove(), write: 'Not deleted' },
   { keys: ['y'], label: 'y', description: 'copy id', action: (c) => c.copyId() },
   COPY_SNIPPET_KEY,
   ...LEAVE_KEYS,
@@ -159,6 +232,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
     height: heightUnderDelete(flow, bodyHeight, columns),
   });
 
+  useAskOnOpen(params.confirmDelete, image !== undefined, flow.ask);
   const ctx: ImageDetailCtx = {
     ...detail.actions,
     copyId: () => image && app.copy(image.id, 'image id'),
