@@ -285,7 +285,8 @@ export async function runCapture(services: Services, args: CaptureArgs, output: 
       now,
       onChange: (steps) => {
         for (const s of steps) {
-          const key = `${s.state}|${s.detail ?? ''}|${s.note ?? ''}`;
+          // A progress tick that only moves the clock is not a change worth a line.
+          const key = `${s.state}|${(s.detail ?? '').replace(/ \(\d+[smh][^)]*\)$/, '')}|${s.note ?? ''}`;
           if (s.state === 'pending' || said.get(s.id) === key) continue;
           said.set(s.id, key);
           output.err(`  ${safe(stepLine(s, now()))}`);
