@@ -31,7 +31,7 @@ describe('VMs service', () => {
     expect((await demo.services.vms.getVm('rg-build-agents', 'vm-ci-ephemeral-01')).architecture).toBe('x64');
   });
 
-  it('runs a Windows script and returns its two streams; every long-running write reports started, running, succeeded', async () => {
+  it('runs a Windows script and returns its two streams; every long-running write reports started, then running per poll, then succeeded', async () => {
     const seen: OperationProgress['status'][] = [];
     const out = await demo.services.vms.runCommand(
       'rg-images-dev',
@@ -42,7 +42,8 @@ describe('VMs service', () => {
     expect(out).toEqual({ stdout: 'hello', stderr: 'oops' });
     expect(seen[0]).toBe('started');
     expect(seen.at(-1)).toBe('succeeded');
-    expect(seen).toContain('running');
+    // Between them, one `running` per poll (how many depends on the machine's speed).
+    expect(seen.slice(1, -1).every((x) => x === 'running')).toBe(true);
   });
 
   it('splits Linux output at [stdout] and [stderr]', () => {
