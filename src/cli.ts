@@ -351,6 +351,87 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
   }
 
+  // azimg vms ls|show — virtual machines, with what capture needs to know.
+  const vmsCmd = program.command('vms').description('virtual machines (capture sources): ls, show RG/NAME');
+  for (const action of ['ls', 'show'] as const) {
+    const sub = vmsCmd
+      .command(action)
+      .description(action === 'ls' ? 'list VMs with power/OS state, generation, security type and whether each can be captured' : 'every capture fact of one VM and the findings for each target kind');
+    if (action === 'show') sub.argument('<vm>', 'RESOURCE_GROUP/NAME or the VM id');
+    sub.option('-g, --resource-group <name>', 'resource group');
+    sub.action(async (...a: unknown[]) => {
+      const cmd = a[a.length - 1] as Command;
+      refuseGlobals(cmd, ['location'], `azimg vms ${action}`, 'VMs are listed from every region.');
+      const flags = globalFlags<{ resourceGroup?: string }>(cmd);
+      const target = action === 'ls' ? undefined : (a[0] as string);
+      const { runVms } = await import('./shell/vms.js');
+      setExit(await withSession(flags, (s, out) => runVms(s, { action, target, resourceGroup: flags.resourceGroup, json: Boolean(flags.json) }, out)));
+    });
+  }
+
+  // azimg capture — a VM to a managed image or a gallery image version.
+  program
+    .command('capture')
+    .description('capture a VM as a managed image or a gallery image version (generalized or specialized)')
+    .option('--vm <rg/name>', 'the source VM, RESOURCE_GROUP/NAME')
+    .option('--generalized', 'a template for many VMs: the guest is deprovisioned/sysprepped and the VM can never start again')
+    .option('--specialized', 'a copy of this machine as it is; the VM keeps working (gallery only)')
+    .option('--to <target>', 'image:RG/NAME or gallery:RG/GALLERY/DEFINITION[/VERSION]')
+    .option('--regions <list>', 'gallery target regions and replicas, R[=N],… (default: the VM\'s region, 1 replica)')
+    .option('--no-snapshot', 'no safety snapshot of the OS disk first')
+    .option('--guest-prepared', 'the guest was deprovisioned/sysprepped by hand: skip Run Command')
+    .option('--plan', 'print the findings and the operations; change nothing')
+    .option('--yes', 'do not ask for the VM\'s name')
+    .action(async (_opts: unknown, cmd: Command) => {
+      refuseGlobals(cmd, ['location'], 'azimg capture', 'The image is made in the VM\'s region; a gallery version takes --regions.');
+      const flags = globalFlags<{
+        vm?: string;
+        generalized?: boolean;
+        specialized?: boolean;
+        to?: string;
+        regions?: string;
+        snapshot: boolean;
+        guestPrepared?: boolean;
+        plan?: boolean;
+        yes?: boolean;
+      }>(cmd);
+      const { runCapture } = await import('./shell/capture.js');
+      const { setTimeout: sleep } = await import('node:timers/promises');
+      const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      const ask = terminal
+        ? async (question: string) => {
+            const { createInterface } = await import('node:readline/promises');
+            const rl = createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return await rl.question(question);
+            } finally {
+              rl.close();
+            }
+          }
+        : undefined;
+      setExit(
+        await withSession(flags, (s, out) =>
+          runCapture(
+            s,
+            {
+              vm: flags.vm,
+              generalized: flags.generalized,
+              specialized: flags.specialized,
+              to: flags.to,
+              regions: flags.regions,
+              snapshot: flags.snapshot !== false,
+              guestPrepared: flags.guestPrepared,
+              plan: flags.plan,
+              yes: flags.yes,
+              json: Boolean(flags.json),
+            },
+            out,
+            { wait: (ms, signal) => sleep(ms, undefined, { signal }), ...(ask ? { ask } : {}) },
+          ),
+        ),
+      );
+    });
+
   program
     .command('emulator')
     .description('run the local ARM emulator alone, for curl, the az CLI or another SDK')

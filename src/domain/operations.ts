@@ -4,7 +4,8 @@
  * once the app has given the terminal back, or when a shell command is interrupted by a signal,
  * azimg prints one line for each, so nothing half-done goes unreported.
  */
-import type { ConnectionInfo, DeleteOptions, Services } from './services.js';
+import type { OperationProgress } from './estate.js';
+import type { ConnectionInfo, Services, WriteOptions } from './services.js';
 import { sanitize } from './text.js';
 
 /** One change azimg sent and has not seen finish. */
@@ -109,15 +110,15 @@ export function unfinishedReport(
 /**
  * The services with every write recorded in `log` while it runs: started when sent, accepted when
  * Azure accepted it, finished when it settles either way. The shell wraps its session in this, so
- * a signal mid-delete can say what is still running in Azure and how to check it.
+ * a signal mid-delete or mid-capture can say what is still running in Azure and how to check it.
  */
 export function trackWrites(services: Services, log: OperationLog): Services {
-  async function tracked(op: Pick<PendingOperation, 'action' | 'check'>, opts: DeleteOptions | undefined, run: (o: DeleteOptions) => Promise<void>) {
+  async function tracked<T, O extends WriteOptions>(op: Pick<PendingOperation, 'action' | 'check'>, opts: O | undefined, run: (o: O) => Promise<T>): Promise<T> {
     const handle = log.start(op);
     try {
-      await run({
-        ...opts,
-        onProgress: (p) => {
+      return await run({
+        ...(opts as O),
+        onProgress: (p: OperationProgress) => {
           if (p.status !== 'failed') handle.accepted();
           opts?.onProgress?.(p);
         },
@@ -126,23 +127,64 @@ export function trackWrites(services: Services, log: OperationLog): Services {
       handle.finish();
     }
   }
+  const { vms, images, galleries, snapshots } = services;
+  const vmCheck = (rg: string, name: string) => `azimg vms show ${rg}/${name}`;
   return {
     ...services,
     images: {
-      ...services.images,
+      ...images,
       deleteImage: (rg, name, opts) =>
-        tracked({ action: `the delete of image ${rg}/${name}`, check: `azimg images show ${rg}/${name}` }, opts, (o) =>
-          services.images.deleteImage(rg, name, o),
+        tracked({ action: `the delete of image ${rg}/${name}`, check: `azimg images show ${rg}/${name}` }, opts, (o) => images.deleteImage(rg, name, o)),
+      createImageFromVm: (rg, name, source, opts) =>
+        tracked({ action: `the create of image ${rg}/${name}`, check: `azimg images show ${rg}/${name}` }, opts, (o) =>
+          images.createImageFromVm(rg, name, source, o),
         ),
     },
     galleries: {
-      ...services.galleries,
+      ...galleries,
       deleteVersion: (rg, gallery, definition, version, opts) =>
         tracked(
           { action: `the delete of image version ${gallery}/${definition}/${version}`, check: `azimg galleries show ${gallery}/${definition}/${version} -g ${rg}` },
           opts,
-          (o) => services.galleries.deleteVersion(rg, gallery, definition, version, o),
+          (o) => galleries.deleteVersion(rg, gallery, definition, version, o),
         ),
+      createGallery: (rg, gallery, location, opts) =>
+        tracked({ action: `the create of gallery ${gallery}`, check: `azimg galleries show ${gallery} -g ${rg}` }, opts, (o) =>
+          galleries.createGallery(rg, gallery, location, o),
+        ),
+      createDefinition: (rg, gallery, location, spec, opts) =>
+        tracked({ action: `the create of image definition ${gallery}/${spec.name}`, check: `azimg galleries show ${gallery}/${spec.name} -g ${rg}` }, opts, (o) =>
+          galleries.createDefinition(rg, gallery, location, spec, o),
+        ),
+      createVersionFromVm: (rg, gallery, definition, version, source, opts) =>
+        tracked(
+          { action: `the create of image version ${gallery}/${definition}/${version}`, check: `azimg galleries show ${gallery}/${definition}/${version} -g ${rg}` },
+          opts,
+          (o) => galleries.createVersionFromVm(rg, gallery, definition, version, source, o),
+        ),
+    },
+    vms: {
+      ...vms,
+      startVm: (rg, name, opts) => tracked({ action: `the start of VM ${rg}/${name}`, check: vmCheck(rg, name) }, opts, (o) => vms.startVm(rg, name, o)),
+      deallocateVm: (rg, name, opts) =>
+        tracked({ action: `the deallocation of VM ${rg}/${name}`, check: vmCheck(rg, name) }, opts, (o) => vms.deallocateVm(rg, name, o)),
+      // Synchronous in Azure: once sent, it happens (or Azure refuses it at once).
+      generalizeVm: async (rg, name, opts) => {
+        const handle = log.start({ action: `the generalize of VM ${rg}/${name}`, check: vmCheck(rg, name) });
+        handle.accepted();
+        try {
+          await vms.generalizeVm(rg, name, opts);
+        } finally {
+          handle.finish();
+        }
+      },
+      runCommand: (rg, name, command, opts) =>
+        tracked({ action: `the run command on VM ${rg}/${name}`, check: vmCheck(rg, name) }, opts, (o) => vms.runCommand(rg, name, command, o)),
+    },
+    snapshots: {
+      ...snapshots,
+      createSnapshot: (rg, name, source, opts) =>
+        tracked({ action: `the snapshot ${rg}/${name}`, check: `az snapshot show -g ${rg} -n ${name}` }, opts, (o) => snapshots.createSnapshot(rg, name, source, o)),
     },
   };
 }

@@ -3,6 +3,7 @@
  * the entry point wires it in. Every call may reject with an `AzureError`.
  */
 import type {
+  HyperVGeneration,
   ImageDetails,
   ImageVersionSummary,
   Location,
@@ -30,6 +31,7 @@ import type {
   SearchQuery,
   VersionWithFacts,
 } from './search.js';
+import type { DefinitionSpec, TargetRegion } from './capture.js';
 
 export interface CallOptions {
   /** Stops waiting (and retrying) when aborted; the promise rejects with an `AzureError` of kind `cancelled`. */
@@ -153,6 +155,13 @@ export interface ImagesService {
   getImage(resourceGroup: string, name: string, opts?: CallOptions): Promise<ManagedImage>;
   /** Resolves once Azure reports the delete finished. Refused (AzureError `ReadOnlyMode`) under --read-only. */
   deleteImage(resourceGroup: string, name: string, opts?: DeleteOptions): Promise<void>;
+  /** A managed image from a generalized VM, in the VM's location; resolves once Azure reports it created. */
+  createImageFromVm(
+    resourceGroup: string,
+    name: string,
+    source: { vmId: string; location: string; hyperVGeneration?: HyperVGeneration; tags?: Record<string, string> },
+    opts?: WriteOptions,
+  ): Promise<ManagedImage>;
 }
 
 /** Azure Compute Galleries: galleries → image definitions → image versions. */
@@ -172,12 +181,80 @@ export interface GalleriesService {
   getVersion(resourceGroup: string, gallery: string, definition: string, version: string, opts?: CallOptions): Promise<GalleryImageVersion>;
   /** Resolves once Azure reports the delete finished. Refused (AzureError `ReadOnlyMode`) under --read-only. */
   deleteVersion(resourceGroup: string, gallery: string, definition: string, version: string, opts?: DeleteOptions): Promise<void>;
+  createGallery(resourceGroup: string, gallery: string, location: string, opts?: WriteOptions & { description?: string }): Promise<Gallery>;
+  /** A new image definition declaring what its versions are (OS, state, generation, security, architecture, plan). */
+  createDefinition(resourceGroup: string, gallery: string, location: string, spec: DefinitionSpec, opts?: WriteOptions): Promise<GalleryImageDefinition>;
+  /**
+   * A version from a VM, replicated to `targetRegions`; resolves once Azure reports it created in
+   * every region. `onReplication` is told each region's progress while it replicates.
+   */
+  createVersionFromVm(
+    resourceGroup: string,
+    gallery: string,
+    definition: string,
+    version: string,
+    source: {
+      vmId: string;
+      location: string;
+      targetRegions: readonly TargetRegion[];
+      excludeFromLatest: boolean;
+      endOfLife?: string;
+      tags?: Record<string, string>;
+    },
+    opts?: WriteOptions & { onReplication?(version: GalleryImageVersion): void },
+  ): Promise<GalleryImageVersion>;
 }
 
-/** Virtual machines (read side), with power state from the instance view. */
+/** A write that Azure runs as a long-running operation: progress until it confirms, `signal` stops waiting. */
+export interface WriteOptions extends CallOptions {
+  onProgress?(progress: OperationProgress): void;
+}
+
+/** What Run Command returned: the guest's output, already split into its two streams. */
+export interface RunCommandResult {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Virtual machines, with power state from the instance view, and the lifecycle actions capture
+ * needs. Every write is refused (AzureError `ReadOnlyMode`, nothing sent) under --read-only.
+ */
 export interface VmsService {
   listVms(opts?: CallOptions & { resourceGroup?: string }): Promise<VirtualMachine[]>;
+  /** One VM with its instance view (power state, OS state) and its OS disk's architecture. */
   getVm(resourceGroup: string, name: string, opts?: CallOptions): Promise<VirtualMachine>;
+  startVm(resourceGroup: string, name: string, opts?: WriteOptions): Promise<void>;
+  deallocateVm(resourceGroup: string, name: string, opts?: WriteOptions): Promise<void>;
+  /** Marks the VM generalized (synchronous in Azure). Irreversible: Azure will not start it again. */
+  generalizeVm(resourceGroup: string, name: string, opts?: CallOptions): Promise<void>;
+  /** Runs a script in the guest through Run Command and returns its output once Azure reports it finished. */
+  runCommand(resourceGroup: string, name: string, command: { commandId: 'RunShellScript' | 'RunPowerShellScript'; script: readonly string[] }, opts?: WriteOptions): Promise<RunCommandResult>;
+}
+
+/** A managed-disk snapshot (the capture's safety copy of the OS disk). */
+export interface Snapshot {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location: string;
+  /** The disk it was copied from (`creationData.sourceResourceId`). */
+  sourceDiskId?: string;
+  tags: Record<string, string>;
+  provisioningState: string;
+  timeCreated?: string;
+}
+
+/** Managed-disk snapshots. */
+export interface SnapshotsService {
+  listSnapshots(opts?: CallOptions & { resourceGroup?: string }): Promise<Snapshot[]>;
+  /** A copy of a managed disk, in the disk's location; resolves once Azure reports it created. */
+  createSnapshot(
+    resourceGroup: string,
+    name: string,
+    source: { diskId: string; location: string; tags: Record<string, string> },
+    opts?: WriteOptions,
+  ): Promise<Snapshot>;
 }
 
 /**
@@ -245,4 +322,6 @@ export interface Services {
   galleries: GalleriesService;
   /** Virtual machines (sources of images). */
   vms: VmsService;
+  /** Managed-disk snapshots (capture's safety copy). */
+  snapshots: SnapshotsService;
 }
