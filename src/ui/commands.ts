@@ -10,6 +10,7 @@ export type Command =
   | { readonly kind: 'pub'; readonly publisher: string }
   | { readonly kind: 'show'; readonly target: UrnPrefix }
   | { readonly kind: 'home' }
+  | { readonly kind: 'capture'; readonly vm?: string }
   | { readonly kind: 'quit' };
 
 /** The commands, for completion and for the message on a typo. */
@@ -18,10 +19,11 @@ export const COMMANDS: readonly { readonly name: string; readonly aliases: reado
   { name: 'pub', aliases: ['publisher'], usage: ':pub <publisher>  open a publisher' },
   { name: 'show', aliases: ['browse'], usage: ':show <Publisher:Offer:Sku:Version>  open an image (or a prefix)' },
   { name: 'home', aliases: [], usage: ':home  back to the start' },
+  { name: 'capture', aliases: [], usage: ':capture [RG/VM]  make an image from a VM' },
   { name: 'quit', aliases: ['q'], usage: ':quit  leave azimg' },
 ];
 
-const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :home, :quit.';
+const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :capture, :home, :quit.';
 
 function commandNamed(word: string) {
   const w = word.toLowerCase();
@@ -48,6 +50,8 @@ export function parseCommand(line: string): Command {
       return { kind: 'show', target: parseUrnPrefix(arg) };
     case 'home':
       return { kind: 'home' };
+    case 'capture':
+      return arg ? { kind: 'capture', vm: arg } : { kind: 'capture' };
     default:
       return { kind: 'quit' };
   }
