@@ -14,6 +14,11 @@ import { armIdSection, docWriter, snippetSection, type DocLine, type ImageDoc, t
 const GLYPH: Readonly<Record<Finding['severity'], string>> = { blocking: '✗', warning: '⚠', info: '·' };
 const TONE: Readonly<Record<Finding['severity'], Span['tone']>> = { blocking: 'error', warning: 'warning', info: 'muted' };
 
+/** An operation as the review shows it: the resource group and provider said once, above, not on every line. */
+export function shortOperation(op: string): string {
+  return op.replace(/…\/resourceGroups\/[^/\s]+\/providers\/Microsoft\.Compute\//g, '…/');
+}
+
 /** What the target will be, in one line. */
 export function targetWords(t: CaptureTarget): string {
   if (t.kind === 'managedImage') return `managed image ${t.resourceGroup}/${t.name}`;
@@ -52,7 +57,7 @@ function clip(line: DocLine, width: number): DocLine {
 export function reviewDoc(vm: VirtualMachine, target: CaptureTarget, plan: CapturePlan, a: CaptureAssessment, width: number): DocLine[] {
   const w = docWriter(width, 10);
   w.push([{ text: `${sanitize(vm.name)}`, tone: 'bold' }, { text: ` → ${sanitize(targetWords(target))} · ${target.mode}` }], 2);
-  w.push([{ text: 'Azure operations, in order (! cannot be undone):', tone: 'accent' }], 2);
+  w.push([{ text: 'Azure operations, in order (! cannot be undone); …/ is ', tone: 'accent' }, { text: `/resourceGroups/<group>/providers/Microsoft.Compute/`, tone: 'muted' }], 2);
   let n = 0;
   for (const s of plan.steps) {
     if (s.skippedBecause) {
@@ -61,7 +66,7 @@ export function reviewDoc(vm: VirtualMachine, target: CaptureTarget, plan: Captu
     }
     n++;
     w.push([{ text: `${String(n).padStart(2)}. ` }, ...(s.irreversible ? [{ text: '! ', tone: 'error' as const }] : []), { text: sanitize(s.title), tone: s.irreversible ? 'bold' : undefined }], 6);
-    w.push([{ text: `      ${sanitize(s.operation)}`, tone: 'muted' }], 8);
+    w.push([{ text: `      ${sanitize(shortOperation(s.operation))}`, tone: 'muted' }], 8);
   }
   w.push([{ text: 'Afterwards: ', tone: 'accent' }, { text: sanitize(plan.sourceAfter) }], 2);
   for (const f of [...a.warnings, ...a.blocking]) w.push([{ text: `${GLYPH[f.severity]} ${sanitize(f.title)}: `, tone: TONE[f.severity] }, { text: sanitize(f.reason), tone: 'muted' }], 2);

@@ -376,8 +376,10 @@ function useTargetData(s: WizardState, app: AppContextValue) {
   const managed = f.kind === 'managedImage' && f.imageResourceGroup !== '' && f.imageName !== '';
   const image = useResource(managed ? cacheKey('capture', 'image', f.imageResourceGroup, f.imageName) : 'capture|no-image', async () => {
     if (!managed) return { found: undefined as ManagedImage | undefined };
+    // A list, not a GET: a name still free is the normal case, not a 404 for the status line.
     try {
-      return { found: await images.getImage(f.imageResourceGroup, f.imageName) };
+      const all = await images.listImages({ resourceGroup: f.imageResourceGroup });
+      return { found: all.find((i) => i.name.toLowerCase() === f.imageName.toLowerCase()) };
     } catch (e) {
       if (notFound(e)) return { found: undefined };
       throw e;
