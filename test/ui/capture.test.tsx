@@ -142,7 +142,7 @@ describe('capture wizard', () => {
     const vm = await demo.services.vms.getVm('rg-images-dev', 'vm-app-linux-01');
     expect(vm.osState).toBe('generalized');
     const img = await demo.services.images.getImage('rg-images-dev', 'img-app-linux-wizard');
-    expect(img.source).toEqual({ kind: 'virtualMachine', id: vm.id });
+    expect(img.source).toMatchObject({ kind: 'virtualMachine', id: vm.id });
 
     // And My images shows it.
     await press(r, 'i');
@@ -150,5 +150,81 @@ describe('capture wizard', () => {
     await press(r, '/');
     await type(r, 'img-app-linux-wizard');
     await waitFor(r, (f) => /1 match/.test(f) && f.includes('img-app-linux-wizard'), 'the new image in My images');
+  });
+
+  it('captures a generalized VM to a new gallery version in two regions; a finding stops "next" until f applies its fix', { timeout: 60_000 }, async () => {
+    const r = open();
+    await pickVm(r, 'vm-img-builder-01');
+    // Already generalized: no guest step, so 7 steps.
+    const mode = await waitForText(r, 'step 2 of 7');
+    expect(mode).toContain('Azure already reports this VM generalized');
+    await press(r, KEY.enter);
+
+    await waitForText(r, 'step 3 of 7: Target');
+    await toField(r, 'Gallery name');
+    await editField(r, 'gal_wizard_test');
+    await toField(r, 'Regions=replicas');
+    await editField(r, 'northeurope=2');
+    const missing = await waitForText(r, 'Source region missing');
+    expect(missing).toContain('f: regions westeurope=1, northeurope=2');
+    await press(r, 'n');
+    await waitForText(r, 'Source region missing: Add westeurope');
+    expect(plain(r)).toContain('step 3 of 7');
+    await press(r, 'f');
+    const fixed = await waitFor(r, (f) => !f.includes('Source region missing'), 'the fix applied');
+    expect(lineWith(fixed, 'Regions=replicas')).toContain('westeurope=1, northeurope=2');
+    await press(r, 'n');
+
+    await waitForText(r, 'step 4 of 7: Safety copy');
+    await press(r, KEY.enter);
+    const review = await waitForText(r, 'step 5 of 7: Review');
+    expect(review).toContain('gallery version gal_wizard_test/vm-img-builder-01-image/1.0.0');
+    await type(r, 'vm-img-builder-01');
+    await press(r, KEY.enter);
+    const done = await waitForText(r, '✓ Done.', 45_000);
+    expect(done).toMatch(/✓ Create gallery gal_wizard_test in westeurope/);
+    expect(done).toMatch(/✓ Create image definition vm-img-builder-01-image/);
+    expect(done).toMatch(/✓ Create version 1\.0\.0 and replicate it to westeurope×1, northeurope×2/);
+    await press(r, KEY.enter);
+    const summary = await waitForText(r, '✓ Captured gallery version gal_wizard_test/vm-img-builder-01-image/1.0.0');
+    expect(summary.replace(/\n\s*/g, '')).toContain('/galleries/gal_wizard_test/images/vm-img-builder-01-image/versions/1.0.0');
+
+    const v = await demo.services.galleries.getVersion('rg-images-dev', 'gal_wizard_test', 'vm-img-builder-01-image', '1.0.0');
+    expect(v.targetRegions.map((t) => [t.name.replace(/\s/g, '').toLowerCase(), t.replicaCount])).toEqual([
+      ['westeurope', 1],
+      ['northeurope', 2],
+    ]);
+  });
+
+  it('opens under --read-only, says nothing will be sent, and refuses to run', { timeout: 60_000 }, async () => {
+    const ro = await startDemoServices({ readOnly: true });
+    try {
+      const r = open(ro.services);
+      await pickVm(r, 'vm-etl-worker-01');
+      expect(plain(r)).toContain('read-only: nothing will be sent');
+      await press(r, KEY.enter);
+      await waitForText(r, 'step 3 of');
+      await press(r, 'n');
+      await waitForText(r, 'step 4 of');
+      await press(r, KEY.enter);
+      await waitForText(r, 'step 5 of');
+      await press(r, KEY.enter);
+      await waitForText(r, 'Read-only mode: this is the plan');
+      await type(r, 'vm-etl-worker-01');
+      await press(r, KEY.enter);
+      await waitForText(r, 'Not started: read-only mode');
+      expect(plain(r)).toContain('step 6 of 8: Review');
+      const vm = await ro.services.vms.getVm('rg-data-prod', 'vm-etl-worker-01');
+      expect(vm.osState).not.toBe('generalized');
+      // Esc walks back one step at a time, then leaves the wizard.
+      for (const n of [5, 4, 3, 2, 1]) {
+        await press(r, KEY.escape);
+        await waitForText(r, `step ${n} of`);
+      }
+      await press(r, KEY.escape);
+      await waitFor(r, (f) => f.includes('Marketplace') && !f.includes('step 1 of'), 'home again');
+    } finally {
+      await ro.stop();
+    }
   });
 });

@@ -166,11 +166,11 @@ function StepHeader({ s, readOnly, width }: { s: WizardState; readOnly: boolean;
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
+        {readOnly ? <Text {...palette.warning}>read-only: nothing will be sent · </Text> : null}
         <Text {...palette.accent}>
           Capture · step {n.at} of {n.of}: {STEP_TITLES[s.step]}
         </Text>
         {s.vm ? <Text {...palette.muted}> · {sanitize(s.vm.name)}</Text> : null}
-        {readOnly ? <Text {...palette.warning}> · read-only: nothing will be sent</Text> : null}
       </Text>
     </Box>
   );
