@@ -12,6 +12,7 @@ export type Command =
   | { readonly kind: 'pub'; readonly publisher: string }
   | { readonly kind: 'show'; readonly target: UrnPrefix }
   | { readonly kind: 'home' }
+  | { readonly kind: 'capture'; readonly vm?: string }
   | { readonly kind: 'quit' };
 
 /** One `:` command as the help, completion and error messages show it. */
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'pub', aliases: ['publisher'], args: '<publisher>', description: 'open a publisher' },
   { name: 'show', aliases: ['browse'], args: '<URN|alias>', description: 'open an image or a URN prefix' },
   { name: 'home', aliases: [], args: '', description: 'back to the start' },
+  { name: 'capture', aliases: [], args: '[RG/VM]', description: 'make an image from a VM' },
   { name: 'quit', aliases: ['q'], args: '', description: 'leave azimg' },
 ];
 
@@ -71,6 +73,8 @@ export function parseCommand(line: string): Command {
       return { kind: 'show', target: parseBrowseTarget(arg) };
     case 'home':
       return { kind: 'home' };
+    case 'capture':
+      return arg ? { kind: 'capture', vm: arg } : { kind: 'capture' };
     default:
       return { kind: 'quit' };
   }

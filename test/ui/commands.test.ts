@@ -45,7 +45,7 @@ describe('command line', () => {
 
   it('completes command names', async () => {
     expect(await complete('sh', 'eastus', source)).toEqual({ line: 'show ', candidates: ['show'] });
-    expect((await complete('', 'eastus', source)).candidates).toEqual(['loc', 'pub', 'show', 'home', 'quit']);
+    expect((await complete('', 'eastus', source)).candidates).toEqual(['loc', 'pub', 'show', 'home', 'capture', 'quit']);
   });
 
   it('completes locations and publishers case-insensitively, in Azure’s spelling', async () => {
@@ -89,5 +89,12 @@ describe('command line', () => {
   it('completes nothing (rather than failing) when a lookup fails', async () => {
     const broken: CompletionSource = { ...source, publishers: () => Promise.reject(new Error('offline')) };
     expect(await complete('pub Can', 'eastus', broken)).toEqual({ line: 'pub Can', candidates: [] });
+  });
+});
+
+describe(':capture', () => {
+  it('parses with and without a VM', () => {
+    expect(parseCommand('capture')).toEqual({ kind: 'capture' });
+    expect(parseCommand(':capture rg-images-dev/vm-app-linux-01')).toEqual({ kind: 'capture', vm: 'rg-images-dev/vm-app-linux-01' });
   });
 });

@@ -112,7 +112,12 @@ export async function pick(r: Rendered, text: string): Promise<void> {
 /** From home down the menu to the entry labelled `label`, and Enter. */
 export async function openHomeEntry(r: Rendered, label: string): Promise<void> {
   await waitForText(r, 'Marketplace');
-  for (let i = 0; i < 5 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) await press(r, 'j');
+  // One j at a time, each seen on screen before the next: a burst would overshoot the entry.
+  for (let i = 0; i < 6 && !(selectedRow(plain(r)) ?? '').startsWith(label); i++) {
+    const before = selectedRow(plain(r));
+    await press(r, 'j');
+    await waitFor(r, (f) => selectedRow(f) !== before, 'the cursor to move');
+  }
   await waitFor(r, (f) => (selectedRow(f) ?? '').startsWith(label), `${label} selected`);
   await press(r, KEY.enter);
 }

@@ -11,7 +11,7 @@ import { COMMAND_NAMES, COMMANDS, commandUsage, complete, parseCommand, type Com
 import { DataContext, type DataCache } from '../data.js';
 import { describeError, isUsageError } from '../../domain/errors.js';
 import { findBinding, keyNameOf, type Keymap } from '../keys.js';
-import { HOME, marketplacePath } from '../nav.js';
+import { HOME, marketplacePath, route } from '../nav.js';
 import { queries } from '../queries.js';
 import { crumbsFor } from '../screens/registry.js';
 import { usePalette } from '../theme.js';
@@ -213,6 +213,8 @@ export async function runCommand(cmd: Command, app: AppContextValue, cache: Data
       return app.quit(0);
     case 'home':
       return app.navigate({ type: 'reset', routes: [HOME] });
+    case 'capture':
+      return app.navigate({ type: 'reset', routes: [HOME, route('capture', cmd.vm ? { vm: cmd.vm } : {})] });
     case 'pub':
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, publisher: cmd.publisher }) });
     case 'show':
