@@ -109,6 +109,8 @@ describe('the command line', () => {
   it('? lists every : command, each of which the command line accepts', async () => {
     const r = open();
     await waitForText(r, 'Marketplace');
+    // Tall enough for the Commands section under the keys (at 24 rows only the `:` row names them).
+    resize(r, 100, 32);
     await press(r, '?');
     const f = await waitForText(r, 'Keys: Home');
     // The ones users missed, by name…
