@@ -61,13 +61,15 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
   const releaseOutput = captureOutput(notices);
   // Ink draws into the frame stream, which writes only what changed to the terminal (renderer.ts).
   // AZIMG_FRAME_TRACE=file: the newest frame as Ink meant it, in plain text (for comparing with
-  // what a terminal shows).
+  // what a terminal shows). AZIMG_RENDERER=ink: Ink writes to the terminal itself (the way out
+  // if a terminal mishandles the renderer, and the bench's yardstick).
   const trace = process.env.AZIMG_FRAME_TRACE;
   const frames = createFrameStream(stdout, {
     onFrame: trace ? (lines) => writeFileSync(trace, `${lines.map(stripStyles).join('\n')}\n`) : undefined,
   });
+  const inkAlone = process.env.AZIMG_RENDERER === 'ink';
   const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />, {
-    stdout: frames.stdout,
+    stdout: inkAlone ? stdout : frames.stdout,
     exitOnCtrlC: false,
     // Console output goes to the status line (captureOutput), not over the frame.
     patchConsole: false,
