@@ -140,6 +140,18 @@ if (azRows) {
   print(azRows);
 }
 try {
+  process.stdout.write('\nStart-up: azimg show against a bare Node TLS GET, interleaved in one loop\n');
+  print((await (await import('./startup.js')).benchStartup(runs)).rows);
+} catch (e) {
+  process.stdout.write(`\nStart-up bench not run: ${(e as Error).message}\n`);
+}
+try {
+  process.stdout.write('\nBytes to the terminal per key (tmux pipe-pane)\n');
+  print(await (await import('./bytes.js')).benchBytes());
+} catch (e) {
+  process.stdout.write(`\nBytes bench not run: ${(e as Error).message}\n`);
+}
+try {
   const tui = (await import('./tui.js')) as { benchTui?: () => Promise<BenchRow[]> };
   if (tui.benchTui) {
     process.stdout.write('\nTUI\n');

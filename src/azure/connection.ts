@@ -12,7 +12,7 @@ import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/c
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { AzureError, readOnlyRefusal, UsageError } from '../domain/errors.js';
 import type { RetryEvent } from '../domain/services.js';
 import {
@@ -447,7 +447,12 @@ async function makeCredential(spec: CredentialSpec): Promise<TokenCredential> {
  */
 function trustedCas(extra: string, loopbackOnly: boolean): string[] {
   if (loopbackOnly) return [extra];
-  const cas = [extra, ...rootCertificates];
+  return [...addedCas(extra), ...rootCertificates];
+}
+
+/** The extra CA and the certificates of NODE_EXTRA_CA_CERTS: what azimg trusts beyond the bundled roots. */
+function addedCas(extra: string): string[] {
+  const cas = [extra];
   const envFile = process.env.NODE_EXTRA_CA_CERTS;
   if (envFile) {
     try {
@@ -457,6 +462,26 @@ function trustedCas(extra: string, loopbackOnly: boolean): string[] {
     }
   }
   return cas;
+}
+
+/**
+ * One TLS context for every connection, trusting the extra CA. Built once: given a `ca` list,
+ * Node builds a new context per connection, and parsing the ~140 bundled roots from PEM costs
+ * ~50 ms each time. Adding the CA to Node's default context instead copies its root store (kept
+ * in native form) and adds one certificate (~1 ms); the copy leaves NODE_EXTRA_CA_CERTS out, so
+ * that file is added back too. Where that (long-stable, undocumented) method is missing, the
+ * `ca` list is parsed, once.
+ */
+function trustingContext(extra: string, loopbackOnly: boolean): SecureContext {
+  if (!loopbackOnly) {
+    const context = createSecureContext();
+    const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+    if (typeof native?.addCACert === 'function') {
+      for (const pem of addedCas(extra)) native.addCACert(pem);
+      return context;
+    }
+  }
+  return createSecureContext({ ca: trustedCas(extra, loopbackOnly) });
 }
 
 export function trimEndpoint(endpoint: string): string {
@@ -488,7 +513,8 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
       observer,
     ),
   );
-  const agent = new TimedAgent({ keepAlive: true, ...(config.caPem ? { ca: trustedCas(config.caPem, config.loopbackOnly) } : {}) }, timeouts);
+  const secureContext = config.caPem ? trustingContext(config.caPem, config.loopbackOnly) : undefined;
+  const agent = new TimedAgent({ keepAlive: true, ...(secureContext ? { secureContext } : {}) }, timeouts);
   // Innermost, per attempt: the token's origin pin (in every mode), then the timeouts.
   const perRetry: PipelinePolicy[] = [originPin(endpoint)];
   if (config.loopbackOnly) perRetry.push(loopbackGuard());
@@ -519,6 +545,10 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
     retryOptions,
     userAgentOptions,
   });
+  // ARM calls never send form data, and the policy's `typeof FormData` loads Node's fetch
+  // implementation (undici, ~20-30 ms at start-up) before the first request can leave.
+  compute.pipeline.removePolicy({ name: 'formDataPolicy' });
+  subscriptions.pipeline.removePolicy({ name: 'formDataPolicy' });
   return {
     compute,
     subscriptions,

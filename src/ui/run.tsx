@@ -5,12 +5,14 @@
  */
 import { sanitize } from '../domain/text.js';
 
+import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';
 import { Root, type InitialTarget } from './app.js';
 import { captureOutput, createNoticeStore } from './notices.js';
 import { createOperationLog, unfinishedReport } from '../domain/operations.js';
+import { createFrameStream } from './renderer.js';
 
 export interface TuiOptions {
   /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */
@@ -18,10 +20,15 @@ export interface TuiOptions {
   noColor: boolean;
 }
 
-const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
-const LEAVE = '\u001b[0m\u001b[?25h\u001b[?1049l';
+// Alternate screen, cleared, cursor hidden, autowrap off (the renderer places every line itself;
+// a line one cell too wide is cut instead of pushing the frame down). LEAVE undoes each.
+const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l\u001b[?7l';
+const LEAVE = '\u001b[0m\u001b[?7h\u001b[?25h\u001b[?1049l';
 
 const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+// eslint-disable-next-line no-control-regex
+const stripStyles = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** Runs the app until the user leaves; resolves with the exit code. Not a TTY: a hint and 2. */
 export async function runTui(services: Services, options: TuiOptions): Promise<number> {
@@ -52,7 +59,17 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
   const notices = createNoticeStore();
   const operations = createOperationLog();
   const releaseOutput = captureOutput(notices);
+  // Ink draws into the frame stream, which writes only what changed to the terminal (renderer.ts).
+  // AZIMG_FRAME_TRACE=file: the newest frame as Ink meant it, in plain text (for comparing with
+  // what a terminal shows). AZIMG_RENDERER=ink: Ink writes to the terminal itself (the way out
+  // if a terminal mishandles the renderer, and the bench's yardstick).
+  const trace = process.env.AZIMG_FRAME_TRACE;
+  const frames = createFrameStream(stdout, {
+    onFrame: trace ? (lines) => writeFileSync(trace, `${lines.map(stripStyles).join('\n')}\n`) : undefined,
+  });
+  const inkAlone = process.env.AZIMG_RENDERER === 'ink';
   const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />, {
+    stdout: inkAlone ? stdout : frames.stdout,
     exitOnCtrlC: false,
     // Console output goes to the status line (captureOutput), not over the frame.
     patchConsole: false,
@@ -75,6 +92,7 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
       } catch {
         // Unmounting a broken tree can throw; the terminal is restored below regardless.
       }
+      frames.dispose();
       restore();
       releaseOutput();
       process.off('exit', restore);

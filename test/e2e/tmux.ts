@@ -33,6 +33,8 @@ export interface Pane {
   resize(columns: number, rows: number): void;
   /** The newest tmux paste buffer (where an application's OSC 52 copy lands). */
   buffer(): string;
+  /** Appends every byte the program writes to the pane to `file` from now on; undefined stops. */
+  pipeTo(file: string | undefined): void;
   kill(): void;
 }
 
@@ -77,6 +79,10 @@ export function openPane(columns: number, rows: number): Pane {
       tmux('resize-window', '-t', 'e2e', '-x', String(c), '-y', String(r));
     },
     buffer: () => tmux('show-buffer'),
+    pipeTo(file) {
+      if (file === undefined) tmux('pipe-pane', '-t', 'e2e');
+      else tmux('pipe-pane', '-t', 'e2e', '-o', `cat >> '${file.replace(/'/g, `'\\''`)}'`);
+    },
     kill() {
       try {
         tmux('kill-server');
