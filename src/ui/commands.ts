@@ -11,6 +11,7 @@ export type Command =
   | { readonly kind: 'pub'; readonly publisher: string }
   | { readonly kind: 'show'; readonly target: UrnPrefix }
   | { readonly kind: 'home' }
+  | { readonly kind: 'sub' }
   | { readonly kind: 'quit' };
 
 /** The commands, for completion and for the message on a typo. */
@@ -19,10 +20,11 @@ export const COMMANDS: readonly { readonly name: string; readonly aliases: reado
   { name: 'pub', aliases: ['publisher'], usage: ':pub <publisher>  open a publisher' },
   { name: 'show', aliases: ['browse'], usage: ':show <Publisher:Offer:Sku:Version>  open an image (or a prefix)' },
   { name: 'home', aliases: [], usage: ':home  back to the start' },
+  { name: 'sub', aliases: ['subscription', 'subscriptions'], usage: ':sub  choose another subscription' },
   { name: 'quit', aliases: ['q'], usage: ':quit  leave azimg' },
 ];
 
-const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :home, :quit.';
+const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :sub, :home, :quit.';
 
 function commandNamed(word: string) {
   const w = word.toLowerCase();
@@ -52,6 +54,8 @@ export function parseCommand(line: string): Command {
       return { kind: 'show', target: parseUrnPrefix(arg) };
     case 'home':
       return { kind: 'home' };
+    case 'sub':
+      return { kind: 'sub' };
     default:
       return { kind: 'quit' };
   }

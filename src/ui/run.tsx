@@ -8,7 +8,8 @@ import { sanitize } from '../domain/text.js';
 import { render } from 'ink';
 import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';
-import { Root, type InitialTarget } from './app.js';
+import { Root, Start, type InitialTarget } from './app.js';
+import type { TuiSession } from './context.js';
 import { captureOutput, createNoticeStore } from './notices.js';
 import { createOperationLog, unfinishedReport } from '../domain/operations.js';
 
@@ -16,6 +17,8 @@ export interface TuiOptions {
   /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */
   initial?: InitialTarget;
   noColor: boolean;
+  /** Sign-in, the subscription picker and `:sub`: the app gets its services from here (then `services` is null). */
+  session?: TuiSession;
 }
 
 const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
@@ -24,7 +27,7 @@ const LEAVE = '\u001b[0m\u001b[?25h\u001b[?1049l';
 const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /** Runs the app until the user leaves; resolves with the exit code. Not a TTY: a hint and 2. */
-export async function runTui(services: Services, options: TuiOptions): Promise<number> {
+export async function runTui(services: Services | null, options: TuiOptions): Promise<number> {
   const { stdin, stdout, stderr } = process;
   if (!stdin.isTTY || !stdout.isTTY) {
     stderr.write(
@@ -52,7 +55,12 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
   const notices = createNoticeStore();
   const operations = createOperationLog();
   const releaseOutput = captureOutput(notices);
-  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />, {
+  const tree = options.session ? (
+    <Start session={options.session} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />
+  ) : (
+    <Root services={services!} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />
+  );
+  const instance = render(tree, {
     exitOnCtrlC: false,
     // Console output goes to the status line (captureOutput), not over the frame.
     patchConsole: false,
@@ -80,7 +88,8 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
       process.off('exit', restore);
       if (error !== undefined) stderr.write(`azimg: ${sanitize(describeError(error))}\n`);
       // On the main screen, where it stays: what was sent and not seen to finish.
-      for (const line of unfinishedReport(operations.unfinished(), services.connection)) stderr.write(`${line}\n`);
+      const connection = (options.session?.current?.() ?? services)?.connection;
+      if (connection) for (const line of unfinishedReport(operations.unfinished(), connection)) stderr.write(`${line}\n`);
       resolve(code);
     };
     const onCrash = (e: unknown) => finish(1, e);

@@ -11,7 +11,7 @@ import { complete, parseCommand, type Command, type CompletionSource } from '../
 import { DataContext, type DataCache } from '../data.js';
 import { describeError, isUsageError } from '../../domain/errors.js';
 import { findBinding, keyNameOf, type Keymap } from '../keys.js';
-import { HOME, marketplacePath } from '../nav.js';
+import { HOME, marketplacePath, route } from '../nav.js';
 import { queries } from '../queries.js';
 import { crumbsFor } from '../screens/registry.js';
 import { usePalette } from '../theme.js';
@@ -29,7 +29,7 @@ export interface GlobalCtx {
 
 /** Keys that work on every screen, after the screen's own. */
 export const GLOBAL_KEYS: Keymap<GlobalCtx> = [
-  { keys: [':'], label: ':', description: 'command (:loc :pub :show)', action: (c) => c.command() },
+  { keys: [':'], label: ':', description: 'command (:loc :pub :show :sub)', action: (c) => c.command() },
   { keys: ['?'], label: '?', description: 'help', action: (c) => c.help(), pinned: true },
   { keys: ['q'], label: 'q', description: 'quit', action: (c) => c.quit(), pinned: true },
   { keys: ['ctrl+c'], label: '^C', description: 'quit from anywhere', action: (c) => c.quit(), secondary: true },
@@ -188,6 +188,8 @@ export async function runCommand(cmd: Command, app: AppContextValue, cache: Data
       return app.quit(0);
     case 'home':
       return app.navigate({ type: 'reset', routes: [HOME] });
+    case 'sub':
+      return app.navigate({ type: 'push', route: route('subscriptions', {}) });
     case 'pub':
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, publisher: cmd.publisher }) });
     case 'show':

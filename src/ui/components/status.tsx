@@ -11,7 +11,7 @@ import { usePalette } from '../theme.js';
 
 function modeLabel(c: ConnectionInfo): string {
   if (c.mode === 'demo') return 'DEMO';
-  if (c.mode === 'azure') return 'Azure';
+  if (c.mode === 'azure') return c.cloud ?? 'Azure';
   try {
     return new URL(c.armEndpoint).host;
   } catch {
