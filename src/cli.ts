@@ -232,7 +232,7 @@ function shellIsInteractive(): boolean {
 async function connect(flags: ConnectionFlags, opts: { needSubscription?: boolean } = {}): Promise<Session> {
   if (flags.demo) {
     const { startDemo } = await import('./demo.js');
-    const location = flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION;
+    const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
     const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: 250 });
     return { services: demo.services, warnings: [], close: demo.stop };
   }
@@ -343,7 +343,7 @@ type TuiSession = import('./ui/context.js').TuiSession & { close(): Promise<void
 async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
   if (flags.demo) {
     const { startDemo } = await import('./demo.js');
-    const location = flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION;
+    const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
     const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: 500 });
     let current = demo.services;
     return {
