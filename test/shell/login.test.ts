@@ -78,14 +78,20 @@ function loginRun(args: string[], env: NodeJS.ProcessEnv, act: (code: string) =>
 describe('azimg login: the device code, through @azure/identity, to the subscriptions', () => {
   it('prints the code and URL on stderr, waits for the person, then remembers the only usable subscription of the tenant', async () => {
     const config = configDir('login-one');
-    const r = await loginRun([...at(), '--tenant', GUEST_TENANT_ID], { AZIMG_CONFIG_DIR: config, AZURE_CONFIG_DIR: join(dir, 'no-az') });
+    const mark = login.requests.length;
+    // The person reads the code while azimg polls (authorization_pending), then enters it.
+    const whenPending = (code: string) => {
+      const check = () => (login.requests.slice(mark).some((q) => q.error === 'authorization_pending') ? login.approve(code) : setTimeout(check, 10));
+      check();
+    };
+    const r = await loginRun([...at(), '--tenant', GUEST_TENANT_ID], { AZIMG_CONFIG_DIR: config, AZURE_CONFIG_DIR: join(dir, 'no-az') }, whenPending);
     expect(r.stderr).toContain(`open ${login.url}/devicelogin`);
     expect(r.stderr).toMatch(/enter the code [A-Z0-9]{9}/);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Signed in. This sign-in can see 1 subscription (1 usable).');
     expect(r.stdout).toMatch(/Subscription: Fabrikam Production \(demo\) \(9d3c0a55-[0-9a-f-]+\), remembered for the next run\./);
     // The device code flow really polled: authorization_pending first, then the token.
-    expect(login.requests.some((q) => q.error === 'authorization_pending')).toBe(true);
+    expect(login.requests.slice(mark).some((q) => q.error === 'authorization_pending')).toBe(true);
     const saved = JSON.parse(readFileSync(join(config, 'config.json'), 'utf8')) as { lastSubscription: Record<string, string> };
     expect(Object.values(saved.lastSubscription)).toEqual(['9d3c0a55-7b1e-4f2a-8c6d-0fab41ca0005']);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/eyJ/);
