@@ -121,6 +121,13 @@ function readCaFile(path: string | undefined): string | undefined {
 /** Flags, environment, what azimg remembered and the az CLI's default, resolved (no network). */
 async function planConnection(flags: ConnectionFlags): Promise<Plan> {
   const [{ resolveConnection }, { createConfigStore, readAzProfile }] = await Promise.all([import('./domain/context.js'), import('./store/config.js')]);
+  const { requireValid, validateLocationName, validateSubscriptionId } = await import('./domain/names.js');
+  // Typed values are checked against Azure's rules before anything is read or sent.
+  const location = flags.location ?? (process.env.AZIMG_LOCATION || undefined);
+  if (location !== undefined) requireValid(validateLocationName(location));
+  const subscription = flags.subscription ?? (process.env.AZURE_SUBSCRIPTION_ID || undefined);
+  // A name is welcome (it is looked up), but never one that could leave its path segment or drive a terminal.
+  if (subscription !== undefined && (subscription.trim() === '' || /[/\\\u0000-\u001f\u007f-\u009f]/.test(subscription))) requireValid(validateSubscriptionId(subscription));
   const caPem = readCaFile(flags.caFile);
   const store = createConfigStore();
   const loaded = store.load();
@@ -154,7 +161,7 @@ function connectionInfo(plan: Plan, subscriptionId: string, location: string): C
   };
 }
 
-type Credential = import('@azure/core-auth').TokenCredential;
+type Credential = import('./azure/index.js').TokenCredential;
 
 async function servicesFor(plan: Plan, credential: Credential, subscriptionId: string, location: string, interactive: boolean): Promise<Services> {
   const { createAzureServices } = await import('./azure/index.js');
