@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { closestNames } from './domain/diagnose.js';
-import { describeError, UsageError } from './domain/errors.js';
+import { AzureError, describeError, UsageError } from './domain/errors.js';
 import { retryNotice, type ConnectionInfo, type Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
@@ -29,6 +29,9 @@ interface ConnectionFlags {
   armEndpoint?: string;
   caFile?: string;
   subscription?: string;
+  tenant?: string;
+  cloud?: string;
+  authorityHost?: string;
   location?: string;
   readOnly?: boolean;
   color?: boolean;
@@ -38,9 +41,12 @@ interface ConnectionFlags {
 /** The global options: one table for the parser, the help and the tests. */
 export const GLOBAL_OPTIONS = [
   { flags: '--demo', key: 'demo', description: 'run against the embedded Azure emulator (no Azure account needed)' },
-  { flags: '--arm-endpoint <url>', key: 'armEndpoint', description: 'Azure Resource Manager endpoint (default: public Azure, or AZIMG_ARM_ENDPOINT)' },
-  { flags: '--ca-file <path>', key: 'caFile', description: 'extra CA certificate (PEM) to trust for the ARM endpoint' },
-  { flags: '--subscription <id>', key: 'subscription', description: 'subscription id (default: AZURE_SUBSCRIPTION_ID)' },
+  { flags: '--cloud <name>', key: 'cloud', description: 'AzureCloud, AzureChinaCloud or AzureUSGovernment (default: AZIMG_CLOUD or AzureCloud)' },
+  { flags: '--arm-endpoint <url>', key: 'armEndpoint', description: 'Azure Resource Manager endpoint of a private cloud (default: the cloud\'s, or AZIMG_ARM_ENDPOINT)' },
+  { flags: '--authority-host <url>', key: 'authorityHost', description: 'Microsoft Entra ID sign-in host of a private cloud (default: the cloud\'s, or AZIMG_AUTHORITY_HOST)' },
+  { flags: '--ca-file <path>', key: 'caFile', description: 'extra CA certificates (PEM) to trust for the ARM endpoint and the sign-in host' },
+  { flags: '--tenant <id>', key: 'tenant', description: 'sign in to this tenant: id or domain (default: AZURE_TENANT_ID, or your home tenant)' },
+  { flags: '--subscription <name|id>', key: 'subscription', description: 'subscription name or id (default: AZURE_SUBSCRIPTION_ID, then the one azimg remembers, then the az CLI\'s)' },
   { flags: '-l, --location <name>', key: 'location', description: `Azure region (default: AZIMG_LOCATION or ${DEFAULT_LOCATION})` },
   { flags: '--read-only', key: 'readOnly', description: 'never send a write request to Azure' },
   { flags: '--no-color', key: 'color', description: 'no colours (also NO_COLOR=1)' },
@@ -80,60 +86,186 @@ function snippetOption(): Option {
 
 interface Session {
   services: Services;
+  /** Things the user should know (a corrupt config, a remembered subscription gone): one line each. */
+  warnings: string[];
+  /** After the command succeeded: remember its subscription and location; a warning when that failed. */
+  commit?(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-/** Turns flags and environment into services; `--demo` starts the emulator in-process. */
-async function connect(flags: ConnectionFlags, interactive = false): Promise<Session> {
-  const location = flags.location ?? process.env.AZIMG_LOCATION ?? DEFAULT_LOCATION;
-  if (flags.demo) {
-    const { startDemo } = await import('./demo.js');
-    const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: interactive ? 500 : 250 });
-    return { services: demo.services, close: demo.stop };
+/** Where a run stands after flags, environment, remembered config and the az profile: no credential yet. */
+interface Plan {
+  resolved: import('./domain/context.js').ResolvedConnection;
+  inputs: import('./domain/context.js').ResolveInputs;
+  store: import('./store/config.js').ConfigStore;
+  remembered: import('./domain/context.js').RememberedContext;
+  caPem?: string;
+  readOnly: boolean;
+  warnings: string[];
+}
+
+/** A subscription id for clients that only list subscriptions (SubscriptionClient needs none). */
+const NO_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+
+function readCaFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read --ca-file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
   }
-  const armEndpoint = flags.armEndpoint ?? process.env.AZIMG_ARM_ENDPOINT;
-  const subscriptionId = flags.subscription ?? process.env.AZURE_SUBSCRIPTION_ID;
-  if (!subscriptionId) {
-    throw new UsageError(
-      'No subscription chosen.',
-      'Pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (e.g. `export AZURE_SUBSCRIPTION_ID=$(az account show --query id -o tsv)`), or try --demo.',
-    );
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${path} holds no PEM certificate.`);
+  return pem;
+}
+
+/** Flags, environment, what azimg remembered and the az CLI's default, resolved (no network). */
+async function planConnection(flags: ConnectionFlags): Promise<Plan> {
+  const [{ resolveConnection }, { createConfigStore, readAzProfile }] = await Promise.all([import('./domain/context.js'), import('./store/config.js')]);
+  const { requireValid, validateLocationName, validateSubscriptionId } = await import('./domain/names.js');
+  // Typed values are checked against Azure's rules before anything is read or sent.
+  const location = flags.location ?? (process.env.AZIMG_LOCATION || undefined);
+  if (location !== undefined) requireValid(validateLocationName(location));
+  const subscription = flags.subscription ?? (process.env.AZURE_SUBSCRIPTION_ID || undefined);
+  // A name is welcome (it is looked up), but never one that could leave its path segment or drive a terminal.
+  if (subscription !== undefined && (subscription.trim() === '' || /[/\\\u0000-\u001f\u007f-\u009f]/.test(subscription))) requireValid(validateSubscriptionId(subscription));
+  const caPem = readCaFile(flags.caFile);
+  const store = createConfigStore();
+  const loaded = store.load();
+  const az = readAzProfile();
+  const warnings = [loaded.warning, az.warning].filter((w): w is string => Boolean(w));
+  const inputs = {
+    flags: { subscription: flags.subscription, tenant: flags.tenant, cloud: flags.cloud, armEndpoint: flags.armEndpoint, authorityHost: flags.authorityHost, location: flags.location },
+    env: process.env,
+    remembered: loaded.remembered,
+    azProfile: az.found ? az.subscriptions : undefined,
+    defaultLocation: DEFAULT_LOCATION,
+  };
+  const r = resolveConnection(inputs);
+  if (!r.ok) {
+    const [first, ...rest] = r.errors;
+    throw new UsageError(first!.message, rest.length ? rest.map((e) => e.message).join(' ') : undefined);
   }
-  if (armEndpoint !== undefined && !/^https:\/\/[^/\s]+/i.test(armEndpoint)) {
-    throw new UsageError(`--arm-endpoint must be an https:// URL, not "${armEndpoint}".`);
-  }
-  let caPem: string | undefined;
-  if (flags.caFile) {
-    try {
-      caPem = readFileSync(flags.caFile, 'utf8');
-    } catch (e) {
-      throw new UsageError(`Cannot read --ca-file ${flags.caFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
-    }
-    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${flags.caFile} holds no PEM certificate.`);
-  }
-  const { createAzureServices, PUBLIC_ARM_ENDPOINT } = await import('./azure/index.js');
-  const endpoint = armEndpoint ?? PUBLIC_ARM_ENDPOINT;
-  const info: ConnectionInfo = {
-    mode: armEndpoint ? 'custom' : 'azure',
-    armEndpoint: endpoint,
+  warnings.push(...r.connection.warnings);
+  return { resolved: r.connection, inputs, store, remembered: loaded.remembered, caPem, readOnly: Boolean(flags.readOnly), warnings };
+}
+
+function connectionInfo(plan: Plan, subscriptionId: string, location: string): ConnectionInfo {
+  const cloud = plan.resolved.cloud;
+  return {
+    mode: cloud.name === 'custom' ? 'custom' : 'azure',
+    armEndpoint: plan.resolved.armEndpoint,
     subscriptionId,
     location,
-    readOnly: Boolean(flags.readOnly),
+    readOnly: plan.readOnly,
+    ...(cloud.name !== 'AzureCloud' && cloud.name !== 'custom' ? { cloud: cloud.displayName } : {}),
   };
-  const token = process.env.AZIMG_ACCESS_TOKEN;
-  const services = await createAzureServices(
+}
+
+type Credential = import('./azure/index.js').TokenCredential;
+
+async function servicesFor(plan: Plan, credential: Credential, subscriptionId: string, location: string, interactive: boolean): Promise<Services> {
+  const { createAzureServices } = await import('./azure/index.js');
+  return createAzureServices(
     {
-      armEndpoint: endpoint,
+      armEndpoint: plan.resolved.armEndpoint,
       subscriptionId,
-      credential: token ? { kind: 'token', token } : { kind: 'default' },
-      caPem,
-      readOnly: info.readOnly,
+      credential: { kind: 'credential', credential },
+      scope: plan.resolved.scope,
+      caPem: plan.caPem,
+      readOnly: plan.readOnly,
       loopbackOnly: false,
       pollIntervalMs: interactive ? 2000 : 5000,
     },
-    info,
+    connectionInfo(plan, subscriptionId, location),
   );
-  return { services, close: async () => {} };
+}
+
+type SignInOutcome = { ok: true; credential: Credential } | { ok: false; failure: import('./azure/index.js').SignInFailure };
+
+/** The credential chain (signin.ts) for this plan's cloud and tenant. */
+async function signInFor(
+  plan: Plan,
+  o: { interactive: boolean; skipDefaultChain?: boolean; onDeviceCode?(p: import('./azure/index.js').DeviceCodePrompt): void; signal?: AbortSignal },
+): Promise<SignInOutcome> {
+  const { signIn } = await import('./azure/index.js');
+  const r = await signIn({
+    authorityHost: plan.resolved.authorityHost,
+    scope: plan.resolved.scope,
+    tenantId: plan.resolved.tenant?.id,
+    caPem: plan.caPem,
+    ...o,
+  });
+  return r.ok ? { ok: true, credential: r.credential } : r;
+}
+
+/** The one message of a sign-in that did not work: each source and what it said, then what to do. */
+function signInError(failure: import('./azure/index.js').SignInFailure, pendingSubscription: boolean): AzureError {
+  const tried = failure.sources.length ? failure.sources.map((s) => `${s.name}: ${s.said}`).join('; ') : 'no source could be tried';
+  const next = pendingSubscription ? `${failure.next} Then choose a subscription with --subscription <name|id> or AZURE_SUBSCRIPTION_ID.` : failure.next;
+  return new AzureError('SignInFailed', `Could not sign in to Azure. Tried ${tried}.`, 'auth', undefined, next);
+}
+
+/** Resolves the subscription again with the list the credential sees (names, the only one, remembered ones gone). */
+async function resolveWithVisible(plan: Plan, credential: Credential, signal?: AbortSignal): Promise<{ plan: Plan; visible: import('./domain/types.js').Subscription[] }> {
+  const { resolveConnection } = await import('./domain/context.js');
+  const lister = await servicesFor(plan, credential, NO_SUBSCRIPTION, plan.resolved.location.name, false);
+  const visible = await lister.account.listSubscriptions({ signal });
+  const r = resolveConnection({ ...plan.inputs, visible });
+  if (!r.ok) {
+    const [first, ...rest] = r.errors;
+    throw new UsageError(first!.message, rest.length ? rest.map((e) => e.message).join(' ') : undefined);
+  }
+  return { plan: { ...plan, resolved: r.connection, warnings: [...plan.warnings.filter((w) => !plan.resolved.warnings.includes(w)), ...r.connection.warnings] }, visible };
+}
+
+/** Remembers the subscription (per cloud and tenant) and the location for the next run; a failure is a warning. */
+async function remember(plan: Plan, subscriptionId: string, location: string): Promise<string | undefined> {
+  const { rememberChoice } = await import('./domain/context.js');
+  const fresh = plan.store.load().remembered;
+  const r = plan.store.save(rememberChoice(fresh, plan.resolved.rememberKey, subscriptionId, location));
+  return r.ok ? undefined : r.warning;
+}
+
+/** True when a person can answer a device code prompt on stderr (a shell in a terminal). */
+function shellIsInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+/**
+ * Turns flags, environment, the remembered config and the az profile into services for the
+ * shell; `--demo` starts the emulator in-process. Signs in (device code on stderr only in a
+ * terminal); `needSubscription: false` (subscriptions ls) works before any subscription is chosen.
+ */
+async function connect(flags: ConnectionFlags, opts: { needSubscription?: boolean } = {}): Promise<Session> {
+  if (flags.demo) {
+    const { startDemo } = await import('./demo.js');
+    const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
+    const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: 250 });
+    return { services: demo.services, warnings: [], close: demo.stop };
+  }
+  let plan = await planConnection(flags);
+  const interactive = shellIsInteractive();
+  const pending = 'needsPicker' in plan.resolved.subscription;
+  const signed = await signInFor(plan, {
+    interactive,
+    onDeviceCode: (p) => process.stderr.write(`azimg: to sign in, open ${p.verificationUri} and enter the code ${p.userCode} (waiting…)\n`),
+  });
+  if (!signed.ok) throw signInError(signed.failure, pending);
+  const credential = signed.credential;
+  let sub = plan.resolved.subscription;
+  if ('needsPicker' in sub && sub.listWouldHelp) {
+    plan = (await resolveWithVisible(plan, credential)).plan;
+    sub = plan.resolved.subscription;
+  }
+  const location = plan.resolved.location.name;
+  if ('needsPicker' in sub) {
+    if (opts.needSubscription === false) return { services: await servicesFor(plan, credential, NO_SUBSCRIPTION, location, false), warnings: plan.warnings, close: async () => {} };
+    throw new UsageError(sub.reason, 'Choose one with --subscription <name|id> (`azimg subscriptions ls` lists them); azimg remembers it for next time.');
+  }
+  const services = await servicesFor(plan, credential, sub.id, location, false);
+  const chosen = sub.id;
+  return { services, warnings: plan.warnings, commit: () => remember(plan, chosen, location), close: async () => {} };
 }
 
 /** Exit codes of a command ended by a signal, as shells report them (128 + the signal's number). */
@@ -144,9 +276,14 @@ const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = {
  * run, so a Ctrl-C, SIGTERM or SIGHUP in the middle of one says what Azure may still be doing and
  * how to check it, instead of dying silently.
  */
-async function withSession(flags: ConnectionFlags, run: (s: Services, out: Output) => Promise<number>): Promise<number> {
-  const session = await connect(flags);
+async function withSession(
+  flags: ConnectionFlags,
+  run: (s: Services, out: Output) => Promise<number>,
+  opts: { needSubscription?: boolean } = {},
+): Promise<number> {
+  const session = await connect(flags, opts);
   const output = processOutput();
+  for (const w of session.warnings) output.err(`azimg: warning: ${sanitize(w)}`);
   const { createOperationLog, trackWrites, unfinishedReport } = await import('./domain/operations.js');
   const log = createOperationLog();
   const services = trackWrites(session.services, log);
@@ -165,7 +302,12 @@ async function withSession(flags: ConnectionFlags, run: (s: Services, out: Outpu
     if (e.kind === 'retry' && (e.willRetry || e.attempt > 1)) output.err(`azimg: ${sanitize(retryNotice(e))}`);
   });
   try {
-    return await run(services, output);
+    const code = await run(services, output);
+    if (code === 0 && session.commit) {
+      const warning = await session.commit();
+      if (warning) output.err(`azimg: warning: ${sanitize(warning)}`);
+    }
+    return code;
   } finally {
     unsubscribe();
     for (const off of handlers) off();
@@ -175,6 +317,105 @@ async function withSession(flags: ConnectionFlags, run: (s: Services, out: Outpu
 
 function noColor(flags: ConnectionFlags): boolean {
   return flags.color === false || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
+}
+
+/** The subscription picker's rows: every visible subscription with its tenant's name, the current one marked. */
+async function subscriptionChoices(services: Services, signal?: AbortSignal) {
+  const { listSubscriptionRows } = await import('./shell/subscriptions.js');
+  void signal;
+  return (await listSubscriptionRows(services)).map((r) => ({ id: r.id, name: r.name, state: r.state, tenantId: r.tenantId, tenantName: r.tenantName, current: r.current }));
+}
+
+/**
+ * `location` when the subscription offers it (GET /subscriptions/{id}/locations), else its first
+ * region, with a line saying so. A list that fails keeps `location` (the screens will say why).
+ */
+async function locationIn(services: Services, location: string): Promise<{ location: string; warning?: string }> {
+  try {
+    const all = await services.catalog.listLocations();
+    if (all.length === 0 || all.some((l) => l.name.toLowerCase() === location.toLowerCase())) return { location };
+    const first = [...all].sort((a, b) => a.displayName.localeCompare(b.displayName))[0]!;
+    return { location: first.name, warning: `${location} is not offered in this subscription; now in ${first.name}.` };
+  } catch {
+    return { location };
+  }
+}
+
+type TuiSession = import('./ui/context.js').TuiSession & { close(): Promise<void> };
+
+/**
+ * The TUI's connection: sign-in (AZIMG_ACCESS_TOKEN, DefaultAzureCredential, then the device
+ * code on the sign-in screen), the subscription (resolved, or the picker), switching (`:sub`),
+ * and remembering the choice and the location for the next run.
+ */
+async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
+  if (flags.demo) {
+    const { startDemo } = await import('./demo.js');
+    const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
+    const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: 500 });
+    let current = demo.services;
+    return {
+      location,
+      open: async () => ({ services: current }),
+      listSubscriptions: (signal) => subscriptionChoices(current, signal),
+      use: async (id, at) => {
+        const probe = await demo.servicesFor(id, at);
+        const settled = await locationIn(probe, at);
+        current = settled.location === at ? probe : await demo.servicesFor(id, settled.location);
+        return current;
+      },
+      current: () => current,
+      close: demo.stop,
+    };
+  }
+  let plan = await planConnection(flags);
+  let credential: Credential | undefined;
+  let current: Services | undefined;
+  const signed = () => {
+    if (!credential) throw new AzureError('SignInFailed', 'Not signed in.', 'auth');
+    return credential;
+  };
+  const open = async (id: string, at: string) => {
+    current = await servicesFor(plan, signed(), id, at, true);
+    checkConnection(current.connection);
+    return current;
+  };
+  return {
+    location: plan.resolved.location.name,
+    signIn: async (onDeviceCode, signal) => {
+      const r = await signInFor(plan, { interactive: true, onDeviceCode, signal });
+      if (!r.ok) return r;
+      credential = r.credential;
+      return { ok: true };
+    },
+    open: async () => {
+      const warnings: string[] = [];
+      let sub = plan.resolved.subscription;
+      if ('needsPicker' in sub && sub.listWouldHelp) {
+        const before = plan.warnings.length;
+        plan = (await resolveWithVisible(plan, signed())).plan;
+        warnings.push(...plan.warnings.slice(before));
+        sub = plan.resolved.subscription;
+      }
+      const warning = [...plan.warnings, ...warnings][0];
+      if ('needsPicker' in sub) return { pick: sub.reason, warning };
+      const services = await open(sub.id, plan.resolved.location.name);
+      await remember(plan, sub.id, plan.resolved.location.name);
+      return { services, warning };
+    },
+    listSubscriptions: async (signal) => subscriptionChoices(current ?? (await servicesFor(plan, signed(), NO_SUBSCRIPTION, plan.resolved.location.name, true)), signal),
+    use: async (id, at) => {
+      const settled = await locationIn(await servicesFor(plan, signed(), id, at, true), at);
+      const services = await open(id, settled.location);
+      await remember(plan, id, settled.location);
+      return services;
+    },
+    rememberLocation: (at) => {
+      if (current) void remember(plan, current.connection.subscriptionId, at);
+    },
+    current: () => current,
+    close: async () => {},
+  };
 }
 
 /**
@@ -189,12 +430,12 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
     );
     return 2;
   }
-  const session = await connect(flags, true);
+  const session = await createTuiSession(flags);
   try {
-    checkConnection(session.services.connection);
     const { runTui } = await import('./ui/run.js');
-    return await runTui(session.services, {
-      initial: browse ? { location: session.services.connection.location, ...prefix } : undefined,
+    return await runTui(null, {
+      session,
+      initial: browse ? { location: session.location, ...prefix } : undefined,
       noColor: noColor(flags),
     });
   } finally {
@@ -206,6 +447,51 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
 function lsTarget(prefix: string | undefined, opts: { publisher?: string; offer?: string; sku?: string }) {
   const p: Partial<UrnPrefix> = prefix ? parseUrnPrefix(prefix) : {};
   return { publisher: opts.publisher ?? p.publisher, offer: opts.offer ?? p.offer, sku: opts.sku ?? p.sku };
+}
+
+/**
+ * `azimg login`: the device code flow on stderr (the code and URL, then a wait), then the
+ * subscription as a run would choose it, remembered for the next run. Tokens are not kept
+ * between runs (see src/azure/signin.ts), so later runs sign in again the same way.
+ */
+async function runLogin(flags: ConnectionFlags): Promise<number> {
+  const output = processOutput();
+  let plan = await planConnection(flags);
+  for (const w of plan.warnings) output.err(`azimg: warning: ${sanitize(w)}`);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  let signed: SignInOutcome;
+  try {
+    signed = await signInFor(plan, {
+      interactive: true,
+      skipDefaultChain: true,
+      signal: controller.signal,
+      onDeviceCode: (p) => {
+        output.err(`To sign in, open ${p.verificationUri}`);
+        output.err(`and enter the code ${p.userCode}`);
+        output.err('Waiting for the sign-in… (Ctrl-C cancels)');
+      },
+    });
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  if (!signed.ok) throw signInError(signed.failure, false);
+  const before = plan.warnings.length;
+  const { plan: after, visible } = await resolveWithVisible(plan, signed.credential);
+  plan = after;
+  for (const w of plan.warnings.slice(before)) output.err(`azimg: warning: ${sanitize(w)}`);
+  const sub = plan.resolved.subscription;
+  const enabled = visible.filter((v) => !/^(disabled|deleted|expired)$/i.test(v.state)).length;
+  output.out(`Signed in. This sign-in can see ${visible.length} subscription${visible.length === 1 ? '' : 's'} (${enabled} usable).`);
+  if ('needsPicker' in sub) {
+    output.out(`${sub.reason} Pick one with --subscription <name|id> (\`azimg subscriptions ls\` lists them), or in the app (\`azimg\`).`);
+    return 0;
+  }
+  const warning = await remember(plan, sub.id, plan.resolved.location.name);
+  if (warning) output.err(`azimg: warning: ${sanitize(warning)}`);
+  output.out(`Subscription: ${sanitize(sub.name ?? sub.id)} (${sub.id}), ${warning ? 'not remembered' : 'remembered for the next run'}.`);
+  return 0;
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -433,6 +719,37 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('login')
+    .description('sign in with a device code (works over SSH): prints a code and a URL, waits, then picks the subscription')
+    .action(async (_opts: unknown, cmd: Command) => {
+      refuseGlobals(cmd, ['demo', 'location', 'readOnly', 'json'], 'azimg login');
+      setExit(await runLogin(globalFlags(cmd)));
+    });
+
+  const subscriptionsCmd = program.command('subscriptions').description('subscriptions this sign-in can see: ls');
+  subscriptionsCmd
+    .command('ls')
+    .description('every subscription with its state and tenant; * marks the one azimg would use')
+    .action(async (_opts: unknown, cmd: Command) => {
+      refuseGlobals(cmd, ['location'], 'azimg subscriptions ls');
+      const flags = globalFlags(cmd);
+      const { runSubscriptions } = await import('./shell/subscriptions.js');
+      setExit(await withSession(flags, (s, out) => runSubscriptions(s, { json: Boolean(flags.json) }, out), { needSubscription: false }));
+    });
+
+  const configCmd = program.command('config').description('what azimg remembers between runs: path, show, reset');
+  for (const action of ['path', 'show', 'reset'] as const) {
+    configCmd
+      .command(action)
+      .description(action === 'path' ? 'where the file is' : action === 'show' ? 'the remembered subscriptions and location' : 'forget them')
+      .action(async (_opts: unknown, cmd: Command) => {
+        refuseGlobals(cmd, ['demo', 'cloud', 'armEndpoint', 'authorityHost', 'caFile', 'tenant', 'subscription', 'location', 'readOnly'], `azimg config ${action}`);
+        const [{ runConfig }, { createConfigStore }] = await Promise.all([import('./shell/config.js'), import('./store/config.js')]);
+        setExit(runConfig(createConfigStore(), { action, json: Boolean(globalFlags(cmd).json) }, processOutput()));
+      });
+  }
+
+  program
     .command('emulator')
     .description('run the local ARM emulator alone, for curl, the az CLI or another SDK')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', (v) => {
@@ -445,7 +762,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', EMULATOR_HELP)
     .action(async (opts: { port?: number; fault?: string[]; log?: string }, cmd: Command) => {
       // The emulator is the server: connection options are for clients and would be ignored.
-      refuseGlobals(cmd, ['demo', 'armEndpoint', 'caFile', 'subscription', 'location', 'readOnly', 'json'], 'azimg emulator');
+      refuseGlobals(cmd, ['demo', 'cloud', 'armEndpoint', 'authorityHost', 'caFile', 'tenant', 'subscription', 'location', 'readOnly', 'json'], 'azimg emulator');
       const { runEmulatorCommand } = await import('./shell/emulator.js');
       setExit(await runEmulatorCommand({ port: opts.port ?? 0, faults: opts.fault, logFile: opts.log }, processOutput()));
     });

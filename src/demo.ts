@@ -22,6 +22,8 @@ export interface DemoOptions {
 export interface Demo {
   services: Services;
   emulator: RunningEmulator;
+  /** Services for another of the demo world's subscriptions (`:sub`), on the same emulator. */
+  servicesFor(subscriptionId: string, location: string): Promise<Services>;
   stop(): Promise<void>;
 }
 
@@ -32,18 +34,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     import('./azure/index.js'),
   ]);
   const emulator = await startEmulator(options.emulator);
-  const info: ConnectionInfo = {
-    mode: 'demo',
-    armEndpoint: emulator.url,
-    subscriptionId: DEMO_SUBSCRIPTION_ID,
-    location: options.location ?? DEMO_LOCATION,
-    readOnly: options.readOnly ?? false,
-  };
-  try {
-    const services = await createAzureServices(
+  const servicesFor = (subscriptionId: string, location: string) => {
+    const info: ConnectionInfo = { mode: 'demo', armEndpoint: emulator.url, subscriptionId, location, readOnly: options.readOnly ?? false };
+    return createAzureServices(
       {
         armEndpoint: emulator.url,
-        subscriptionId: DEMO_SUBSCRIPTION_ID,
+        subscriptionId,
         credential: { kind: 'demo' },
         caPem: emulator.caPem,
         readOnly: info.readOnly,
@@ -54,7 +50,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       },
       info,
     );
-    return { services, emulator, stop: () => emulator.stop() };
+  };
+  try {
+    const services = await servicesFor(DEMO_SUBSCRIPTION_ID, options.location ?? DEMO_LOCATION);
+    return { services, emulator, servicesFor, stop: () => emulator.stop() };
   } catch (e) {
     await emulator.stop();
     throw e;

@@ -35,7 +35,9 @@ export type CredentialSpec =
   /** A token obtained elsewhere (`AZIMG_ACCESS_TOKEN`), for locked-down hosts. */
   | { kind: 'token'; token: string }
   /** The embedded emulator accepts any bearer token. */
-  | { kind: 'demo' };
+  | { kind: 'demo' }
+  /** A credential already signed in (signin.ts: AZIMG_ACCESS_TOKEN, DefaultAzureCredential or the device code). */
+  | { kind: 'credential'; credential: TokenCredential };
 
 export interface ConnectionConfig {
   armEndpoint: string;
@@ -47,7 +49,7 @@ export interface ConnectionConfig {
   readOnly: boolean;
   /** Refuse every request to a host that is not loopback (demo mode and tests). */
   loopbackOnly: boolean;
-  /** Token scope; defaults to the public ARM audience, or `${endpoint}/.default` for a custom endpoint. */
+  /** Token scope (the resolved cloud's, see domain/clouds.ts); defaults to `${endpoint}/.default`. */
   scope?: string;
   /** Poll interval for long-running operations when the server sends no Retry-After (ms). */
   pollIntervalMs?: number;
@@ -433,6 +435,8 @@ async function makeCredential(spec: CredentialSpec): Promise<TokenCredential> {
       return staticCredential('azimg-demo-token');
     case 'token':
       return staticCredential(spec.token);
+    case 'credential':
+      return spec.credential;
     case 'default': {
       const { DefaultAzureCredential } = await import('@azure/identity');
       return new DefaultAzureCredential();

@@ -157,7 +157,7 @@ function kindForStatus(status: number): AzureErrorKind {
 }
 
 const HINTS: Partial<Record<AzureErrorKind, string>> = {
-  auth: 'Sign in again (az login), or set AZIMG_ACCESS_TOKEN to a fresh token.',
+  auth: 'Sign in again: run azimg in a terminal (it asks for a device code), or `az login`, or set AZIMG_ACCESS_TOKEN to a fresh token.',
   forbidden: 'Your identity lacks a role for this: ask for Reader (or Contributor to make changes) on the subscription.',
   throttled: 'Azure is throttling this subscription: wait a minute and retry.',
   server: 'Azure had a problem on its side: retry in a moment.',
@@ -199,7 +199,9 @@ export function toAzureError(e: unknown): AzureError {
   if (status !== undefined && status > 0) {
     const kind = kindForStatus(status);
     // ARM's own messages are meant for people and can run to a few lines; anything else is an excerpt.
-    const message = body?.message ? clip(oneLine(body.message), 600) : `Azure answered HTTP ${status}${bodyExcerpt(err)}.`;
+    let message = body?.message ? clip(oneLine(body.message), 600) : `Azure answered HTTP ${status}${bodyExcerpt(err)}.`;
+    // ARM's 401s name the token's problem; say first that it is the sign-in.
+    if (status === 401) message = `Azure did not accept the sign-in${body?.code === 'ExpiredAuthenticationToken' ? ' (the token has expired)' : ''}: ${message}`;
     return new AzureError(clip(body?.code ?? `Http${status}`, 80), message, kind, status, HINTS[kind]);
   }
 

@@ -10,6 +10,8 @@ import { createEstateServices } from './estate.js';
 
 export type { ConnectionConfig, ConnectionObserver, CredentialSpec, RetryInfo } from './connection.js';
 export { PUBLIC_ARM_ENDPOINT } from './connection.js';
+export type { TokenCredential } from '@azure/core-auth';
+export { signIn, type DeviceCodePrompt, type SignInFailure, type SignInResult } from './signin.js';
 
 /** The pipeline's observer, fanned out to whoever subscribed (status line, shell stderr). */
 function createActivityFeed(): { feed: ActivityFeed; observer: ConnectionObserver } {

@@ -164,6 +164,24 @@ function staticCredential(token: string): TokenCredential {
   return { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }) };
 }
 
+/**
+ * The device code credential, keeping the token it got for `scope` while it has more than two
+ * minutes left: every ARM client of the run asks for that one scope, and asking MSAL again can
+ * mean a new device code when its silent path finds no account (seen with the emulated host).
+ */
+function reusing(credential: TokenCredential, scope: string, first: AccessToken | null): TokenCredential {
+  let kept = first;
+  return {
+    async getToken(scopes, options) {
+      const wanted = Array.isArray(scopes) ? scopes : [scopes];
+      if (kept && wanted.length === 1 && wanted[0] === scope && kept.expiresOnTimestamp - Date.now() > 120_000) return kept;
+      const fresh = await credential.getToken(scopes, options);
+      if (fresh && wanted.length === 1 && wanted[0] === scope) kept = fresh;
+      return fresh;
+    },
+  };
+}
+
 function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   if (signal.aborted) return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
@@ -185,7 +203,7 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
 
 function nextStep(o: SignInOptions, sources: SourceReport[]): string {
   if (!o.interactive) {
-    return 'Run `azimg login` in a terminal to sign in with a device code, or `az login`, or set AZIMG_ACCESS_TOKEN (e.g. from `az account get-access-token --query accessToken -o tsv`).';
+    return 'Run azimg in a terminal, where it signs you in with a device code (or `azimg login` to check the sign-in), or `az login`, or set AZIMG_ACCESS_TOKEN (e.g. from `az account get-access-token --query accessToken -o tsv`).';
   }
   if (sources.some((s) => /not trusted/.test(s.said))) return 'Pass --ca-file with the CA that signed the login host, then try again.';
   return 'Try `azimg login` again (a new code), add --tenant <id> if your account lives in another directory, or use `az login` / AZIMG_ACCESS_TOKEN.';
@@ -234,7 +252,7 @@ export async function signIn(o: SignInOptions): Promise<SignInResult> {
   });
   try {
     const first = await abortable(credential.getToken(o.scope, { abortSignal: o.signal }), o.signal);
-    return { ok: true, credential, source: 'DeviceCode', token: first };
+    return { ok: true, credential: reusing(credential, o.scope, first), source: 'DeviceCode', token: first };
   } catch (e) {
     const { said: first, cancelled } = deviceCodeSaid(o.signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError' }) : e);
     let said = first;

@@ -135,6 +135,8 @@ export interface ConnectionInfo {
   /** Default location for lookups. */
   location: string;
   readOnly: boolean;
+  /** A sovereign cloud's name for the header (`Azure Government (US)`); absent for public Azure. */
+  cloud?: string;
 }
 
 export interface AccountService {

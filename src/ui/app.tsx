@@ -9,7 +9,7 @@ import type { Services } from '../domain/services.js';
 import { Crashed, ErrorBoundary } from './components/feedback.js';
 import { Frame } from './components/frame.js';
 import { KeyboardProvider, useKeyboard } from './components/input.js';
-import { AppContext, ScreenContext, type AppContextValue, type Message } from './context.js';
+import { AppContext, ScreenContext, type AppContextValue, type Message, type TuiSession } from './context.js';
 import { createDataCache, createRequestTracker, DataContext, trackServices } from './data.js';
 import type { Keymap } from './keys.js';
 import { HOME, initialNav, marketplacePath, navReducer, type MarketplaceTarget, type Route } from './nav.js';
@@ -21,6 +21,8 @@ import { describeError } from '../domain/errors.js';
 import { withDiagnosis } from '../domain/diagnosing-catalog.js';
 import { createNoticeStore, type NoticeStore } from './notices.js';
 import { createOperationLog, type OperationLog } from '../domain/operations.js';
+import { Connecting, SignInScreen, StartFailed } from './screens/signin.js';
+import { PickSubscription } from './screens/subscriptions.js';
 
 /**
  * Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`);
@@ -45,6 +47,98 @@ export interface AppProps {
   readonly notices?: NoticeStore;
   /** Where deletes in progress are recorded, so that quitting mid-way can report them. */
   readonly operations?: OperationLog;
+  /** Listing and switching subscriptions (`:sub`). */
+  readonly session?: TuiSession;
+  /** New services chosen with `:sub`: the app reopens on them. */
+  readonly onSwitch?: (services: Services) => void;
+}
+
+export interface StartProps extends Omit<AppProps, 'services' | 'onSwitch'> {
+  readonly session: TuiSession;
+}
+
+type Phase =
+  | { kind: 'signin' }
+  | { kind: 'opening' }
+  | { kind: 'pick'; reason: string }
+  | { kind: 'failed'; text: string }
+  | { kind: 'app'; services: Services; first: boolean };
+
+/**
+ * The app as `azimg` starts it: sign in (the device code screen when nothing else works), the
+ * subscription (the picker when none resolves), then the app; `:sub` comes back through here
+ * with new services, and the app reopens on them.
+ */
+export function Start({ session, initial, noColor = false, registry, notices: given, operations }: StartProps) {
+  const palette = paletteFor(noColor);
+  const { exit } = useApp();
+  const [notices] = useState(() => given ?? createNoticeStore());
+  const [phase, setPhase] = useState<Phase>(() => (session.signIn ? { kind: 'signin' } : { kind: 'opening' }));
+
+  useEffect(() => {
+    if (phase.kind !== 'opening') return;
+    let alive = true;
+    session.open().then(
+      (r) => {
+        if (!alive) return;
+        if (r.warning) notices.push(r.warning, 'info');
+        setPhase('services' in r ? { kind: 'app', services: r.services, first: true } : { kind: 'pick', reason: r.pick });
+      },
+      (e: unknown) => alive && setPhase({ kind: 'failed', text: describeError(e) }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [phase.kind, session, notices]);
+
+  const quit = useCallback(() => exit(1), [exit]);
+  const signIn = session.signIn;
+  let body;
+  switch (phase.kind) {
+    case 'signin':
+      body = <SignInScreen session={{ signIn: signIn! }} onDone={() => setPhase({ kind: 'opening' })} onQuit={quit} />;
+      break;
+    case 'opening':
+      body = <Connecting text="Opening the subscription…" onQuit={quit} />;
+      break;
+    case 'failed':
+      body = <StartFailed text={phase.text} onQuit={quit} onRetry={() => setPhase({ kind: 'opening' })} />;
+      break;
+    case 'pick':
+      body = (
+        <PickSubscription
+          session={session}
+          reason={phase.reason}
+          onQuit={quit}
+          onPick={async (id) => {
+            const services = await session.use(id, initial?.location ?? session.location);
+            setPhase({ kind: 'app', services, first: true });
+          }}
+        />
+      );
+      break;
+    case 'app':
+      body = (
+        <App
+          key={phase.services.connection.subscriptionId}
+          services={phase.services}
+          initial={phase.first ? initial : undefined}
+          registry={registry}
+          notices={notices}
+          operations={operations}
+          session={session}
+          onSwitch={(services) => setPhase({ kind: 'app', services, first: false })}
+        />
+      );
+      break;
+  }
+  return (
+    <PaletteContext.Provider value={palette}>
+      <KeyboardProvider>
+        <ErrorBoundary fallback={(error) => <Crashed error={error} onQuit={() => exit(1)} />}>{body}</ErrorBoundary>
+      </KeyboardProvider>
+    </PaletteContext.Provider>
+  );
 }
 
 /** The app with its palette and last-resort error boundary. */
@@ -66,7 +160,7 @@ const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h
 
 const NO_NOTICES = createNoticeStore();
 
-function App({ services, initial, registry: given, notices = NO_NOTICES, operations: givenOperations }: Omit<AppProps, 'noColor'>) {
+function App({ services, initial, registry: given, notices = NO_NOTICES, operations: givenOperations, session, onSwitch }: Omit<AppProps, 'noColor'>) {
   const [operations] = useState(() => givenOperations ?? createOperationLog());
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -104,6 +198,11 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
       alive = false;
     };
   }, [services, tracked]);
+
+  // The location in use is the one the next run opens in.
+  useEffect(() => {
+    session?.rememberLocation?.(nav.location);
+  }, [session, nav.location]);
 
   // Forget the cursor and filter of screens that left the stack.
   useEffect(() => {
@@ -143,8 +242,17 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
       quit,
       memory,
       operations,
+      session,
+      switchSubscription:
+        session && onSwitch
+          ? async (id, name) => {
+              const next = await session.use(id, nav.location);
+              notices.push(`Now in subscription ${name ?? id}${next.connection.location !== nav.location ? `; ${nav.location} is not offered there, so the location is ${next.connection.location}` : ''}.`, 'info');
+              onSwitch(next);
+            }
+          : undefined,
     }),
-    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory, operations],
+    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory, operations, session, onSwitch, notices],
   );
 
   const top = nav.stack[nav.stack.length - 1]!;

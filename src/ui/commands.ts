@@ -13,6 +13,7 @@ export type Command =
   | { readonly kind: 'show'; readonly target: UrnPrefix }
   | { readonly kind: 'home' }
   | { readonly kind: 'capture'; readonly vm?: string }
+  | { readonly kind: 'sub' }
   | { readonly kind: 'quit' };
 
 /** One `:` command as the help, completion and error messages show it. */
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'show', aliases: ['browse'], args: '<URN|alias>', description: 'open an image or a URN prefix' },
   { name: 'home', aliases: [], args: '', description: 'back to the start' },
   { name: 'capture', aliases: [], args: '[RG/VM]', description: 'make an image from a VM' },
+  { name: 'sub', aliases: ['subscription', 'subscriptions'], args: '', description: 'choose another subscription' },
   { name: 'quit', aliases: ['q'], args: '', description: 'leave azimg' },
 ];
 
@@ -75,6 +77,8 @@ export function parseCommand(line: string): Command {
       return { kind: 'home' };
     case 'capture':
       return arg ? { kind: 'capture', vm: arg } : { kind: 'capture' };
+    case 'sub':
+      return { kind: 'sub' };
     default:
       return { kind: 'quit' };
   }

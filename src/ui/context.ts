@@ -15,6 +15,51 @@ export interface Message {
   readonly tone: 'info' | 'ok' | 'error';
 }
 
+/** A device code to show: what the user types, and where (from Microsoft Entra ID, sanitized). */
+export interface DeviceCodeView {
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly message: string;
+  readonly expiresOn: Date;
+}
+
+/** Why signing in did not work: each source tried and what it said, and the next thing to do. */
+export interface SignInFailureView {
+  readonly sources: readonly { readonly name: string; readonly said: string }[];
+  readonly next: string;
+  readonly cancelled?: boolean;
+}
+
+/** One row of the subscription picker. */
+export interface SubscriptionChoice {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+  readonly tenantId?: string;
+  readonly tenantName?: string;
+  readonly current: boolean;
+}
+
+/**
+ * How the TUI gets (and changes) its connection: the entry point builds it (src/cli.ts), the
+ * app calls it. Sign-in and the picker happen inside the app, not before it.
+ */
+export interface TuiSession {
+  /** The location the run opens in (flag, environment, remembered or the default). */
+  readonly location: string;
+  /** When no credential worked without asking: the device code sign-in the sign-in screen runs. */
+  signIn?(onDeviceCode: (code: DeviceCodeView) => void, signal: AbortSignal): Promise<{ ok: true } | { ok: false; failure: SignInFailureView }>;
+  /** After sign-in: the services of the subscription that resolved, or why the picker must choose one. */
+  open(): Promise<{ services: Services; warning?: string } | { pick: string; warning?: string }>;
+  listSubscriptions(signal?: AbortSignal): Promise<SubscriptionChoice[]>;
+  /** Services for `subscriptionId` (and remembers the choice). */
+  use(subscriptionId: string, location: string): Promise<Services>;
+  /** The user moved to another location: remember it for the next run. */
+  rememberLocation?(location: string): void;
+  /** The services in use now (for the report of unfinished work on the way out). */
+  current?(): Services | undefined;
+}
+
 export interface AppContextValue {
   /** The services; every call's failure shows as the status line's last error. */
   readonly services: Services;
@@ -34,6 +79,10 @@ export interface AppContextValue {
   readonly memory: Map<number, Record<string, unknown>>;
   /** Changes sent to Azure and not yet seen to finish, reported if the user quits first. */
   readonly operations: OperationLog;
+  /** Listing and switching subscriptions (`:sub`); absent where the app was given fixed services. */
+  readonly session?: TuiSession;
+  /** Rebuilds the services for another subscription; the app reopens on it. */
+  switchSubscription?(subscriptionId: string, name?: string): Promise<void>;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Services } from '../domain/services.js';
 import { describeError } from '../domain/errors.js';
-import { Root, type InitialTarget } from './app.js';
+import { Root, Start, type InitialTarget } from './app.js';
+import type { TuiSession } from './context.js';
 import { captureOutput, createNoticeStore } from './notices.js';
 import { createOperationLog, unfinishedReport } from '../domain/operations.js';
 import { createFrameStream } from './renderer.js';
@@ -18,6 +19,8 @@ export interface TuiOptions {
   /** Where to open (`azimg browse Canonical:ubuntu-24_04-lts --location westus`). */
   initial?: InitialTarget;
   noColor: boolean;
+  /** Sign-in, the subscription picker and `:sub`: the app gets its services from here (then `services` is null). */
+  session?: TuiSession;
 }
 
 // Alternate screen, cleared, cursor hidden, autowrap off (the renderer places every line itself;
@@ -31,7 +34,7 @@ const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 13
 const stripStyles = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** Runs the app until the user leaves; resolves with the exit code. Not a TTY: a hint and 2. */
-export async function runTui(services: Services, options: TuiOptions): Promise<number> {
+export async function runTui(services: Services | null, options: TuiOptions): Promise<number> {
   const { stdin, stdout, stderr } = process;
   if (!stdin.isTTY || !stdout.isTTY) {
     stderr.write(
@@ -68,7 +71,12 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
     onFrame: trace ? (lines) => writeFileSync(trace, `${lines.map(stripStyles).join('\n')}\n`) : undefined,
   });
   const inkAlone = process.env.AZIMG_RENDERER === 'ink';
-  const instance = render(<Root services={services} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />, {
+  const tree = options.session ? (
+    <Start session={options.session} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />
+  ) : (
+    <Root services={services!} initial={options.initial} noColor={options.noColor} notices={notices} operations={operations} />
+  );
+  const instance = render(tree, {
     stdout: inkAlone ? stdout : frames.stdout,
     exitOnCtrlC: false,
     // Console output goes to the status line (captureOutput), not over the frame.
@@ -98,7 +106,8 @@ export async function runTui(services: Services, options: TuiOptions): Promise<n
       process.off('exit', restore);
       if (error !== undefined) stderr.write(`azimg: ${sanitize(describeError(error))}\n`);
       // On the main screen, where it stays: what was sent and not seen to finish.
-      for (const line of unfinishedReport(operations.unfinished(), services.connection)) stderr.write(`${line}\n`);
+      const connection = (options.session?.current?.() ?? services)?.connection;
+      if (connection) for (const line of unfinishedReport(operations.unfinished(), connection)) stderr.write(`${line}\n`);
       resolve(code);
     };
     const onCrash = (e: unknown) => finish(1, e);

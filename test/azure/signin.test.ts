@@ -146,7 +146,7 @@ describe('the rest of the chain', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.failure.sources).toEqual([{ name: 'Environment (service principal)', said: expect.stringMatching(/No underlying credential could be used/) }]);
-    expect(result.failure.next).toMatch(/^Run `azimg login`.*az login.*AZIMG_ACCESS_TOKEN/);
+    expect(result.failure.next).toMatch(/^Run azimg in a terminal.*device code.*az login.*AZIMG_ACCESS_TOKEN/);
   });
 
   it('turns the whole chain’s aggregate error into one line per source', () => {

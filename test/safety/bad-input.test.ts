@@ -45,7 +45,8 @@ const CASES: [string[], RegExp, NodeJS.ProcessEnv?][] = [
   [['ls', 'publishers'], REGION_RULE, { AZIMG_LOCATION: '../eastus' }],
   // Subscription ids
   [['images', 'ls', '--subscription', 'x/../../y'], /^azimg: "x\/\.\.\/\.\.\/y" is not a subscription id; a subscription id is a GUID/],
-  [['ls', 'publishers', '--subscription', 'not-a-guid'], /is not a subscription id/],
+  // (A name without '/' or control characters is a subscription's name now: looked up, see test/shell/login.test.ts.)
+  [['ls', 'publishers', '--subscription', 'not\u0007a-guid'], /is not a subscription id/],
   // Marketplace names (URN parts and flags)
   [['ls', 'offers', '..'], /^azimg: The Publisher "\.\." is only periods/],
   [['ls', 'skus', '--publisher', 'Canonical', '--offer', '.'], /^azimg: The Offer "\." is only periods/],

@@ -119,9 +119,9 @@ describe('azimg ls', () => {
     expect([...versions].sort((a, b) => compareVersions(b, a))).toEqual(versions);
   });
 
-  it('says how to choose a subscription when none is set', async () => {
+  it('says how to choose a subscription when none is set (after saying why signing in failed)', async () => {
     const r = await azimg(['ls', 'publishers']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expectOneLineError(r);
     expect(r.stderr).toContain('AZURE_SUBSCRIPTION_ID');
   });

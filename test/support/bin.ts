@@ -4,6 +4,9 @@
  * environment of whoever runs the tests.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/azimg', import.meta.url));
@@ -15,11 +18,27 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `azimg ...args` to its exit; `env` adds to (or overrides) the cleaned environment. */
+/**
+ * Runs `azimg ...args` to its exit; `env` adds to (or overrides) the cleaned environment. Each
+ * run is a fresh host: its own empty azimg config directory and no az CLI profile, unless `env`
+ * names them (AZIMG_CONFIG_DIR, AZURE_CONFIG_DIR).
+ */
 export function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
+  const fresh = mkdtempSync(join(tmpdir(), 'azimg-run-'));
+  return new Promise<Run>((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, AZURE_SUBSCRIPTION_ID: '', AZIMG_ACCESS_TOKEN: '', AZIMG_ARM_ENDPOINT: '', ...env },
+      env: {
+        ...process.env,
+        AZURE_SUBSCRIPTION_ID: '',
+        AZIMG_ACCESS_TOKEN: '',
+        AZIMG_ARM_ENDPOINT: '',
+        AZIMG_CLOUD: '',
+        AZURE_TENANT_ID: '',
+        AZIMG_LOCATION: '',
+        AZIMG_CONFIG_DIR: join(fresh, 'azimg'),
+        AZURE_CONFIG_DIR: join(fresh, 'az'),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -29,5 +48,5 @@ export function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run>
     child.on('error', reject);
     // 'close', not 'exit': the output pipes may still hold data when the process has exited.
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  }).finally(() => rmSync(fresh, { recursive: true, force: true }));
 }

@@ -215,6 +215,8 @@ export async function runCommand(cmd: Command, app: AppContextValue, cache: Data
       return app.navigate({ type: 'reset', routes: [HOME] });
     case 'capture':
       return app.navigate({ type: 'reset', routes: [HOME, route('capture', cmd.vm ? { vm: cmd.vm } : {})] });
+    case 'sub':
+      return app.navigate({ type: 'push', route: route('subscriptions', {}) });
     case 'pub':
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, publisher: cmd.publisher }) });
     case 'show':

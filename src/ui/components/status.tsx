@@ -12,7 +12,7 @@ import { useRunningText } from '../activity.js';
 
 function modeLabel(c: ConnectionInfo): string {
   if (c.mode === 'demo') return 'DEMO';
-  if (c.mode === 'azure') return 'Azure';
+  if (c.mode === 'azure') return c.cloud ?? 'Azure';
   try {
     return new URL(c.armEndpoint).host;
   } catch {

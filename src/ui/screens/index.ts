@@ -11,6 +11,7 @@ import { createRegistry, type AnyScreenDef, type HomeItem } from './registry.js'
 import { IMAGE_SCREENS } from './images.js';
 import { GALLERY_SCREENS } from './galleries.js';
 import { captureScreen } from './capture.js';
+import { subscriptionsScreen } from './subscriptions.js';
 
 export const SCREENS: readonly AnyScreenDef[] = [
   homeScreen,
@@ -23,6 +24,7 @@ export const SCREENS: readonly AnyScreenDef[] = [
   ...IMAGE_SCREENS,
   ...GALLERY_SCREENS,
   captureScreen,
+  subscriptionsScreen,
 ];
 
 /** Home entries whose screens are still to come; shown greyed out until a screen claims the label. */
