@@ -422,7 +422,7 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
  * `azimg` opens home (in --location, if given); `azimg browse [prefix]` opens the marketplace at
  * that level, the publishers of the location when no prefix is given.
  */
-async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string }): Promise<number> {
+async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string }, capture?: { vm?: string }): Promise<number> {
   const prefix = browse?.prefix ? parseBrowseTarget(browse.prefix) : {};
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(
@@ -435,7 +435,7 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
     const { runTui } = await import('./ui/run.js');
     return await runTui(null, {
       session,
-      initial: browse ? { location: session.location, ...prefix } : undefined,
+      initial: capture ? { capture } : browse ? { location: session.location, ...prefix } : undefined,
       noColor: noColor(flags),
     });
   } finally {
@@ -681,6 +681,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
         plan?: boolean;
         yes?: boolean;
       }>(cmd);
+      // `azimg capture` (at most --vm) in a terminal is the guided wizard; with a target it is the command.
+      const guided = !flags.to && !flags.generalized && !flags.specialized && !flags.plan && !flags.yes && !flags.json && !flags.regions && !flags.guestPrepared && flags.snapshot !== false;
+      if (guided && process.stdin.isTTY && process.stdout.isTTY) {
+        setExit(await runTuiCommand(flags, undefined, { vm: flags.vm }));
+        return;
+      }
       const { runCapture } = await import('./shell/capture.js');
       const { setTimeout: sleep } = await import('node:timers/promises');
       const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY);

@@ -12,7 +12,7 @@ import { KeyboardProvider, useKeyboard } from './components/input.js';
 import { AppContext, ScreenContext, type AppContextValue, type Message, type TuiSession } from './context.js';
 import { createDataCache, createRequestTracker, DataContext, trackServices } from './data.js';
 import type { Keymap } from './keys.js';
-import { HOME, initialNav, marketplacePath, navReducer, type MarketplaceTarget, type Route } from './nav.js';
+import { HOME, initialNav, marketplacePath, navReducer, route, type MarketplaceTarget, type Route } from './nav.js';
 import { defaultRegistry } from './screens/index.js';
 import type { ScreenDef, ScreenRegistry } from './screens/registry.js';
 import { layoutFor, osc52, useTerminalSize } from './terminal.js';
@@ -28,10 +28,14 @@ import { PickSubscription } from './screens/subscriptions.js';
  * Where to open: a URN prefix and/or location (`azimg browse Canonical:ubuntu-24_04-lts -l westus`);
  * without a location, the connection's.
  */
-export type InitialTarget = Partial<MarketplaceTarget>;
+export type InitialTarget = Partial<MarketplaceTarget> & {
+  /** Open the capture wizard (on top of home), with this VM (`RG/NAME`) picked when given. */
+  capture?: { vm?: string };
+};
 
 /** The stack a deep link opens with: home alone, or home down to the level named. */
 export function initialRoutes(initial: InitialTarget | undefined, defaultLocation: string): Route[] {
+  if (initial?.capture) return [HOME, route('capture', initial.capture.vm ? { vm: initial.capture.vm } : {})];
   if (!initial || (!initial.location && !initial.publisher)) return [HOME];
   const target: MarketplaceTarget = { ...initial, location: initial.location ?? defaultLocation };
   return marketplacePath(target);
