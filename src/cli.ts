@@ -15,6 +15,7 @@ import { checkConnection } from './domain/names.js';
 import { parseBrowseTarget } from './domain/diagnosing-catalog.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
+import type { CaptureArgs } from './shell/capture.js';
 import { EMULATOR_HELP } from './shell/emulator.js';
 
 const DEFAULT_LOCATION = 'eastus';
@@ -670,17 +671,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--yes', 'do not ask for the VM\'s name')
     .action(async (_opts: unknown, cmd: Command) => {
       refuseGlobals(cmd, ['location'], 'azimg capture', 'The image is made in the VM\'s region; a gallery version takes --regions.');
-      const flags = globalFlags<{
-        vm?: string;
-        generalized?: boolean;
-        specialized?: boolean;
-        to?: string;
-        regions?: string;
-        snapshot: boolean;
-        guestPrepared?: boolean;
-        plan?: boolean;
-        yes?: boolean;
-      }>(cmd);
+      const flags = globalFlags<Omit<CaptureArgs, 'json'>>(cmd);
       // `azimg capture` (at most --vm) in a terminal is the guided wizard; with a target it is the command.
       const guided = !flags.to && !flags.generalized && !flags.specialized && !flags.plan && !flags.yes && !flags.json && !flags.regions && !flags.guestPrepared && flags.snapshot !== false;
       if (guided && process.stdin.isTTY && process.stdout.isTTY) {
