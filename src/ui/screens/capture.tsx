@@ -27,6 +27,7 @@ import { useAppContext, type AppContextValue } from '../context.js';
 import { cacheKey, DataContext, useResource } from '../data.js';
 import type { Keymap } from '../keys.js';
 import { HOME, route, type Route } from '../nav.js';
+import { TypedName } from '../components/typed-name.js';
 import { usePalette } from '../theme.js';
 import { COPY_SNIPPET_KEY, DocView, Lines, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, useDocScroll, type DetailCtx } from './detail.js';
 import { findingLines, guestDoc, modeDoc, reviewDoc, safetyDoc, summaryDoc, type SummaryFacts } from './capture-doc.js';
@@ -526,19 +527,12 @@ function ReviewStep({ s, dispatch, app, width, height, readOnly }: StepProps) {
             Read-only mode: this is the plan; azimg will not send it.
           </Text>
         ) : null}
-        <Text wrap="truncate-end">
-          Type the VM's name to start (<Text bold>{sanitize(vm.name)}</Text>):
-        </Text>
-        <Text wrap="truncate-start">
-          <Text {...palette.key}>› </Text>
-          {s.typed}
-          <Text inverse> </Text>
-        </Text>
-        {s.mismatch ? (
-          <Text wrap="truncate-end" {...palette.warning}>
-            That is not the name. Type {sanitize(vm.name)} exactly (case matters).
-          </Text>
-        ) : null}
+        <TypedName
+          prompt="Type the VM's name to start"
+          name={vm.name}
+          typed={s.typed}
+          mismatch={s.mismatch ? `That is not the name. Type ${sanitize(vm.name)} exactly (case matters).` : undefined}
+        />
       </Box>
     </Frame>
   );

@@ -13,6 +13,7 @@ import { findBinding, keyNameOf, type Keymap } from '../keys.js';
 import { useAppContext } from '../context.js';
 import { DataContext, useResource, type Resource } from '../data.js';
 import { sanitize } from '../../domain/text.js';
+import { TypedName } from '../components/typed-name.js';
 import { usePalette } from '../theme.js';
 
 /** How often a screen showing a replicating version (or a deleting image) asks Azure again. */
@@ -356,19 +357,7 @@ export function DeletePanel({ flow, width }: { flow: DeleteFlow; width: number }
         <Text wrap="wrap" {...palette.error}>
           {l.ask}
         </Text>
-        <Text wrap="truncate-end">
-          Type its name to confirm (<Text bold>{sanitize(name)}</Text>):
-        </Text>
-        <Text wrap="truncate-start">
-          <Text {...palette.key}>› </Text>
-          {s.typed}
-          <Text inverse> </Text>
-        </Text>
-        {s.mismatch ? (
-          <Text wrap="wrap" {...palette.warning}>
-            {l.mismatch}
-          </Text>
-        ) : null}
+        <TypedName prompt="Type its name to confirm" name={name} typed={s.typed} mismatch={s.mismatch ? l.mismatch : undefined} />
       </Box>
     );
   }
