@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { sanitize } from '../../domain/text.js';
+import { isSelectable } from '../../domain/context.js';
 import { Frame } from '../components/frame.js';
 import { useKeyboard } from '../components/input.js';
 import { LIST_KEYS, ListView, useList, type ListApi, type ListRow, type ListScreenCtx } from '../components/list.js';
@@ -24,29 +25,24 @@ declare module '../nav.js' {
   }
 }
 
-/** Azure refuses work in these: shown, never chosen. */
-export function isPickable(state: string): boolean {
-  return !/^(disabled|deleted|expired)$/i.test(state.trim());
-}
-
-/** Warned (or past due): usable, but Azure may soon refuse changes. */
+/** Past due: usable, but Azure may soon refuse changes. (Warned, Disabled, … are not selectable: domain isSelectable.) */
 function isWarned(state: string): boolean {
-  return /^(warned|pastdue)$/i.test(state.trim());
+  return /^pastdue$/i.test(state.trim());
 }
 
 /** Rows: the name, then ID, state and tenant; the ID and tenant match the filter too. */
 export function subscriptionRows(choices: readonly SubscriptionChoice[]): ListRow[] {
   return [...choices]
-    .sort((a, b) => Number(isPickable(b.state)) - Number(isPickable(a.state)) || a.name.localeCompare(b.name))
+    .sort((a, b) => Number(isSelectable(b.state)) - Number(isSelectable(a.state)) || a.name.localeCompare(b.name))
     .map((c) => {
       const state = sanitize(c.state);
-      const mark = !isPickable(c.state) ? `${state}, not selectable` : isWarned(c.state) ? `⚠ ${state}: Azure may refuse changes` : state;
+      const mark = !isSelectable(c.state) ? `${state}, not selectable` : isWarned(c.state) ? `⚠ ${state}: Azure may refuse changes` : state;
       const tenant = c.tenantName ? `${sanitize(c.tenantName)} (${sanitize(c.tenantId ?? '')})` : sanitize(c.tenantId ?? 'tenant unknown');
       return {
         id: c.id,
         text: sanitize(c.name),
         detail: [c.current ? 'current' : '', sanitize(c.id), mark, tenant].filter(Boolean).join(' · '),
-        dim: !isPickable(c.state),
+        dim: !isSelectable(c.state),
         searchText: `${sanitize(c.id)} ${tenant} ${state}`,
       };
     });
@@ -74,7 +70,7 @@ const NO_CHOICES: SubscriptionChoice[] = [];
 /** Says why a row cannot be taken, or undefined when it can; a warned one gets a warning line. */
 export function choiceProblem(choice: SubscriptionChoice | undefined): string | undefined {
   if (!choice) return 'Nothing selected.';
-  if (!isPickable(choice.state)) return `${sanitize(choice.name)} is ${sanitize(choice.state)}: Azure refuses work in it. Choose another.`;
+  if (!isSelectable(choice.state)) return `${sanitize(choice.name)} is ${sanitize(choice.state)}: ${/^warned$/i.test(choice.state.trim()) ? 'Azure has put it on warning (billing or policy), so it is not offered' : 'Azure refuses work in it'}. Choose another.`;
   return undefined;
 }
 
