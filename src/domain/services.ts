@@ -30,6 +30,7 @@ import type {
   SearchQuery,
   VersionWithFacts,
 } from './search.js';
+import type { TermsService } from './terms.js';
 
 export interface CallOptions {
   /** Stops waiting (and retrying) when aborted; the promise rejects with an `AzureError` of kind `cancelled`. */
@@ -245,4 +246,6 @@ export interface Services {
   galleries: GalleriesService;
   /** Virtual machines (sources of images). */
   vms: VmsService;
+  /** Marketplace terms of purchase plans (absent where a build has no marketplace ordering). */
+  terms?: TermsService;
 }
