@@ -10,6 +10,7 @@ export type Command =
   | { readonly kind: 'loc'; readonly location: string }
   | { readonly kind: 'pub'; readonly publisher: string }
   | { readonly kind: 'show'; readonly target: UrnPrefix }
+  | { readonly kind: 'search'; readonly text: string }
   | { readonly kind: 'home' }
   | { readonly kind: 'quit' };
 
@@ -18,11 +19,12 @@ export const COMMANDS: readonly { readonly name: string; readonly aliases: reado
   { name: 'loc', aliases: ['location'], usage: ':loc <location>  switch region' },
   { name: 'pub', aliases: ['publisher'], usage: ':pub <publisher>  open a publisher' },
   { name: 'show', aliases: ['browse'], usage: ':show <Publisher:Offer:Sku:Version>  open an image (or a prefix)' },
+  { name: 'search', aliases: ['find'], usage: ':search <text>  find images, e.g. :search ubuntu 24.04 arm64' },
   { name: 'home', aliases: [], usage: ':home  back to the start' },
   { name: 'quit', aliases: ['q'], usage: ':quit  leave azimg' },
 ];
 
-const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :home, :quit.';
+const USAGE = 'Commands: :loc <location>, :pub <publisher>, :show <URN>, :search <text>, :home, :quit.';
 
 function commandNamed(word: string) {
   const w = word.toLowerCase();
@@ -50,6 +52,8 @@ export function parseCommand(line: string): Command {
     case 'show':
       if (!arg) throw new UsageError('Which image? e.g. :show Canonical:ubuntu-24_04-lts:server:latest (Tab completes).');
       return { kind: 'show', target: parseUrnPrefix(arg) };
+    case 'search':
+      return { kind: 'search', text: arg };
     case 'home':
       return { kind: 'home' };
     default:

@@ -11,7 +11,7 @@ import { complete, parseCommand, type Command, type CompletionSource } from '../
 import { DataContext, type DataCache } from '../data.js';
 import { describeError, isUsageError } from '../../domain/errors.js';
 import { findBinding, keyNameOf, type Keymap } from '../keys.js';
-import { HOME, marketplacePath } from '../nav.js';
+import { HOME, marketplacePath, route } from '../nav.js';
 import { queries } from '../queries.js';
 import { crumbsFor } from '../screens/registry.js';
 import { usePalette } from '../theme.js';
@@ -192,6 +192,8 @@ export async function runCommand(cmd: Command, app: AppContextValue, cache: Data
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, publisher: cmd.publisher }) });
     case 'show':
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, ...cmd.target }) });
+    case 'search':
+      return app.navigate({ type: 'push', route: route('search', { location, text: cmd.text }) });
     case 'loc': {
       const q = queries.locations(app.services.catalog);
       let name = cmd.location;

@@ -10,6 +10,7 @@ import { offersScreen, publishersScreen, skusScreen, versionsScreen } from './ma
 import { createRegistry, type AnyScreenDef, type HomeItem } from './registry.js';
 import { IMAGE_SCREENS } from './images.js';
 import { GALLERY_SCREENS } from './galleries.js';
+import { searchScreen } from './search.js';
 
 export const SCREENS: readonly AnyScreenDef[] = [
   homeScreen,
@@ -21,6 +22,7 @@ export const SCREENS: readonly AnyScreenDef[] = [
   imageScreen,
   ...IMAGE_SCREENS,
   ...GALLERY_SCREENS,
+  searchScreen,
 ];
 
 /** Home entries whose screens are still to come; shown greyed out until a screen claims the label. */
