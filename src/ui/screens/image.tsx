@@ -1,15 +1,25 @@
 /**
  * One image version in full: its facts in plain words, warnings that matter before deploying
  * (plan terms, deprecation) and the snippets to create a VM from it. `s` switches snippet,
- * `y` copies the URN, `c` the snippet.
+ * `y` copies the URN, `c` the snippet. An image with a plan shows whether its terms are accepted
+ * in this subscription, with the license and privacy links; `a` accepts them after typing
+ * `accept` (refused under --read-only). A deprecated image's alternative opens with `A`.
  */
 
+import { useState, type ReactNode } from 'react';
+import { Box, Text } from 'ink';
 import { buildSnippets } from '../../domain/snippets.js';
 import { formatUrn } from '../../domain/urn.js';
+import { describeError, readOnlyRefusal } from '../../domain/errors.js';
+import type { PlanTerms } from '../../domain/terms.js';
+import type { ImageDetails } from '../../domain/types.js';
 import { useAppContext, useScreenMemory } from '../context.js';
-import { useResource } from '../data.js';
+import { cacheKey, useResource } from '../data.js';
+import { useTextInput } from '../components/input.js';
 import type { Keymap } from '../keys.js';
+import { route } from '../nav.js';
 import { queries } from '../queries.js';
+import { usePalette } from '../theme.js';
 import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
 import { imageDoc } from './image-doc.js';
@@ -18,6 +28,8 @@ import { defineScreen, type ScreenProps } from './registry.js';
 /** What the detail screen's keys act on. */
 export interface ImageCtx extends DetailCtx {
   copyUrn(): void;
+  acceptTerms(): void;
+  openAlternative(): void;
 }
 
 export const IMAGE_KEYS: Keymap<ImageCtx> = [
@@ -27,33 +39,156 @@ export const IMAGE_KEYS: Keymap<ImageCtx> = [
   COPY_SNIPPET_KEY,
   ...LEAVE_KEYS,
 ];
+/** Only on an image with a purchase plan. */
+export const TERMS_KEY: Keymap<ImageCtx>[number] = { keys: ['a'], label: 'a', description: "accept the plan's terms (asks first)", action: (c) => c.acceptTerms() };
+/** Only on an image that names an alternative. */
+export const ALTERNATIVE_KEY: Keymap<ImageCtx>[number] = { keys: ['A'], label: 'A', description: 'open the alternative Azure names', action: (c) => c.openAlternative() };
+
+const CONFIRM_WORD = 'accept';
+
+/** The terms panel: the state, the license link, the privacy link. */
+const TERMS_LINES = 3;
+
+type Dialog = { kind: 'none' } | { kind: 'confirm'; typed: string } | { kind: 'accepting' };
+
+/** The plan's terms in two lines, above the facts. */
+function TermsPanel({ img, terms, width }: { img: ImageDetails; terms: ReturnType<typeof useResource<PlanTerms>>; width: number }) {
+  const palette = usePalette();
+  const plan = img.plan!;
+  const name = sanitize(`${plan.publisher}/${plan.product}/${plan.name}`);
+  let first: ReactNode;
+  let links: string[] = [];
+  if (terms.status === 'loading') first = <Text {...palette.muted}>Plan {name}: checking whether its terms are accepted in this subscription…</Text>;
+  else if (terms.status === 'error') first = <Text {...palette.error}>Plan {name}: could not read its terms: {sanitize(describeError(terms.error))} (r retries)</Text>;
+  else {
+    const t = terms.data;
+    first = t.accepted ? (
+      <Text {...palette.ok}>Plan {name}: terms accepted in this subscription{t.retrievedAt ? ` (${sanitize(t.retrievedAt.slice(0, 10))})` : ''}</Text>
+    ) : (
+      <Text {...palette.warning}>Plan {name}: terms NOT accepted in this subscription: VMs cannot be created from it until they are (a accepts)</Text>
+    );
+    links = [`License ${sanitize(t.licenseTextLink ?? 'not given')}`, `Privacy ${sanitize(t.privacyPolicyLink ?? 'not given')}`];
+  }
+  return (
+    <Box flexDirection="column" width={width} height={TERMS_LINES}>
+      <Text wrap="truncate-end">{first}</Text>
+      {links.map((l) => (
+        <Text key={l} wrap="truncate-end" {...palette.muted}>
+          {'  '}
+          {l}
+        </Text>
+      ))}
+    </Box>
+  );
+}
 
 function ImageScreen({ params }: ScreenProps<'image'>) {
   const app = useAppContext();
+  const palette = usePalette();
   const memory = useScreenMemory<number>('top');
   const query = queries.image(app.services.catalog, params.location, params.urn);
   const resource = useResource(query.key, query.load);
   const img = resource.status === 'ready' ? resource.data : undefined;
+  const plan = img?.plan;
+  const termsService = app.services.terms;
+  const termsKey = plan ? cacheKey('terms', plan.publisher, plan.product, plan.name) : cacheKey('terms', 'none');
+  const terms = useResource<PlanTerms>(termsKey, (signal) =>
+    plan && termsService ? termsService.getTerms(plan, { signal }) : Promise.reject(new Error('no marketplace terms service')),
+  );
+  const [dialog, setDialog] = useState<Dialog>({ kind: 'none' });
   const { columns, bodyHeight } = app.layout;
-  const detail = useDetailDoc({ data: img, snippets: (i) => buildSnippets(i), doc: imageDoc, width: columns, height: bodyHeight, initialTop: memory.saved });
+  const panelLines = plan && termsService ? TERMS_LINES : 0;
+  const detail = useDetailDoc({ data: img, snippets: (i) => buildSnippets(i), doc: imageDoc, width: columns, height: bodyHeight - panelLines - (dialog.kind === 'none' ? 0 : 1), initialTop: memory.saved });
   memory.save(detail.scroll.top);
+  const alternative = img?.deprecation.alternative;
+
+  const accept = async () => {
+    if (!plan || !termsService) return;
+    setDialog({ kind: 'accepting' });
+    try {
+      await termsService.acceptTerms(plan);
+      app.notify(`Accepted the terms of plan ${sanitize(`${plan.publisher}/${plan.product}/${plan.name}`)} in this subscription.`, 'ok');
+      terms.reload();
+    } catch (e) {
+      app.notify(sanitize(describeError(e)), 'error');
+    } finally {
+      setDialog({ kind: 'none' });
+    }
+  };
+
+  useTextInput({
+    value: dialog.kind === 'confirm' ? dialog.typed : '',
+    onChange: (typed) => setDialog({ kind: 'confirm', typed }),
+    onSubmit: (typed) => {
+      if (typed.trim().toLowerCase() === CONFIRM_WORD) void accept();
+      else setDialog({ kind: 'confirm', typed: '' });
+    },
+    onCancel: () => setDialog({ kind: 'none' }),
+    isActive: dialog.kind === 'confirm',
+  });
 
   const ctx: ImageCtx = {
     ...detail.actions,
     copyUrn: () => {
       if (img) app.copy(formatUrn(img.urn), 'URN');
     },
-    reload: resource.reload,
+    reload: () => {
+      resource.reload();
+      if (plan) terms.reload();
+    },
+    acceptTerms: () => {
+      if (!plan) return;
+      if (app.connection.readOnly) {
+        app.notify(sanitize(describeError(readOnlyRefusal(`the terms of plan ${plan.publisher}/${plan.product}/${plan.name} were not accepted`))), 'error');
+        return;
+      }
+      if (terms.status === 'ready' && terms.data.accepted) {
+        app.notify('These terms are already accepted in this subscription.');
+        return;
+      }
+      setDialog({ kind: 'confirm', typed: '' });
+    },
+    openAlternative: () => {
+      if (!img || !alternative) return;
+      const { publisher, offer } = img.urn;
+      app.navigate({
+        type: 'push',
+        route:
+          alternative.type === 'Offer'
+            ? route('skus', { location: params.location, publisher, offer: alternative.value })
+            : route('versions', { location: params.location, publisher, offer, sku: alternative.value }),
+      });
+    },
   };
+  const keymap: Keymap<ImageCtx> = [...IMAGE_KEYS, ...(plan && termsService ? [TERMS_KEY] : []), ...(alternative ? [ALTERNATIVE_KEY] : [])];
+
+  const panel =
+    plan && termsService && img ? (
+      <Box flexDirection="column">
+        <TermsPanel img={img} terms={terms} width={columns} />
+        {dialog.kind === 'confirm' ? (
+          <Text wrap="truncate-start">
+            <Text {...palette.warning}>Type {CONFIRM_WORD} and Enter to accept these terms in this subscription (Esc cancels): </Text>
+            {sanitize(dialog.typed)}
+            <Text inverse> </Text>
+          </Text>
+        ) : dialog.kind === 'accepting' ? (
+          <Text {...palette.muted}>Accepting the terms…</Text>
+        ) : null}
+      </Box>
+    ) : undefined;
 
   return (
     <DetailFrame
       title={`Image ${sanitize(formatUrn(params.urn))}`}
-      keymap={IMAGE_KEYS}
+      keymap={keymap}
       ctx={ctx}
       resource={resource}
       what={`image ${sanitize(formatUrn(params.urn))} in ${sanitize(params.location)}`}
       detail={detail}
+      panel={panel}
+      keysActive={dialog.kind === 'none'}
+      dialogKeys={dialog.kind === 'confirm' ? [{ label: '⏎', description: `accept (after typing ${CONFIRM_WORD})` }, { label: 'Esc', description: 'cancel' }] : undefined}
     />
   );
 }
