@@ -192,13 +192,21 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
   try {
     checkConnection(session.services.connection);
     const { runTui } = await import('./ui/run.js');
-    return await runTui(session.services, {
+    return await runTui(flags.demo ? session.services : await withSearchCache(session.services), {
       initial: browse ? { location: session.services.connection.location, ...prefix } : undefined,
       noColor: noColor(flags),
     });
   } finally {
     await session.close();
   }
+}
+
+/** The TUI's searches use the disk cache of catalog answers (not under --demo: its emulator moves port each run). */
+async function withSearchCache(services: Services): Promise<Services> {
+  const { openCatalogCache } = await import('./store/cache.js');
+  const cache = openCatalogCache();
+  const search = services.catalog.searchCatalog;
+  return { ...services, catalog: { ...services.catalog, searchCatalog: (text, filters, opts) => search(text, filters, { cache, ...opts }) } };
 }
 
 /** `azimg ls skus Canonical:ubuntu-24_04-lts` is the same as `--publisher Canonical --offer ubuntu-24_04-lts`. */

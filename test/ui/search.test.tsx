@@ -33,7 +33,8 @@ describe(':search in the TUI', () => {
     await press(r, KEY.enter);
     // While it runs: what is read, requests done and left.
     await waitFor(r, (f) => /Searching .*: \d+ requests done, \d+ to go/.test(f) || /Done: \d+ found/.test(f), 'progress');
-    let f = await waitForText(r, 'Done: ');
+    // A cold search reads a few hundred lists; on a busy 2-core machine that can take a while.
+    let f = await waitForText(r, 'Done: ', 50_000);
     expect(f).toContain('Canonical:ubuntu-24_04-lts:server ');
     expect(rowsOf(f).some((row) => /\bx64\b/.test(row))).toBe(true);
     await press(r, 'a'); // x64
@@ -51,7 +52,7 @@ describe(':search in the TUI', () => {
     await press(r, KEY.escape);
     f = await waitForText(r, 'arch: Arm64');
     expect(f).toContain('Done: ');
-  });
+  }, 60_000);
 
   it('Esc stops a search that is still reading and keeps what was found', async () => {
     // Offer lists never answer: the search waits there, with the az CLI alias hits already shown.
