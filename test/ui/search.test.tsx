@@ -6,10 +6,10 @@
  * plan shows its terms and `a` accepts them after typing `accept`.
  */
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root, type InitialTarget } from '../../src/ui/app.js';
-import type { Demo } from '../support/services.js';
-import { KEY, plain, press, selectedRow, type, waitFor, waitForText, withDemo, type Rendered } from './support.js';
+import { startDemoServices, type Demo } from '../support/services.js';
+import { KEY, plain, press, readPage, type, waitFor, waitForText, withDemo, type Rendered } from './support.js';
 
 let demo: Demo;
 withDemo((d) => (demo = d));
@@ -107,21 +107,41 @@ describe('plan terms in the image detail', () => {
   const urn = { publisher: 'RedHat', offer: 'rhel-byos', sku: 'rhel-lvm810-gen2', version: 'latest' };
   it('shows the terms are not accepted with the links; a, typing accept and Enter accepts them', async () => {
     const r = open({ location: 'eastus', ...urn });
-    let f = await waitForText(r, 'terms NOT accepted');
-    expect(f).toMatch(/License https:\/\//);
-    expect(f).toMatch(/Privacy https:\/\//);
+    await waitForText(r, 'its terms are NOT accepted in this subscription; a accepts them');
+    const page = await readPage(r);
+    expect(page).toMatch(/Terms\s+NOT accepted in this subscription \(a accepts\)/);
+    expect(page).toMatch(/License\s+https:\/\//);
+    expect(page).toMatch(/Privacy policy\s+https:\/\//);
     await press(r, 'a');
     await waitForText(r, 'Type accept and Enter');
     await type(r, 'acept');
     await press(r, KEY.enter);
     // A typo accepts nothing: the prompt stays, empty.
-    f = await waitForText(r, 'Type accept and Enter');
+    await waitForText(r, 'Type accept and Enter');
     expect(demo.emulator.requests.some((q) => q.method === 'PUT')).toBe(false);
     await type(r, 'accept');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'terms accepted in this subscription');
+    await waitForText(r, 'Accepted the terms of plan');
+    await press(r, 'g');
+    await waitForText(r, 'its terms are accepted in this subscription');
     expect(demo.emulator.requests.filter((q) => q.method === 'PUT' && /agreements\/current/.test(q.url))).toHaveLength(1);
-    expect(selectedRow(f)).toBeUndefined();
     expect(plain(r)).toContain('Accepted the terms of plan redhat/rhel-byos/rhel-lvm810-gen2');
+  });
+});
+
+describe('plan terms under --read-only', () => {
+  let ro: Demo;
+  beforeAll(async () => {
+    ro = await startDemoServices({ readOnly: true });
+  });
+  afterAll(() => ro.stop());
+
+  it('a is refused with a message, and nothing is written', async () => {
+    const r = render(<Root services={ro.services} initial={{ location: 'eastus', publisher: 'RedHat', offer: 'rhel-byos', sku: 'rhel-lvm96-gen2', version: 'latest' }} />);
+    await waitForText(r, 'its terms are NOT accepted in this subscription');
+    await press(r, 'a');
+    await waitForText(r, 'read-only mode');
+    expect(plain(r)).not.toContain('Type accept');
+    expect(ro.emulator.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 });

@@ -6,13 +6,12 @@
  * `accept` (refused under --read-only). A deprecated image's alternative opens with `A`.
  */
 
-import { useState, type ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import { useMemo, useState } from 'react';
+import { Text } from 'ink';
 import { buildSnippets } from '../../domain/snippets.js';
 import { formatUrn } from '../../domain/urn.js';
 import { describeError, readOnlyRefusal } from '../../domain/errors.js';
 import type { PlanTerms } from '../../domain/terms.js';
-import type { ImageDetails } from '../../domain/types.js';
 import { useAppContext, useScreenMemory } from '../context.js';
 import { cacheKey, useResource } from '../data.js';
 import { useTextInput } from '../components/input.js';
@@ -22,7 +21,7 @@ import { queries } from '../queries.js';
 import { usePalette } from '../theme.js';
 import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
-import { imageDoc } from './image-doc.js';
+import { imageDoc, type DocLine, type ImageDoc, type Span } from './image-doc.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 /** What the detail screen's keys act on. */
@@ -46,40 +45,41 @@ export const ALTERNATIVE_KEY: Keymap<ImageCtx>[number] = { keys: ['A'], label: '
 
 const CONFIRM_WORD = 'accept';
 
-/** The terms panel: the state, the license link, the privacy link. */
-const TERMS_LINES = 3;
 
 type Dialog = { kind: 'none' } | { kind: 'confirm'; typed: string } | { kind: 'accepting' };
 
-/** The plan's terms in two lines, above the facts. */
-function TermsPanel({ img, terms, width }: { img: ImageDetails; terms: ReturnType<typeof useResource<PlanTerms>>; width: number }) {
-  const palette = usePalette();
-  const plan = img.plan!;
-  const name = sanitize(`${plan.publisher}/${plan.product}/${plan.name}`);
-  let first: ReactNode;
-  let links: string[] = [];
-  if (terms.status === 'loading') first = <Text {...palette.muted}>Plan {name}: checking whether its terms are accepted in this subscription…</Text>;
-  else if (terms.status === 'error') first = <Text {...palette.error}>Plan {name}: could not read its terms: {sanitize(describeError(terms.error))} (r retries)</Text>;
-  else {
-    const t = terms.data;
-    first = t.accepted ? (
-      <Text {...palette.ok}>Plan {name}: terms accepted in this subscription{t.retrievedAt ? ` (${sanitize(t.retrievedAt.slice(0, 10))})` : ''}</Text>
-    ) : (
-      <Text {...palette.warning}>Plan {name}: terms NOT accepted in this subscription: VMs cannot be created from it until they are (a accepts)</Text>
-    );
-    links = [`License ${sanitize(t.licenseTextLink ?? 'not given')}`, `Privacy ${sanitize(t.privacyPolicyLink ?? 'not given')}`];
-  }
-  return (
-    <Box flexDirection="column" width={width} height={TERMS_LINES}>
-      <Text wrap="truncate-end">{first}</Text>
-      {links.map((l) => (
-        <Text key={l} wrap="truncate-end" {...palette.muted}>
-          {'  '}
-          {l}
-        </Text>
-      ))}
-    </Box>
-  );
+type TermsState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: PlanTerms };
+
+/**
+ * The image's document with what Azure says about the plan's terms here: the warning at the top
+ * says whether they are accepted (same line, so the page keeps its shape), and the plan section
+ * gains the state and the license and privacy links.
+ */
+export function withTerms(doc: ImageDoc, terms: TermsState | undefined): ImageDoc {
+  if (!terms) return doc;
+  const lines = [...doc.lines];
+  const top = lines.findIndex((l) => l[0]?.text.startsWith('! Sold under a Marketplace plan'));
+  const state: Span =
+    terms.status === 'loading'
+      ? { text: '! Sold under a Marketplace plan: checking whether its terms are accepted in this subscription…', tone: 'warning' }
+      : terms.status === 'error'
+        ? { text: `! Sold under a Marketplace plan: could not read its terms (${sanitize(describeError(terms.error))})`, tone: 'warning' }
+        : terms.data.accepted
+          ? { text: '✓ Sold under a Marketplace plan: its terms are accepted in this subscription (see Plan).', tone: 'ok' }
+          : { text: '! Sold under a Marketplace plan: its terms are NOT accepted in this subscription; a accepts them (links under Plan).', tone: 'warning' };
+  if (top >= 0) lines[top] = [state];
+  const at = lines.findIndex((l) => l[0]?.text.startsWith('  ! Its terms must be accepted'));
+  if (at < 0 || terms.status !== 'ready') return { ...doc, lines };
+  const labelWidth = Math.max(2, (lines[at - 1]?.[0]?.text.length ?? 24) - 2);
+  const fact = (label: string, value: string, tone?: Span['tone']): DocLine => [{ text: `  ${label.padEnd(labelWidth)}`, tone: 'muted' }, { text: value, tone }];
+  const t = terms.data;
+  const added: DocLine[] = [
+    fact('Terms', t.accepted ? `accepted in this subscription${t.retrievedAt ? ` (${sanitize(t.retrievedAt.slice(0, 10))})` : ''}` : 'NOT accepted in this subscription (a accepts)', t.accepted ? 'ok' : 'warning'),
+    fact('License', sanitize(t.licenseTextLink ?? 'not given')),
+    fact('Privacy policy', sanitize(t.privacyPolicyLink ?? 'not given')),
+  ];
+  lines.splice(at, 0, ...added);
+  return { lines, snippetLine: doc.snippetLine >= at ? doc.snippetLine + added.length : doc.snippetLine };
 }
 
 function ImageScreen({ params }: ScreenProps<'image'>) {
@@ -97,8 +97,21 @@ function ImageScreen({ params }: ScreenProps<'image'>) {
   );
   const [dialog, setDialog] = useState<Dialog>({ kind: 'none' });
   const { columns, bodyHeight } = app.layout;
-  const panelLines = plan && termsService ? TERMS_LINES : 0;
-  const detail = useDetailDoc({ data: img, snippets: (i) => buildSnippets(i), doc: imageDoc, width: columns, height: bodyHeight - panelLines - (dialog.kind === 'none' ? 0 : 1), initialTop: memory.saved });
+  const termsState: TermsState | undefined =
+    plan && termsService ? (terms.status === 'ready' ? { status: 'ready', data: terms.data } : terms.status === 'error' ? { status: 'error', error: terms.error } : { status: 'loading' }) : undefined;
+  const termsData = terms.status === 'ready' ? terms.data : undefined;
+  const termsError = terms.status === 'error' ? terms.error : undefined;
+  // The document is rebuilt when the image or what Azure says about its terms changes.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const data = useMemo(() => (img ? { img, terms: termsState } : undefined), [img, termsState?.status, termsData, termsError]);
+  const detail = useDetailDoc({
+    data,
+    snippets: (d) => buildSnippets(d.img),
+    doc: (d, snippets, index, width) => withTerms(imageDoc(d.img, snippets, index, width), d.terms),
+    width: columns,
+    height: bodyHeight - (dialog.kind === 'none' ? 0 : 1),
+    initialTop: memory.saved,
+  });
   memory.save(detail.scroll.top);
   const alternative = img?.deprecation.alternative;
 
@@ -163,19 +176,14 @@ function ImageScreen({ params }: ScreenProps<'image'>) {
   const keymap: Keymap<ImageCtx> = [...IMAGE_KEYS, ...(plan && termsService ? [TERMS_KEY] : []), ...(alternative ? [ALTERNATIVE_KEY] : [])];
 
   const panel =
-    plan && termsService && img ? (
-      <Box flexDirection="column">
-        <TermsPanel img={img} terms={terms} width={columns} />
-        {dialog.kind === 'confirm' ? (
-          <Text wrap="truncate-start">
-            <Text {...palette.warning}>Type {CONFIRM_WORD} and Enter to accept these terms in this subscription (Esc cancels): </Text>
-            {sanitize(dialog.typed)}
-            <Text inverse> </Text>
-          </Text>
-        ) : dialog.kind === 'accepting' ? (
-          <Text {...palette.muted}>Accepting the terms…</Text>
-        ) : null}
-      </Box>
+    dialog.kind === 'confirm' ? (
+      <Text wrap="truncate-start">
+        <Text {...palette.warning}>Type {CONFIRM_WORD} and Enter to accept the plan's terms in this subscription (Esc cancels): </Text>
+        {sanitize(dialog.typed)}
+        <Text inverse> </Text>
+      </Text>
+    ) : dialog.kind === 'accepting' ? (
+      <Text {...palette.muted}>Accepting the terms…</Text>
     ) : undefined;
 
   return (
