@@ -58,20 +58,20 @@ type TermsState = { status: 'loading' } | { status: 'error'; error: unknown } | 
 export function withTerms(doc: ImageDoc, terms: TermsState | undefined): ImageDoc {
   if (!terms) return doc;
   const lines = [...doc.lines];
+  // The warning at the top keeps its words until Azure says the terms are accepted here.
   const top = lines.findIndex((l) => l[0]?.text.startsWith('! Sold under a Marketplace plan'));
-  const state: Span =
-    terms.status === 'loading'
-      ? { text: '! Sold under a Marketplace plan: checking whether its terms are accepted in this subscription…', tone: 'warning' }
-      : terms.status === 'error'
-        ? { text: `! Sold under a Marketplace plan: could not read its terms (${sanitize(describeError(terms.error))})`, tone: 'warning' }
-        : terms.data.accepted
-          ? { text: '✓ Sold under a Marketplace plan: its terms are accepted in this subscription (see Plan).', tone: 'ok' }
-          : { text: '! Sold under a Marketplace plan: its terms are NOT accepted in this subscription; a accepts them (links under Plan).', tone: 'warning' };
-  if (top >= 0) lines[top] = [state];
+  if (top >= 0 && terms.status === 'ready' && terms.data.accepted) {
+    lines[top] = [{ text: '✓ Sold under a Marketplace plan: its terms are accepted in this subscription (see Plan).', tone: 'ok' }];
+  }
   const at = lines.findIndex((l) => l[0]?.text.startsWith('  ! Its terms must be accepted'));
-  if (at < 0 || terms.status !== 'ready') return { ...doc, lines };
+  if (at < 0 || terms.status === 'loading') return { ...doc, lines };
   const labelWidth = Math.max(2, (lines[at - 1]?.[0]?.text.length ?? 24) - 2);
   const fact = (label: string, value: string, tone?: Span['tone']): DocLine => [{ text: `  ${label.padEnd(labelWidth)}`, tone: 'muted' }, { text: value, tone }];
+  if (terms.status === 'error') {
+    const failed = [fact('Terms', `could not be read: ${sanitize(describeError(terms.error))} (r retries)`, 'error')];
+    lines.splice(at, 0, ...failed);
+    return { lines, snippetLine: doc.snippetLine >= at ? doc.snippetLine + 1 : doc.snippetLine };
+  }
   const t = terms.data;
   const added: DocLine[] = [
     fact('Terms', t.accepted ? `accepted in this subscription${t.retrievedAt ? ` (${sanitize(t.retrievedAt.slice(0, 10))})` : ''}` : 'NOT accepted in this subscription (a accepts)', t.accepted ? 'ok' : 'warning'),
