@@ -377,7 +377,7 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
     return credential;
   };
   const open = async (id: string, at: string) => {
-    current = await servicesFor(plan, signed(), id, at, true);
+    current = await withSearchCache(await servicesFor(plan, signed(), id, at, true));
     checkConnection(current.connection);
     return current;
   };
@@ -442,6 +442,14 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
   } finally {
     await session.close();
   }
+}
+
+/** The TUI's searches use the disk cache of catalog answers (not under --demo: its emulator moves port each run). */
+async function withSearchCache(services: Services): Promise<Services> {
+  const { openCatalogCache } = await import('./store/cache.js');
+  const cache = openCatalogCache();
+  const search = services.catalog.searchCatalog;
+  return { ...services, catalog: { ...services.catalog, searchCatalog: (text, filters, opts) => search(text, filters, { cache, ...opts }) } };
 }
 
 /** `azimg ls skus Canonical:ubuntu-24_04-lts` is the same as `--publisher Canonical --offer ubuntu-24_04-lts`. */
@@ -576,6 +584,90 @@ export function buildProgram(setExit: (code: number) => void): Command {
         ),
       );
     });
+
+  program
+    .command('search')
+    .description('find marketplace images by what they are, e.g. azimg search "rhel 9" --gen 2')
+    .argument('<text...>', 'words to look for: names, versions, and filter words like arm64, gen2, trusted launch')
+    .option('--publisher <name>', 'only this publisher (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--arch <arch>', 'x64 or Arm64')
+    .option('--gen <n>', 'Hyper-V generation: 1 or 2')
+    .option('--security <type>', 'TrustedLaunch, ConfidentialVM or Standard')
+    .option('--no-plan', 'hide images with a purchase plan (terms to accept)')
+    .option('--no-deprecated', 'hide deprecated images and SKUs with no version in the region')
+    .option('--refresh', 'ignore the disk cache (its answers are replaced)')
+    .option('--crawl', 'read every publisher of the location, paced to Azure\'s budgets (slow; resumable)')
+    .action(async (words: string[], _opts: unknown, cmd: Command) => {
+      const flags = globalFlags<{ publisher?: string[]; arch?: string; gen?: string; security?: string; plan?: boolean; deprecated?: boolean; refresh?: boolean; crawl?: boolean }>(cmd);
+      const { runSearch } = await import('./shell/search.js');
+      // The emulator of --demo listens on a new port each run: its answers are not worth keeping on disk.
+      const cache = flags.demo ? undefined : (await import('./store/cache.js')).openCatalogCache();
+      const stop = new AbortController();
+      // Ctrl-C stops the search and prints what was found so far; a second one quits.
+      const onInt = () => (stop.signal.aborted ? process.exit(130) : stop.abort());
+      process.on('SIGINT', onInt);
+      try {
+        setExit(
+          await withSession(flags, (s, out) =>
+            runSearch(
+              s,
+              {
+                text: words.join(' '),
+                location: s.connection.location,
+                publisher: flags.publisher,
+                arch: flags.arch,
+                gen: flags.gen,
+                security: flags.security,
+                plan: flags.plan,
+                deprecated: flags.deprecated,
+                json: Boolean(flags.json),
+                refresh: flags.refresh,
+                crawl: flags.crawl,
+              },
+              out,
+              { cache, signal: stop.signal },
+            ),
+          ),
+        );
+      } finally {
+        process.off('SIGINT', onInt);
+        for (const w of cache?.warnings() ?? []) process.stderr.write(`azimg: ${sanitize(w)}\n`);
+      }
+    });
+
+  // azimg cache path|clear — the disk cache of catalog answers.
+  const cacheCmd = program.command('cache').description('the disk cache of marketplace answers: path, clear');
+  for (const action of ['path', 'clear'] as const) {
+    cacheCmd
+      .command(action)
+      .description(action === 'path' ? 'print the cache directory' : 'delete every cached answer (all clouds and locations)')
+      .action(async (_opts: unknown, cmd: Command) => {
+        refuseGlobals(cmd, ['demo', 'armEndpoint', 'caFile', 'subscription', 'location', 'readOnly', 'json'], `azimg cache ${action}`);
+        const { openCatalogCache } = await import('./store/cache.js');
+        const cache = openCatalogCache();
+        if (action === 'path') process.stdout.write(`${cache.path()}\n`);
+        else {
+          cache.clear();
+          process.stderr.write(`Cleared the cache in ${cache.path()}.\n`);
+        }
+        setExit(0);
+      });
+  }
+
+  // azimg terms show|accept URN — marketplace terms of an image's purchase plan.
+  const termsCmd = program.command('terms').description("marketplace terms of an image's purchase plan: show, accept");
+  for (const action of ['show', 'accept'] as const) {
+    termsCmd
+      .command(action)
+      .description(action === 'show' ? 'whether the plan\'s terms are accepted in this subscription, with the license links' : 'accept the plan\'s terms in this subscription (a write)')
+      .argument('<urn>', 'Publisher:Offer:Sku:Version (Version may be latest)')
+      .action(async (text: string, _opts: unknown, cmd: Command) => {
+        const flags = globalFlags(cmd);
+        const urn: Urn = parseImageArgument(text).urn;
+        const { runTerms } = await import('./shell/terms.js');
+        setExit(await withSession(flags, (s, out) => runTerms(s, { action, urn, location: s.connection.location, json: Boolean(flags.json) }, out)));
+      });
+  }
 
   // azimg images ls|show|delete — managed images.
   const imagesCmd = program.command('images').description('managed images in the subscription: ls, show, delete');

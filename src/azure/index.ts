@@ -7,6 +7,7 @@ import { createAccountService } from './account.js';
 import { createCatalogService } from './catalog.js';
 import { createArmClients, type ConnectionConfig, type ConnectionObserver } from './connection.js';
 import { createEstateServices } from './estate.js';
+import { createTermsService } from './terms.js';
 
 export type { ConnectionConfig, ConnectionObserver, CredentialSpec, RetryInfo } from './connection.js';
 export { PUBLIC_ARM_ENDPOINT } from './connection.js';
@@ -55,5 +56,6 @@ export async function createAzureServices(config: ConnectionConfig, info: Connec
     catalog: createCatalogService(clients),
     account: createAccountService(clients),
     ...createEstateServices(clients),
+    terms: createTermsService(clients),
   };
 }

@@ -32,6 +32,7 @@ import type {
   VersionWithFacts,
 } from './search.js';
 import type { DefinitionSpec, TargetRegion } from './capture.js';
+import type { TermsService } from './terms.js';
 
 export interface CallOptions {
   /** Stops waiting (and retrying) when aborted; the promise rejects with an `AzureError` of kind `cancelled`. */
@@ -326,4 +327,6 @@ export interface Services {
   vms: VmsService;
   /** Managed-disk snapshots (capture's safety copy). */
   snapshots: SnapshotsService;
+  /** Marketplace terms of purchase plans (absent where a build has no marketplace ordering). */
+  terms?: TermsService;
 }

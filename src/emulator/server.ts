@@ -19,6 +19,7 @@ import { vmActionRoutes } from './routes/vm-actions.js';
 import { diskRoutes } from './routes/disks.js';
 import { operationRoutes } from './routes/operations.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
+import { agreementRoutes } from './routes/agreements.js';
 
 /** One request as the emulator saw it: what tests read to prove what was (not) sent. */
 export interface LoggedRequest {
@@ -113,7 +114,7 @@ export interface RunningEmulator {
 
 /** Route tables, in match order. Each feature adds its module here. */
 function allRoutes(): Route[] {
-  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...vmActionRoutes, ...diskRoutes, ...operationRoutes, ...marketplaceRoutes];
+  return [...identityRoutes, ...subscriptionRoutes, ...resourceGroupRoutes, ...imageRoutes, ...galleryRoutes, ...vmRoutes, ...vmActionRoutes, ...diskRoutes, ...operationRoutes, ...marketplaceRoutes, ...agreementRoutes];
 }
 
 const MAX_BODY = 4 * 1024 * 1024;

@@ -12,6 +12,19 @@ import type { ImageDetails, Urn } from '../domain/types.js';
 import { formatUrn, validateUrnPart } from '../domain/urn.js';
 import { buildSnippets, type Snippet } from '../domain/snippets.js';
 import type { ListKind } from './kinds.js';
+import { factCells, listSkusWithFacts } from '../domain/list-facts.js';
+import type { ImageListFacts } from '../domain/search.js';
+
+/** An image's list facts as JSON fields (null where Azure's answer had none). */
+function factRecord(f: ImageListFacts | undefined) {
+  return {
+    hyperVGeneration: f?.hyperVGeneration ?? null,
+    architecture: f?.architecture ?? null,
+    securityType: f?.securityType ?? null,
+    plan: f?.plan ?? null,
+    deprecation: f?.deprecation ?? null,
+  };
+}
 import { json, safe, sheet, table, type Output } from './output.js';
 
 
@@ -84,20 +97,27 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
     case 'skus': {
       const publisher = need(args.publisher, '--publisher and --offer (or a URN prefix like Canonical:ubuntu-24_04-lts)', 'skus');
       const offer = need(args.offer, '--offer', 'skus');
-      const items = (await catalog.listSkus(loc, publisher, offer)).filter((s) => match(s.name));
-      records = items;
-      headers = ['SKU', 'AUTO OS UPGRADE'];
-      rows = items.map((s) => [s.name, s.automaticOSUpgradeSupported ? 'yes' : 'no']);
+      // Each SKU's newest version with its facts: one $expand=Properties list per SKU, a few at a time.
+      const items = (await listSkusWithFacts(catalog, loc, publisher, offer)).filter((s) => match(s.name));
+      records = items.map(({ facts, ...s }) => ({ ...s, hasVersions: s.versionCount > 0, ...factRecord(facts) }));
+      headers = ['SKU', 'LATEST', 'GEN', 'ARCH', 'SECURITY', 'PLAN', 'STATUS', 'AUTO OS UPGRADE'];
+      rows = items.map((s) => {
+        const c = factCells(s.facts);
+        return [s.name, s.latest ?? '', c.gen, c.arch, c.security, c.plan, s.versionCount === 0 ? `no versions in ${loc}` : c.status, s.automaticOSUpgradeSupported ? 'yes' : 'no'];
+      });
       break;
     }
     case 'versions': {
       const publisher = need(args.publisher, '--publisher, --offer and --sku (or a URN prefix like Canonical:ubuntu-24_04-lts:server)', 'versions');
       const offer = need(args.offer, '--offer', 'versions');
       const sku = need(args.sku, '--sku', 'versions');
-      const items = (await catalog.listVersions(loc, publisher, offer, sku)).filter((v) => match(v.version));
-      records = items.map((v) => ({ ...v, urn: formatUrn(v) }));
-      headers = ['VERSION', 'URN'];
-      rows = items.map((v) => [v.version, formatUrn(v)]);
+      const items = (await catalog.listVersionsWithProperties(loc, publisher, offer, sku)).filter((v) => match(v.version));
+      records = items.map(({ facts, ...v }) => ({ ...v, urn: formatUrn(v), ...factRecord(facts) }));
+      headers = ['VERSION', 'URN', 'GEN', 'ARCH', 'SECURITY', 'PLAN', 'STATUS'];
+      rows = items.map((v) => {
+        const c = factCells(v.facts);
+        return [v.version, formatUrn(v), c.gen, c.arch, c.security, c.plan, c.status];
+      });
       break;
     }
   }

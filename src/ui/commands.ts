@@ -11,6 +11,7 @@ export type Command =
   | { readonly kind: 'loc'; readonly location: string }
   | { readonly kind: 'pub'; readonly publisher: string }
   | { readonly kind: 'show'; readonly target: UrnPrefix }
+  | { readonly kind: 'search'; readonly text: string }
   | { readonly kind: 'home' }
   | { readonly kind: 'capture'; readonly vm?: string }
   | { readonly kind: 'sub' }
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'loc', aliases: ['location'], args: '<location>', description: 'switch region' },
   { name: 'pub', aliases: ['publisher'], args: '<publisher>', description: 'open a publisher' },
   { name: 'show', aliases: ['browse'], args: '<URN|alias>', description: 'open an image or a URN prefix' },
+  { name: 'search', aliases: ['find'], args: '<text>', description: 'find images, e.g. :search ubuntu 24.04 arm64' },
   { name: 'home', aliases: [], args: '', description: 'back to the start' },
   { name: 'capture', aliases: [], args: '[RG/VM]', description: 'make an image from a VM' },
   { name: 'sub', aliases: ['subscription', 'subscriptions'], args: '', description: 'choose another subscription' },
@@ -73,6 +75,8 @@ export function parseCommand(line: string): Command {
     case 'show':
       if (!arg) throw new UsageError('Which image? e.g. :show Canonical:ubuntu-24_04-lts:server:latest (Tab completes).');
       return { kind: 'show', target: parseBrowseTarget(arg) };
+    case 'search':
+      return { kind: 'search', text: arg };
     case 'home':
       return { kind: 'home' };
     case 'capture':

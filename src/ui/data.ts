@@ -104,6 +104,7 @@ export function trackServices(services: Services, tracker: RequestTracker): Serv
     images: trackService(services.images, tracker),
     galleries: trackService(services.galleries, tracker),
     vms: trackService(services.vms, tracker),
+    terms: services.terms && trackService(services.terms, tracker),
   };
 }
 
@@ -249,3 +250,25 @@ export function useRequestStatus(): RequestStatus {
   const { tracker } = useContext(DataContext);
   return useSyncExternalStore(tracker.subscribe, tracker.get, tracker.get);
 }
+
+/** Choices that last for the session (one App), whichever screen set them: per data cache. */
+const SESSION_FLAGS = new WeakMap<DataCache, Map<string, boolean>>();
+
+/**
+ * A yes/no the user flips on one screen and finds the same on the next (show hidden rows):
+ * kept for the session, not on disk.
+ */
+export function useSessionFlag(name: string, initial: boolean): [boolean, () => void] {
+  const { cache } = useContext(DataContext);
+  let flags = SESSION_FLAGS.get(cache);
+  if (!flags) SESSION_FLAGS.set(cache, (flags = new Map()));
+  const [value, setValue] = useState(() => flags.get(name) ?? initial);
+  const toggle = useCallback(() => {
+    setValue((v) => {
+      SESSION_FLAGS.get(cache)?.set(name, !v);
+      return !v;
+    });
+  }, [cache, name]);
+  return [value, toggle];
+}
+

@@ -7,6 +7,8 @@ import type { CatalogService } from '../domain/services.js';
 import type { ImageDetails, ImageVersionSummary, Location, Offer, Publisher, Sku, Urn } from '../domain/types.js';
 import { formatUrn } from '../domain/urn.js';
 import { cacheKey } from './data.js';
+import { listSkusWithFacts, type SkuWithFacts } from '../domain/list-facts.js';
+import type { VersionWithFacts } from '../domain/search.js';
 
 /** A lookup: what to call it in the cache and how to run it (`signal` stops its requests). */
 export interface Query<T> {
@@ -31,6 +33,16 @@ export const queries = {
   versions: (c: CatalogService, location: string, publisher: string, offer: string, sku: string): Query<ImageVersionSummary[]> => ({
     key: cacheKey('versions', location, publisher, offer, sku),
     load: (signal) => c.listVersions(location, publisher, offer, sku, { signal }),
+  }),
+  /** SKUs with each one's newest version and its facts (one version list per SKU, a few at a time). */
+  skusWithFacts: (c: CatalogService, location: string, publisher: string, offer: string): Query<SkuWithFacts[]> => ({
+    key: cacheKey('skus+facts', location, publisher, offer),
+    load: (signal) => listSkusWithFacts(c, location, publisher, offer, { signal }),
+  }),
+  /** Versions with their facts, newest first (`$expand=Properties`). */
+  versionsWithFacts: (c: CatalogService, location: string, publisher: string, offer: string, sku: string): Query<VersionWithFacts[]> => ({
+    key: cacheKey('versions+facts', location, publisher, offer, sku),
+    load: (signal) => c.listVersionsWithProperties(location, publisher, offer, sku, { signal }),
   }),
   image: (c: CatalogService, location: string, urn: Urn): Query<ImageDetails> => ({
     key: cacheKey('image', location, formatUrn(urn)),

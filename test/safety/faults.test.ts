@@ -45,7 +45,8 @@ const conn = () => ['--arm-endpoint', emu.url, '--ca-file', caFile, '--subscript
 
 /** Requests the emulator got since `mark` whose path contains `path`. */
 function sentSince(mark: number, path: string): LoggedRequest[] {
-  return emu.requests.slice(mark).filter((r) => r.url.toLowerCase().includes(path.toLowerCase()));
+  // The request for `path` itself, not others beneath it (`ls skus` also reads `…/skus/{sku}/versions`).
+  return emu.requests.slice(mark).filter((r) => r.url.toLowerCase().split('?')[0]!.endsWith(path.toLowerCase()));
 }
 
 /** A failure is `azimg:` lines only: no stack, no JavaScript error names, no wall of body text. */

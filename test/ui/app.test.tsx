@@ -66,7 +66,7 @@ describe('the app on the demo emulator', () => {
     // `server` is a substring of other SKUs too; an exact match ranks first.
     await pick(r, 'server');
     f = await waitForText(r, 'Versions of Canonical:ubuntu-24_04-lts:server');
-    expect(selectedRow(f)).toBe(`${newest}  latest`);
+    expect(selectedRow(f)).toMatch(new RegExp(`^${newest}\\s+latest\\s+Gen2\\s+x64\\s+TL\\+CVM\\s+active$`));
     await press(r, KEY.enter);
     f = await waitForText(r, `Canonical:ubuntu-24_04-lts:server:${newest}`);
     expect(f.split('\n')[1]).toBe(`eastus › Canonical › ubuntu-24_04-lts › server › ${newest}`);
@@ -80,7 +80,7 @@ describe('the app on the demo emulator', () => {
     // Back goes up one level at a time, with the cursor where it was.
     await press(r, KEY.escape);
     f = await waitForText(r, 'Versions of Canonical:ubuntu-24_04-lts:server');
-    expect(selectedRow(f)).toBe(`${newest}  latest`);
+    expect(selectedRow(f)).toMatch(new RegExp(`^${newest}\\s+latest\\s+Gen2\\s+x64\\s+TL\\+CVM\\s+active$`));
     await press(r, 'h');
     f = await waitForText(r, 'SKUs of Canonical');
     expect(selectedRow(f)).toMatch(/^server\b/);
@@ -185,7 +185,8 @@ describe('the app on the demo emulator', () => {
     await waitForText(r, 'latest');
     await press(r, 'j');
     const f = await waitFor(r, (fr) => !(selectedRow(fr) ?? '').includes('latest'), 'second version');
-    const version = selectedRow(f)!;
+    // The row is the version, then its facts.
+    const version = selectedRow(f)!.split(/\s+/)[0]!;
     await press(r, 'y');
     await waitForText(r, `Copied URN to the clipboard via OSC 52: Canonical:ubuntu-24_04-lts:server:${version}`);
   });

@@ -45,7 +45,7 @@ describe('command line', () => {
 
   it('completes command names', async () => {
     expect(await complete('sh', 'eastus', source)).toEqual({ line: 'show ', candidates: ['show'] });
-    expect((await complete('', 'eastus', source)).candidates).toEqual(['loc', 'pub', 'show', 'home', 'capture', 'sub', 'quit']);
+    expect((await complete('', 'eastus', source)).candidates).toEqual(['loc', 'pub', 'show', 'search', 'home', 'capture', 'sub', 'quit']);
   });
 
   it('completes locations and publishers case-insensitively, in Azure’s spelling', async () => {

@@ -221,6 +221,8 @@ export async function runCommand(cmd: Command, app: AppContextValue, cache: Data
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, publisher: cmd.publisher }) });
     case 'show':
       return app.navigate({ type: 'reset', routes: marketplacePath({ location, ...cmd.target }) });
+    case 'search':
+      return app.navigate({ type: 'push', route: route('search', { location, text: cmd.text }) });
     case 'loc': {
       const q = queries.locations(app.services.catalog);
       let name = cmd.location;

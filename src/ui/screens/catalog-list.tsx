@@ -17,6 +17,10 @@ export interface CatalogCtx extends ListScreenCtx {
   readonly app: AppContextValue;
   /** Copies what the selected row stands for (a URN), when the screen has something to copy. */
   copySelected(): void;
+  /** Shows or hides the rows the screen calls unusable (no versions here, deprecated). */
+  toggleHidden(): void;
+  /** Opens what a deprecated image's selected row names as its alternative. */
+  openAlternative(): void;
 }
 
 export interface CatalogListProps<T> {
@@ -32,17 +36,22 @@ export interface CatalogListProps<T> {
   readonly emptyText: string;
   /** The text `y` copies for a row and how to name it in the message. */
   readonly copyOf?: (row: ListRow) => { text: string; what: string } | undefined;
+  /** Rows are rebuilt when this changes too (a show/hide toggle). */
+  readonly rowsKey?: unknown;
+  readonly onToggleHidden?: () => void;
+  /** The alternative of the selected row, opened by its key; a message when it has none. */
+  readonly onAlternative?: (row: ListRow) => void;
 }
 
 const NO_ROWS: readonly ListRow[] = Object.freeze([]);
 
-export function CatalogList<T>({ title, what, query, toRows, onOpen, keymap, emptyText, copyOf }: CatalogListProps<T>) {
+export function CatalogList<T>({ title, what, query, toRows, onOpen, keymap, emptyText, copyOf, rowsKey, onToggleHidden, onAlternative }: CatalogListProps<T>) {
   const app = useAppContext();
   const resource = useResource(query.key, query.load);
   const data = resource.status === 'ready' ? resource.data : undefined;
   // Rows are rebuilt only when new data arrives, never per keystroke.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => (data === undefined ? NO_ROWS : toRows(data)), [data]);
+  const rows = useMemo(() => (data === undefined ? NO_ROWS : toRows(data)), [data, rowsKey]);
   const memory = useScreenMemory<ListState>('list');
   const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), memory);
   const ctx: CatalogCtx = {
@@ -55,6 +64,10 @@ export function CatalogList<T>({ title, what, query, toRows, onOpen, keymap, emp
       const sel = list.selected;
       const c = sel && copyOf?.(sel);
       if (c) app.copy(c.text, c.what);
+    },
+    toggleHidden: () => onToggleHidden?.(),
+    openAlternative: () => {
+      if (list.selected) onAlternative?.(list.selected);
     },
   };
   return (

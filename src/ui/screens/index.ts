@@ -12,6 +12,7 @@ import { IMAGE_SCREENS } from './images.js';
 import { GALLERY_SCREENS } from './galleries.js';
 import { captureScreen } from './capture.js';
 import { subscriptionsScreen } from './subscriptions.js';
+import { searchScreen } from './search.js';
 
 export const SCREENS: readonly AnyScreenDef[] = [
   homeScreen,
@@ -25,6 +26,7 @@ export const SCREENS: readonly AnyScreenDef[] = [
   ...GALLERY_SCREENS,
   captureScreen,
   subscriptionsScreen,
+  searchScreen,
 ];
 
 /** Home entries whose screens are still to come; shown greyed out until a screen claims the label. */
