@@ -103,8 +103,9 @@ describe('azimg images', () => {
   it('show finds an image by name and prints its facts and the four snippets', async () => {
     const r = await images({ action: 'show', target: 'img-win2016-app01-capture' });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^rg-legacy-migration\/img-win2016-app01-capture\n/);
-    expect(r.out).toMatch(/  OS\s+Windows, generalized\n/);
+    expect(r.out).toMatch(/^img-win2016-app01-capture  \(managed image in rg-legacy-migration\)\n/);
+    expect(r.out).toMatch(/  OS type\s+Windows\n/);
+    expect(r.out).toMatch(/  OS state\s+Generalized \(new VMs get their own admin account\)\n/);
     expect(r.out).toMatch(/  Generation\s+Gen1 \(Hyper-V V1, BIOS boot\)\n/);
     expect(r.out).toMatch(/  Source\s+VM vm-legacy-app01\n/);
     expect(r.out).toMatch(/  Data disk LUN 0\s+256 GiB, Standard_LRS, caching None, from managed disk vm-legacy-app01-data-0\n/);
@@ -209,7 +210,7 @@ describe('azimg galleries', () => {
 
   it('show --json is one object: the version, its definition, latest, end of life and snippets', async () => {
     const v = JSON.parse((await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis/1.0.0', json: true })).out);
-    expect(v).toMatchObject({ name: '1.0.0', latest: false, endOfLifeStatus: 'past', definitionFacts: { name: 'win2022-iis', securityType: 'TrustedLaunchSupported' } });
+    expect(v).toMatchObject({ name: '1.0.0', latest: false, endOfLifeStatus: 'past', definition: { name: 'win2022-iis', securityType: 'TrustedLaunchSupported' } });
     expect(v.replication.regions.map((r: { region: string }) => r.region)).toEqual(['East US', 'West Europe']);
     expect(Object.keys(v.snippets)).toEqual(['az', 'bicep', 'terraform', 'arm']);
     const def = JSON.parse((await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis', json: true })).out);

@@ -90,7 +90,7 @@ describe('the app on the demo emulator', () => {
     const img = await demo.services.catalog.getImage('eastus', { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' });
     const r = open({ publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' });
     let f = await waitForText(r, 'Trusted Launch');
-    expect(f).toContain(`Canonical:ubuntu-24_04-lts:server:${img.urn.version}  (latest)`);
+    expect(f).toContain(`Canonical:ubuntu-24_04-lts:server:${img.urn.version}  latest in eastus`);
     expect(f).toContain('↓ more');
     await press(r, 'G');
     f = await waitForText(r, '— end —');
@@ -117,12 +117,12 @@ describe('the app on the demo emulator', () => {
     const img = await demo.services.catalog.getImage('eastus', { publisher: 'RedHat', offer: 'rhel-byos', sku: 'rhel-lvm96-gen2', version: 'latest' });
     const r = open({ publisher: 'RedHat', offer: 'rhel-byos', sku: 'rhel-lvm96-gen2', version: 'latest' });
     const top = await waitForText(r, 'Trusted Launch');
-    expect(flat(top)).toContain('! Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).');
+    expect(flat(top)).toContain('⚠ Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).');
     const page = await readPage(r);
     expect(page).toContain('Plan (Marketplace purchase)');
     expect(lineWith(page, 'Product')).toContain(img.plan!.product);
     expect(lineWith(page, 'Publisher')).toContain(img.plan!.publisher);
-    expect(flat(page)).toContain('Its terms must be accepted once per subscription before the first VM:');
+    expect(lineWith(page, 'Terms')).toContain('must be accepted once per subscription before the first VM');
     expect(flat(page)).toContain(`az vm image terms accept --urn RedHat:rhel-byos:rhel-lvm96-gen2:${img.urn.version}`);
   });
 
@@ -300,7 +300,7 @@ describe('the app on the demo emulator', () => {
     await press(r, KEY.tab);
     await waitForText(r, ':show Canonical:ubuntu-24_04-lts:server:latest');
     await press(r, KEY.enter);
-    f = await waitForText(r, '(latest)');
+    f = await waitForText(r, 'latest in westeurope');
     expect(f.split('\n')[1]).toMatch(/^westeurope › Canonical › ubuntu-24_04-lts › server › latest$/);
 
     await press(r, ':');

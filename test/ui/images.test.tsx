@@ -71,7 +71,7 @@ describe('My images', () => {
     expect(lineWith(page, 'Generation')).toContain('Gen1 (Hyper-V V1, BIOS boot)');
     expect(lineWith(page, 'Zone resilient')).toContain('no');
     expect(lineWith(page, 'Provisioning state')).toContain('Succeeded');
-    expect(lineWith(page, 'OS disk')).toContain('127 GiB · Standard_LRS · caching ReadWrite');
+    expect(lineWith(page, 'OS disk')).toContain('127 GiB, Standard_LRS, caching ReadWrite');
     expect(lineWith(page, 'Data disks')).toContain('none');
     expect(page).toContain('note=gen1 only - do not use for new VMs');
     expect(page).toContain('Create a VM from it: [az CLI]');
@@ -90,9 +90,9 @@ describe('My images', () => {
     await waitForText(r, 'managed image in rg-data-prod');
     const page = await readPage(r);
     expect(lineWith(page, 'Source')).toContain('VM vm-sql-01');
-    expect(lineWith(page, 'Data disk LUN 0')).toContain('1024 GiB · Premium_LRS · caching ReadOnly · from managed disk');
+    expect(lineWith(page, 'Data disk LUN 0')).toContain('1024 GiB, Premium_LRS, caching ReadOnly, from managed disk');
     expect(page.replace(/\s+/g, ' ')).toContain('from managed disk vm-sql-01-data-0');
-    expect(lineWith(page, 'Data disk LUN 1')).toContain('256 GiB · Premium_LRS · caching None');
+    expect(lineWith(page, 'Data disk LUN 1')).toContain('256 GiB, Premium_LRS, caching None');
   });
 
   it('lists exactly its keymap in the ? overlay, on the list and on the detail', async () => {
