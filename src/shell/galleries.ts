@@ -252,7 +252,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         output.out(
           json({
             ...version,
-            definition: def,
+            imageDefinition: def,
             latest: latest === version.name,
             endOfLifeStatus: endOfLifeStatus(version.endOfLifeDate, now),
             replicationSummary: replicationSummary(version),

@@ -210,7 +210,7 @@ describe('azimg galleries', () => {
 
   it('show --json is one object: the version, its definition, latest, end of life and snippets', async () => {
     const v = JSON.parse((await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis/1.0.0', json: true })).out);
-    expect(v).toMatchObject({ name: '1.0.0', latest: false, endOfLifeStatus: 'past', definition: { name: 'win2022-iis', securityType: 'TrustedLaunchSupported' } });
+    expect(v).toMatchObject({ name: '1.0.0', latest: false, endOfLifeStatus: 'past', imageDefinition: { name: 'win2022-iis', securityType: 'TrustedLaunchSupported' } });
     expect(v.replication.regions.map((r: { region: string }) => r.region)).toEqual(['East US', 'West Europe']);
     expect(Object.keys(v.snippets)).toEqual(['az', 'bicep', 'terraform', 'arm']);
     const def = JSON.parse((await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis', json: true })).out);
