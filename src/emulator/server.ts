@@ -146,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const world = createWorld(worldOptions);
   const router = createRouter(allRoutes());
   const rates = createRateCounters(budgets);
-  const tls = generateTls();
+  const tls = await generateTls();
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = initialFaults.map((f) => ({ ...f }));
   const sockets = new Set<Socket>();
