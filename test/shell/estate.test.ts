@@ -3,7 +3,7 @@
  * and the emulator: tables, sheets, JSON, exit codes 0 / 1 / 2 with one-line errors, and deletes
  * that need --yes and the exact name, and never send a write under --read-only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createArmClients } from '../../src/azure/connection.js';
 import { createEstateServices } from '../../src/azure/estate.js';
 import type { Services } from '../../src/domain/services.js';
@@ -16,11 +16,11 @@ import { emulatorConnection } from '../support/connection.js';
 
 let emu: RunningEmulator;
 
-async function servicesFor(readOnly: boolean): Promise<Services> {
-  const clients = await createArmClients(emulatorConnection(emu, { readOnly, pollIntervalMs: 5 }));
+async function servicesFor(readOnly: boolean, on: RunningEmulator = emu): Promise<Services> {
+  const clients = await createArmClients(emulatorConnection(on, { readOnly, pollIntervalMs: 5 }));
   // Only what these commands use: the estate services and the connection facts.
   return {
-    connection: { mode: 'demo', armEndpoint: emu.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly },
+    connection: { mode: 'demo', armEndpoint: on.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly },
     ...createEstateServices(clients),
   } as unknown as Services;
 }
@@ -37,6 +37,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.stop();
 });
+
+/** An emulator of its own for a test that writes, so no other test sees what it deleted. */
+async function ownWorld(): Promise<{ own: RunningEmulator; svc: Services }> {
+  const own = await startEmulator({ lroStepMs: 10, pageSize: 4 });
+  onTestFinished(() => own.stop());
+  const t0 = own.world.estate.createdAt;
+  own.world.now = () => t0;
+  return { own, svc: await servicesFor(false, own) };
+}
 
 interface Ran {
   code: number;
@@ -138,30 +147,31 @@ describe('azimg images', () => {
   });
 
   it('delete needs RESOURCE_GROUP/NAME, --yes and the exact name; then waits until Azure confirms', async () => {
-    const mark = emu.requests.length;
-    const noRg = await images({ action: 'delete', target: 'img-alma9-dev', yes: true });
+    const { own, svc } = await ownWorld();
+    const mark = own.requests.length;
+    const noRg = await images({ action: 'delete', target: 'img-alma9-dev', yes: true }, svc);
     expect(noRg.code).toBe(2);
     expect(oneLine(noRg)).toMatch(/Say which resource group/);
-    const noYes = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev' });
+    const noYes = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev' }, svc);
     expect(noYes.code).toBe(2);
     expect(oneLine(noYes)).toMatch(/cannot be undone.*azimg images delete rg-images-dev\/img-alma9-dev --yes/);
-    const wrongCase = await images({ action: 'delete', target: 'rg-images-dev/IMG-ALMA9-DEV', yes: true });
+    const wrongCase = await images({ action: 'delete', target: 'rg-images-dev/IMG-ALMA9-DEV', yes: true }, svc);
     expect(wrongCase.code).toBe(2);
     expect(oneLine(wrongCase)).toMatch(/exactly as Azure has it: img-alma9-dev/);
-    expect(emu.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(own.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
 
     // The LRO runs on the real clock.
-    const frozen = emu.world.now;
-    emu.world.now = () => Date.now();
+    const frozen = own.world.now;
+    own.world.now = () => Date.now();
     try {
-      const done = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev', yes: true });
+      const done = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev', yes: true }, svc);
       expect(done.code).toBe(0);
       expect(done.err).toMatch(/^Deleting image rg-images-dev\/img-alma9-dev: accepted by Azure/);
       expect(done.err).toMatch(/Deleted image rg-images-dev\/img-alma9-dev \(\d+s\)\.\n$/);
     } finally {
-      emu.world.now = frozen;
+      own.world.now = frozen;
     }
-    expect(emu.world.estate.images.some((i) => i.name === 'img-alma9-dev')).toBe(false);
+    expect(own.world.estate.images.some((i) => i.name === 'img-alma9-dev')).toBe(false);
   });
 });
 
@@ -244,20 +254,21 @@ describe('azimg galleries', () => {
   });
 
   it('delete takes GALLERY/DEFINITION/VERSION, --yes and exact names, and reports until Azure confirms', async () => {
-    expect((await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64' })).code).toBe(2);
-    const noYes = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0' });
+    const { own, svc } = await ownWorld();
+    expect((await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64' }, svc)).code).toBe(2);
+    const noYes = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0' }, svc);
     expect(noYes.code).toBe(2);
     expect(oneLine(noYes)).toMatch(/--yes/);
-    expect((await galleries({ action: 'delete', path: 'GAL_PLATFORM_PROD/ubuntu-2404-arm64/1.0.0', yes: true })).code).toBe(2);
-    const frozen = emu.world.now;
-    emu.world.now = () => Date.now();
+    expect((await galleries({ action: 'delete', path: 'GAL_PLATFORM_PROD/ubuntu-2404-arm64/1.0.0', yes: true }, svc)).code).toBe(2);
+    const frozen = own.world.now;
+    own.world.now = () => Date.now();
     try {
-      const done = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0', yes: true, json: true });
+      const done = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0', yes: true, json: true }, svc);
       expect(done.code).toBe(0);
       expect(JSON.parse(done.out).deleted).toMatch(/\/versions\/1\.0\.0$/);
       expect(done.err).toMatch(/Deleted image version gal_platform_prod\/ubuntu-2404-arm64\/1\.0\.0/);
     } finally {
-      emu.world.now = frozen;
+      own.world.now = frozen;
     }
   });
 });
