@@ -280,7 +280,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
 
-    let { res: r, route } = out;
+    const route = out.route;
+    let r = out.res;
     if (action?.kind === 'foreign-link') r = withForeignLinks(r, origin, action.origin);
     const clientRequestId = req.headers['x-ms-client-request-id'];
     const headers: Record<string, string> = {

@@ -112,13 +112,13 @@ describe('azimg images', () => {
   it('show finds an image by name and prints its facts and the four snippets', async () => {
     const r = await images({ action: 'show', target: 'img-win2016-app01-capture' });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^img-win2016-app01-capture  \(managed image in rg-legacy-migration\)\n/);
-    expect(r.out).toMatch(/  OS type\s+Windows\n/);
-    expect(r.out).toMatch(/  OS state\s+Generalized \(new VMs get their own admin account\)\n/);
-    expect(r.out).toMatch(/  Generation\s+Gen1 \(Hyper-V V1, BIOS boot\)\n/);
-    expect(r.out).toMatch(/  Source\s+VM vm-legacy-app01\n/);
-    expect(r.out).toMatch(/  Data disk LUN 0\s+256 GiB, Standard_LRS, caching None, from managed disk vm-legacy-app01-data-0\n/);
-    expect(r.out).toMatch(/  Zone resilient\s+no\n/);
+    expect(r.out).toMatch(/^img-win2016-app01-capture {2}\(managed image in rg-legacy-migration\)\n/);
+    expect(r.out).toMatch(/ {2}OS type\s+Windows\n/);
+    expect(r.out).toMatch(/ {2}OS state\s+Generalized \(new VMs get their own admin account\)\n/);
+    expect(r.out).toMatch(/ {2}Generation\s+Gen1 \(Hyper-V V1, BIOS boot\)\n/);
+    expect(r.out).toMatch(/ {2}Source\s+VM vm-legacy-app01\n/);
+    expect(r.out).toMatch(/ {2}Data disk LUN 0\s+256 GiB, Standard_LRS, caching None, from managed disk vm-legacy-app01-data-0\n/);
+    expect(r.out).toMatch(/ {2}Zone resilient\s+no\n/);
     for (const title of ['Azure CLI', 'Bicep', 'Terraform (azurerm_windows_virtual_machine)', 'ARM template']) expect(r.out).toContain(`\n${title}\n`);
   });
 
@@ -204,14 +204,14 @@ describe('azimg galleries', () => {
   it('show GALLERY/DEFINITION/VERSION prints replication per region and the snippets', async () => {
     const r = await galleries({ action: 'show', path: 'gal_platform_prod/ubuntu-2204-web/1.2.0' });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/  Provisioning state\s+Creating\n/);
-    expect(r.out).toMatch(/  Replication\s+replicating 1\/4 regions, \d+%\n/);
-    expect(r.out).toMatch(/\nReplication by region\n  REGION\s+STATE\s+PROGRESS\s+REPLICAS\s+STORAGE\s+LATEST\s+DETAILS\n/);
-    expect(r.out).toMatch(/\n  East US\s+Completed\s+100%\s+3\s+Standard_ZRS\s+in latest\n/);
-    expect(r.out).toMatch(/\n  East US 2\s+Replicating\s+7\d%\s+2\s+Standard_ZRS\s+in latest\n/);
-    expect(r.out).toMatch(/\n  Southeast Asia\s+Replicating\s+\d%\s+1\s+Standard_LRS\s+in latest\n/);
+    expect(r.out).toMatch(/ {2}Provisioning state\s+Creating\n/);
+    expect(r.out).toMatch(/ {2}Replication\s+replicating 1\/4 regions, \d+%\n/);
+    expect(r.out).toMatch(/\nReplication by region\n {2}REGION\s+STATE\s+PROGRESS\s+REPLICAS\s+STORAGE\s+LATEST\s+DETAILS\n/);
+    expect(r.out).toMatch(/\n {2}East US\s+Completed\s+100%\s+3\s+Standard_ZRS\s+in latest\n/);
+    expect(r.out).toMatch(/\n {2}East US 2\s+Replicating\s+7\d%\s+2\s+Standard_ZRS\s+in latest\n/);
+    expect(r.out).toMatch(/\n {2}Southeast Asia\s+Replicating\s+\d%\s+1\s+Standard_LRS\s+in latest\n/);
     // The newest version is still Creating: latest is the one before it, and only East US has a copy yet.
-    expect(r.out).toMatch(/  Latest\s+not yet \(still provisioning\); latest is 1\.1\.0\n/);
+    expect(r.out).toMatch(/ {2}Latest\s+not yet \(still provisioning\); latest is 1\.1\.0\n/);
     expect(r.out).toContain('  ! Version 1.2.0 is ready in East US only (still replicating to East US 2, West Europe, Southeast Asia). Create the VM there, or wait.\n');
     expect(r.out).toContain('--location eastus');
     expect(r.out).toContain('--image /subscriptions/');
@@ -237,7 +237,7 @@ describe('azimg galleries', () => {
     const tf = await galleries({ action: 'show', path: 'gal_platform_prod/win2016-order-entry', snippet: 'terraform' });
     expect(tf.out).toContain('resource "azurerm_virtual_machine" "vm"');
     const facts = await galleries({ action: 'show', path: 'gal_platform_prod/win2016-order-entry' });
-    expect(facts.out).toMatch(/  End of life\s+\d{4}-\d\d-\d\d \(within 30 days\)\n/);
+    expect(facts.out).toMatch(/ {2}End of life\s+\d{4}-\d\d-\d\d \(within 30 days\)\n/);
   });
 
   it('refuses bad paths with what to type (exit 2); a gallery, definition or version Azure does not have is exit 1', async () => {

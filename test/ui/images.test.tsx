@@ -159,7 +159,7 @@ describe('My images', () => {
     // A wrong name (wrong case) is refused, and nothing is sent.
     await type(r, 'IMG-ALMA9-DEV');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'That is not the name.');
+    await waitForText(r, 'That is not the name.');
     expect(demo.emulator.requests.slice(mark).filter((x) => x.method !== 'GET')).toEqual([]);
     // Esc cancels; the screen's keys work again.
     await press(r, KEY.escape);
@@ -168,7 +168,7 @@ describe('My images', () => {
     await waitForText(r, 'Type its name to confirm');
     await type(r, 'img-alma9-dev');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'Deleting image rg-images-dev/img-alma9-dev');
+    await waitForText(r, 'Deleting image rg-images-dev/img-alma9-dev');
     f = await waitFor(r, (fr) => fr.includes('Deleted image rg-images-dev/img-alma9-dev. Azure confirmed it.') && fr.includes('Managed images · '), 'the list after the delete');
     // Back on the list (its filter kept), which no longer has the image; only the status line names it.
     expect(f.split('\n').slice(0, -1).join('\n')).not.toContain('img-alma9-dev');
@@ -253,7 +253,7 @@ describe('Galleries', () => {
     expect(lineWith(f, 'Southeast Asia')).toMatch(/Replicating\s+\[\S+\]\s+\d%\s+1\s+Standard_LRS/);
     // Moving the cursor moves the panel.
     await press(r, 'j');
-    f = await waitForText(r, 'Version 1.1.0: replicated to 4 regions');
+    await waitForText(r, 'Version 1.1.0: replicated to 4 regions');
   });
 
   it('refreshes a replicating version by itself until it is done', async () => {
@@ -309,11 +309,11 @@ describe('Galleries', () => {
     await press(r, KEY.enter);
     await waitForText(r, 'Accepted by Azure; waiting for it to finish');
     await press(r, KEY.escape);
-    let f = await waitForText(r, 'Stopped waiting; Azure may still delete 1.0.0.');
+    await waitForText(r, 'Stopped waiting; Azure may still delete 1.0.0.');
     // Azure finishes without us watching; back on the list, the version is gone.
     clock += 60 * 60_000;
     await press(r, KEY.escape);
-    f = await waitForText(r, 'Versions of win2022-iis (2)');
+    const f = await waitForText(r, 'Versions of win2022-iis (2)');
     expect(f).not.toMatch(/^[›\s]+1\.0\.0\b/m);
   });
 
@@ -349,11 +349,11 @@ describe('Galleries', () => {
 
   it('shows a version in full: excluded from latest, end of life, source, snippets pinned to it', async () => {
     const r = open();
-    let f = await openVersions(r, 'platform', 'win2022-iis');
+    const f = await openVersions(r, 'platform', 'win2022-iis');
     expect(f).toContain('Versions of win2022-iis');
     expect(lineWith(f, '1.2.0')).toContain('excluded from latest');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'gal_platform_prod/win2022-iis/1.2.0  image version');
+    await waitForText(r, 'gal_platform_prod/win2022-iis/1.2.0  image version');
     const page = await readPage(r);
     expect(lineWith(page, 'Latest')).toContain('excluded from latest');
     expect(lineWith(page, 'East US  ')).toMatch(/Completed.*excluded/);
@@ -381,7 +381,7 @@ describe('Galleries', () => {
     await waitFor(r, (fr) => /1 match/.test(fr), 'one match');
     await press(r, KEY.enter);
     await press(r, 'i');
-    f = await waitForText(r, 'galSharedImages/cis-rhel9-l1  image definition');
+    await waitForText(r, 'galSharedImages/cis-rhel9-l1  image definition');
     const page = await readPage(r);
     expect(lineWith(page, 'Publisher/offer/SKU')).toContain('Contoso / cis-rhel9 / l1-gen2');
     expect(lineWith(page, 'Security type')).toContain('Trusted Launch supported');
@@ -420,7 +420,7 @@ describe('Galleries', () => {
     await waitForText(r, 'Delete image version gal_platform_prod/ubuntu-2404-arm64/1.0.0?');
     await type(r, '1.0.0');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'Deleted image version gal_platform_prod/ubuntu-2404-arm64/1.0.0. Azure confirmed it.');
+    await waitForText(r, 'Deleted image version gal_platform_prod/ubuntu-2404-arm64/1.0.0. Azure confirmed it.');
     f = await waitForText(r, 'Versions of ubuntu-2404-arm64 (1)');
     expect(selectedRow(f)).toMatch(/^1\.0\.1/);
   });

@@ -40,9 +40,9 @@ export function CatalogList<T>({ title, what, query, toRows, onOpen, keymap, emp
   const app = useAppContext();
   const resource = useResource(query.key, query.load);
   const data = resource.status === 'ready' ? resource.data : undefined;
-  // Rows are rebuilt only when new data arrives, never per keystroke.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => (data === undefined ? NO_ROWS : toRows(data)), [data]);
+  // Rows are rebuilt only when new data arrives, never per keystroke: `toRows` is the same
+  // function on every render (module-level, or memoised by the screen).
+  const rows = useMemo(() => (data === undefined ? NO_ROWS : toRows(data)), [data, toRows]);
   const memory = useScreenMemory<ListState>('list');
   const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), memory);
   const ctx: CatalogCtx = {

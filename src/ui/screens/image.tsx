@@ -4,7 +4,9 @@
  * `y` copies the URN, `c` the snippet.
  */
 
+import { useEffect } from 'react';
 import { buildSnippets } from '../../domain/snippets.js';
+import type { ImageDetails } from '../../domain/types.js';
 import { formatUrn } from '../../domain/urn.js';
 import { useAppContext, useScreenMemory } from '../context.js';
 import { useResource } from '../data.js';
@@ -28,6 +30,8 @@ export const IMAGE_KEYS: Keymap<ImageCtx> = [
   ...LEAVE_KEYS,
 ];
 
+const imageSnippets = (img: ImageDetails) => buildSnippets(img);
+
 function ImageScreen({ params }: ScreenProps<'image'>) {
   const app = useAppContext();
   const memory = useScreenMemory<number>('top');
@@ -35,8 +39,10 @@ function ImageScreen({ params }: ScreenProps<'image'>) {
   const resource = useResource(query.key, query.load);
   const img = resource.status === 'ready' ? resource.data : undefined;
   const { columns, bodyHeight } = app.layout;
-  const detail = useDetailDoc({ data: img, snippets: (i) => buildSnippets(i), doc: imageDoc, width: columns, height: bodyHeight, initialTop: memory.saved });
-  memory.save(detail.scroll.top);
+  const detail = useDetailDoc({ data: img, snippets: imageSnippets, doc: imageDoc, width: columns, height: bodyHeight, initialTop: memory.saved });
+  const top = detail.scroll.top;
+  // Saved after the render that showed it, for when the user comes back.
+  useEffect(() => memory.save(top), [memory, top]);
 
   const ctx: ImageCtx = {
     ...detail.actions,

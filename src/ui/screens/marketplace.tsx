@@ -5,7 +5,8 @@
  */
 
 import { formatUrn } from '../../domain/urn.js';
-import { LIST_KEYS } from '../components/list.js';
+import type { ImageVersionSummary, Sku } from '../../domain/types.js';
+import { LIST_KEYS, type ListRow } from '../components/list.js';
 import { useAppContext } from '../context.js';
 import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
@@ -64,6 +65,9 @@ function Offers({ params }: ScreenProps<'offers'>) {
   );
 }
 
+const skuRows = (skus: readonly Sku[]): ListRow[] =>
+  skus.map((s) => ({ id: s.name, text: sanitize(s.name), detail: s.automaticOSUpgradeSupported ? 'automatic OS upgrade' : undefined }));
+
 function Skus({ params }: ScreenProps<'skus'>) {
   const app = useAppContext();
   const { location, publisher, offer } = params;
@@ -72,9 +76,7 @@ function Skus({ params }: ScreenProps<'skus'>) {
       title={`SKUs of ${sanitize(publisher)}:${sanitize(offer)}`}
       what={`the SKUs of ${sanitize(publisher)}:${sanitize(offer)} in ${sanitize(location)}`}
       query={queries.skus(app.services.catalog, location, publisher, offer)}
-      toRows={(skus) =>
-        skus.map((s) => ({ id: s.name, text: sanitize(s.name), detail: s.automaticOSUpgradeSupported ? 'automatic OS upgrade' : undefined }))
-      }
+      toRows={skuRows}
       onOpen={(row) => app.navigate({ type: 'push', route: route('versions', { ...params, sku: row.id }) })}
       keymap={SKU_KEYS}
       emptyText={`${sanitize(offer)} has no SKUs in ${sanitize(location)}.`}
@@ -82,6 +84,10 @@ function Skus({ params }: ScreenProps<'skus'>) {
     />
   );
 }
+
+// Newest first, as the service orders them; the first is what `latest` means.
+const versionRows = (vs: readonly ImageVersionSummary[]): ListRow[] =>
+  vs.map((v, i) => ({ id: v.version, text: sanitize(v.version), detail: i === 0 ? 'latest' : undefined }));
 
 function Versions({ params }: ScreenProps<'versions'>) {
   const app = useAppContext();
@@ -92,8 +98,7 @@ function Versions({ params }: ScreenProps<'versions'>) {
       title={`Versions of ${sanitize(publisher)}:${sanitize(offer)}:${sanitize(sku)}`}
       what={`the versions of ${sanitize(publisher)}:${sanitize(offer)}:${sanitize(sku)} in ${sanitize(location)}`}
       query={queries.versions(app.services.catalog, location, publisher, offer, sku)}
-      // Newest first, as the service orders them; the first is what `latest` means.
-      toRows={(vs) => vs.map((v, i) => ({ id: v.version, text: sanitize(v.version), detail: i === 0 ? 'latest' : undefined }))}
+      toRows={versionRows}
       onOpen={(row) => app.navigate({ type: 'push', route: route('image', { location, urn: urnOf(row.id) }) })}
       keymap={VERSION_KEYS}
       emptyText={`This SKU has no image versions in ${sanitize(location)}: nothing can be deployed from it here.`}
