@@ -131,7 +131,7 @@ function putSnapshot(req: EmuRequest, world: World) {
   const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, any>;
   const location = typeof body.location === 'string' ? body.location.replace(/\s+/g, '').toLowerCase() : '';
   if (!location) return armError(400, 'LocationRequired', 'The location property is required for this definition.', undefined, 'crlf');
-  const creation = (body.properties?.creationData ?? {}) as Record<string, any>;
+  const creation = (body.properties?.creationData ?? {}) as Record<string, unknown>;
   if (String(creation.createOption ?? '').toLowerCase() !== 'copy' || typeof creation.sourceResourceId !== 'string') {
     return bad("This emulator makes snapshots by copying a managed disk: give properties.creationData {createOption: 'Copy', sourceResourceId: <disk id>}.");
   }
