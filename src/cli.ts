@@ -10,7 +10,7 @@ import { AzureError, describeError, UsageError } from './domain/errors.js';
 import { retryNotice, type ConnectionInfo, type Services } from './domain/services.js';
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
-import { sanitize } from './domain/text.js';
+import { hasUnsafeChars, sanitize } from './domain/text.js';
 import { checkConnection } from './domain/names.js';
 import { parseBrowseTarget } from './domain/diagnosing-catalog.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
@@ -129,7 +129,7 @@ async function planConnection(flags: ConnectionFlags): Promise<Plan> {
   if (location !== undefined) requireValid(validateLocationName(location));
   const subscription = flags.subscription ?? (process.env.AZURE_SUBSCRIPTION_ID || undefined);
   // A name is welcome (it is looked up), but never one that could leave its path segment or drive a terminal.
-  if (subscription !== undefined && (subscription.trim() === '' || /[/\\\u0000-\u001f\u007f-\u009f]/.test(subscription))) requireValid(validateSubscriptionId(subscription));
+  if (subscription !== undefined && (subscription.trim() === '' || /[/\\]/.test(subscription) || hasUnsafeChars(subscription))) requireValid(validateSubscriptionId(subscription));
   const caPem = readCaFile(flags.caFile);
   const store = createConfigStore();
   const loaded = store.load();
@@ -684,17 +684,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     if (action !== 'ls') sub.argument('<image>', 'NAME, RESOURCE_GROUP/NAME or the image id');
     sub.option('-g, --resource-group <name>', 'resource group');
     if (action === 'ls') sub.option('--filter <text>', 'only images whose name, group, location, OS or tags contain this');
+    if (action === 'ls') sub.option('--wide', 'every column in full, even when the terminal is narrower');
     if (action === 'show') sub.addOption(snippetOption());
     if (action === 'delete') sub.option('--yes', 'confirm the delete');
     sub.action(async (...a: unknown[]) => {
       const cmd = a[a.length - 1] as Command;
       refuseGlobals(cmd, ['location'], `azimg images ${action}`, 'Managed images are listed from every region; to see one region use azimg images ls --filter <region>.');
-      const flags = globalFlags<{ resourceGroup?: string; filter?: string; snippet?: 'az'; yes?: boolean }>(cmd);
+      const flags = globalFlags<{ resourceGroup?: string; filter?: string; snippet?: 'az'; yes?: boolean; wide?: boolean }>(cmd);
       const target = action === 'ls' ? undefined : (a[0] as string);
       const { runImages } = await import('./shell/images.js');
       setExit(
         await withSession(flags, (s, out) =>
-          runImages(s, { action, target, resourceGroup: flags.resourceGroup, filter: flags.filter, json: Boolean(flags.json), snippet: flags.snippet, yes: flags.yes }, out),
+          runImages(s, { action, target, resourceGroup: flags.resourceGroup, filter: flags.filter, json: Boolean(flags.json), wide: flags.wide, snippet: flags.snippet, yes: flags.yes }, out),
         ),
       );
     });
@@ -716,15 +717,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     else if (action === 'show') sub.argument('<path>', 'GALLERY[/DEFINITION[/VERSION]]');
     else sub.argument('<path>', 'GALLERY/DEFINITION/VERSION');
     sub.option('-g, --resource-group <name>', 'resource group of the gallery (when its name is used in several)');
+    if (action === 'ls') sub.option('--wide', 'every column in full, even when the terminal is narrower');
+    if (action === 'show') sub.option('--wide', 'the region table in full, even when the terminal is narrower');
     if (action === 'show') sub.addOption(snippetOption());
     if (action === 'delete') sub.option('--yes', 'confirm the delete');
     sub.action(async (path: string | undefined, _opts: unknown, cmd: Command) => {
       refuseGlobals(cmd, ['location'], `azimg galleries ${action}`, 'Galleries are listed from every region; a version shows its replication in each region.');
-      const flags = globalFlags<{ resourceGroup?: string; snippet?: 'az'; yes?: boolean }>(cmd);
+      const flags = globalFlags<{ resourceGroup?: string; snippet?: 'az'; yes?: boolean; wide?: boolean }>(cmd);
       const { runGalleries } = await import('./shell/galleries.js');
       setExit(
         await withSession(flags, (s, out) =>
-          runGalleries(s, { action, path, resourceGroup: flags.resourceGroup, json: Boolean(flags.json), snippet: flags.snippet, yes: flags.yes }, out),
+          runGalleries(s, { action, path, resourceGroup: flags.resourceGroup, json: Boolean(flags.json), wide: flags.wide, snippet: flags.snippet, yes: flags.yes }, out),
         ),
       );
     });

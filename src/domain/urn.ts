@@ -15,6 +15,11 @@ import { LATEST, compareVersions, isLatest, isValidVersion, sameVersion, version
 export const URN_HINT =
   'A URN looks like Publisher:Offer:Sku:Version, e.g. Canonical:ubuntu-24_04-lts:server:latest (Version is latest or Major.Minor.Build).';
 
+/** The hint when the error already names the four parts: an example and the version rule. */
+const URN_EXAMPLE_HINT = 'For example Canonical:ubuntu-24_04-lts:server:latest (Version is latest or Major.Minor.Build).';
+/** …and when it already gave the example too. */
+const URN_VERSION_HINT = 'Version is latest or Major.Minor.Build.';
+
 const PART_LABELS = ['Publisher', 'Offer', 'Sku', 'Version'] as const;
 const NAME_CHARS = /^[A-Za-z0-9._-]+$/;
 
@@ -60,7 +65,8 @@ export function parseUrn(input: string): Urn {
     let extra = '';
     if (parts.length === 3) extra = ` Add :latest for the newest version, e.g. ${echoInput(text)}:latest.`;
     else if (many) extra = ' Colons only separate the four parts; names never contain one.';
-    throw new UsageError(what + extra, URN_HINT);
+    // The message already spells out the four parts; the hint adds only what it does not say.
+    throw new UsageError(what + extra, parts.length === 3 ? URN_VERSION_HINT : URN_EXAMPLE_HINT);
   }
   for (let i = 0; i < 3; i++) {
     const problem = namePartProblem(PART_LABELS[i] as string, parts[i] as string, text);

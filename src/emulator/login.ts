@@ -68,7 +68,7 @@ export async function startLoginHost(options: LoginHostOptions): Promise<Running
   const { world, port = 0, ...aad } = options;
   const state = createAadState(aad);
   const router = createRouter(aadRoutes(state));
-  const tls = generateTls();
+  const tls = await generateTls();
   const requests: LoginRequest[] = [];
   const sockets = new Set<Socket>();
   let origin = '';

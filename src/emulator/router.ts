@@ -216,7 +216,10 @@ export function createRateCounters(overrides: BudgetOverrides = {}) {
     /** Gives back a charged call that never reached Compute (ARM's gateway answered it). */
     refund(subscription: string, policy: NonNullable<Route['rateLimitPolicy']>): void {
     const c = counters.get(`${subscription.toLowerCase()}|${policy.name}`);
-    if (c) c.n3 += 1, c.n30 += 1;
+    if (c) {
+      c.n3 += 1;
+      c.n30 += 1;
+    }
     },
     /** The header only: charges like {@link take}. */
     resourceHeader(subscription: string, policy: NonNullable<Route['rateLimitPolicy']>, now: number): string {

@@ -147,7 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const world = createWorld(worldOptions);
   const router = createRouter(allRoutes());
   const rates = createRateCounters(budgets);
-  const tls = generateTls();
+  const tls = await generateTls();
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = initialFaults.map((f) => ({ ...f }));
   const sockets = new Set<Socket>();
@@ -281,7 +281,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
 
-    let { res: r, route } = out;
+    const route = out.route;
+    let r = out.res;
     if (action?.kind === 'foreign-link') r = withForeignLinks(r, origin, action.origin);
     const clientRequestId = req.headers['x-ms-client-request-id'];
     const headers: Record<string, string> = {

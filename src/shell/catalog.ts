@@ -8,6 +8,7 @@ import { imageRequirements } from '../domain/features.js';
 import { checkConnection, requireValid } from '../domain/names.js';
 import { sanitizeLines } from '../domain/text.js';
 import type { Services } from '../domain/services.js';
+import { marketplaceImageFacts } from '../domain/facts.js';
 import type { ImageDetails, Urn } from '../domain/types.js';
 import { formatUrn, validateUrnPart } from '../domain/urn.js';
 import { buildSnippets, type Snippet } from '../domain/snippets.js';
@@ -25,7 +26,7 @@ function factRecord(f: ImageListFacts | undefined) {
     deprecation: f?.deprecation ?? null,
   };
 }
-import { json, safe, sheet, table, type Output } from './output.js';
+import { factSheet, json, safe, snippetMap, table, type Output } from './output.js';
 
 
 export interface LsArgs {
@@ -140,54 +141,6 @@ export interface ShowArgs {
   snippet?: Snippet['kind'];
 }
 
-function yesNo(v: boolean | undefined, yes = 'supported', no = 'not supported'): string {
-  return v === undefined ? 'not stated' : v ? yes : no;
-}
-
-const SECURITY_WORDS: Record<ImageDetails['securityType'], string> = {
-  Standard: 'Standard only (no Trusted Launch)',
-  TrustedLaunchSupported: 'Trusted Launch supported',
-  TrustedLaunch: 'Trusted Launch required',
-  ConfidentialVmSupported: 'Confidential VM supported',
-  ConfidentialVM: 'Confidential VM required',
-  TrustedLaunchAndConfidentialVmSupported: 'Trusted Launch and Confidential VM supported',
-};
-
-/** The facts of one image as label/value rows, in the order an operator reads them. */
-export function imageFacts(img: ImageDetails): [string, string][] {
-  const rows: [string, string][] = [
-    ['URN', formatUrn(img.urn)],
-    ['Location', img.location],
-    ['OS', img.os],
-    ['Generation', img.hyperVGeneration === 'V2' ? 'Gen2 (V2)' : 'Gen1 (V1)'],
-    ['Architecture', img.architecture],
-    ['OS disk', img.osDiskSizeGb !== undefined ? `${img.osDiskSizeGb} GiB` : 'size not stated'],
-    ['Data disks', img.dataDisks.length ? img.dataDisks.map((d) => `LUN ${d.lun}`).join(', ') : 'none'],
-    ['Security type', SECURITY_WORDS[img.securityType]],
-    ['Accelerated networking', yesNo(img.acceleratedNetworking)],
-    ['Hibernation', yesNo(img.hibernate)],
-    ['Disk controllers', img.diskControllerTypes?.join(', ') ?? 'SCSI'],
-    ['Automatic OS upgrade', yesNo(img.automaticOSUpgradeSupported)],
-  ];
-  if (img.disallowedVmDiskType && img.disallowedVmDiskType !== 'None') {
-    rows.push(['Disallowed disk type', img.disallowedVmDiskType]);
-  }
-  rows.push([
-    'Purchase plan',
-    img.plan
-      ? `${img.plan.publisher} / ${img.plan.product} / ${img.plan.name} (accept the terms first: az vm image terms accept --urn ${formatUrn(img.urn)})`
-      : 'none',
-  ]);
-  const d = img.deprecation;
-  let status: string = d.state;
-  if (d.state === 'ScheduledForDeprecation') status = `Scheduled for deprecation${d.scheduledTime ? ` on ${d.scheduledTime.slice(0, 10)}` : ''}`;
-  if (d.state === 'Deprecated') status = 'DEPRECATED: new VMs cannot be created from it';
-  if (d.alternative) status += `; use ${d.alternative.type.toLowerCase()} ${d.alternative.value} instead`;
-  rows.push(['Status', status]);
-  if (img.features.length) rows.push(['Features (raw)', img.features.map((f) => `${f.name}=${f.value}`).join(', ')]);
-  return rows;
-}
-
 export async function runShow(services: Services, args: ShowArgs, output: Output): Promise<number> {
   checkConnection({ subscriptionId: services.connection.subscriptionId, location: args.location });
   let img: ImageDetails;
@@ -203,12 +156,12 @@ export async function runShow(services: Services, args: ShowArgs, output: Output
     output.out(args.json ? json(s) : sanitizeLines(s.text).join('\n'));
     return 0;
   }
+  const facts = marketplaceImageFacts(img);
   if (args.json) {
-    output.out(json({ ...img, urnString: formatUrn(img.urn), snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])) }));
+    output.out(json({ ...img, urn: formatUrn(img.urn), urnParts: img.urn, facts: facts.sections, snippets: snippetMap(snippets) }));
     return 0;
   }
-  const head = img.resolvedFromLatest ? `${formatUrn(img.urn)}  (latest in ${img.location})` : formatUrn(img.urn);
-  let text = `${safe(head)}\n${sheet(imageFacts(img))}`;
+  let text = factSheet(facts);
   const notes = imageRequirements(img);
   if (notes.length) text += `\nBefore you use it\n${notes.map((n) => `  - ${safe(n)}`).join('\n')}\n`;
   for (const s of snippets) {

@@ -13,27 +13,9 @@
  * usage we can tell without asking Azure.
  */
 import { UsageError } from '../domain/errors.js';
-import {
-  describeSecurityType,
-  describeSource,
-  endOfLifeStatus,
-  latestVersion,
-  replicationSummary,
-  type Gallery,
-  type GalleryImageDefinition,
-  type GalleryImageVersion,
-} from '../domain/estate.js';
-import {
-  architectureWords,
-  definitionLatestWords,
-  endOfLifeFact,
-  generationShort,
-  generationWords,
-  latestFact,
-  rangeWords,
-  regionRows as regionFacts,
-  replicationWords,
-} from '../domain/estate-facts.js';
+import { endOfLifeStatus, latestVersion, replicationSummary, type Gallery, type GalleryImageVersion } from '../domain/estate.js';
+import { endOfLifeFact, generationShort, latestFact, regionRows as regionFacts, replicationWords } from '../domain/estate-facts.js';
+import { definitionFacts, galleryFacts, versionFacts } from '../domain/facts.js';
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
 import type { GalleriesService, Services } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
@@ -48,7 +30,7 @@ import {
 } from '../domain/names.js';
 import { echoInput, sanitizeText } from '../domain/text.js';
 import { checkResourceGroup, deleteProgress, guarded, notFound } from './images.js';
-import { json, safe, sheet, table, type Output } from './output.js';
+import { factSheet, json, safe, snippetMap, table, type Column, type Output } from './output.js';
 
 export interface GalleriesArgs {
   action: 'ls' | 'show' | 'delete';
@@ -56,6 +38,8 @@ export interface GalleriesArgs {
   path?: string;
   resourceGroup?: string;
   json: boolean;
+  /** ls: every column in full, even when the terminal is narrower. */
+  wide?: boolean;
   snippet?: SnippetKind;
   yes?: boolean;
   /** "Now" for end-of-life statuses (ms); default the current time. */
@@ -107,78 +91,20 @@ function eolCell(iso: string | undefined, now: number): string {
 
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
-export function galleryFacts(g: Gallery): [string, string][] {
-  return [
-    ['Name', g.name],
-    ['Resource group', g.resourceGroup],
-    ['Location', g.location],
-    ['Description', g.description ?? ''],
-    ['Unique name', g.uniqueName ?? ''],
-    ['Sharing', g.sharing ?? 'not reported'],
-    ['Provisioning state', g.provisioningState],
-    ['Tags', Object.entries(g.tags).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'],
-    ['Id', g.id],
-  ];
-}
-
-export function definitionFacts(d: GalleryImageDefinition, now: number): [string, string][] {
-  const rows: [string, string][] = [
-    ['Definition', `${d.gallery}/${d.name}`],
-    ['Resource group', d.resourceGroup],
-    ['Identifier', `${d.identifier.publisher} / ${d.identifier.offer} / ${d.identifier.sku}`],
-    ['OS', `${d.osType}, ${d.osState.toLowerCase()}`],
-    ['Generation', generationWords(d.hyperVGeneration)],
-    ['Architecture', architectureWords(d.architecture)],
-    ['Security type', describeSecurityType(d.securityType)],
-    ['Recommended vCPUs', rangeWords(d.recommended.vCpus)],
-    ['Recommended memory', rangeWords(d.recommended.memoryGb, 'GiB')],
-    ['Disallowed disk types', d.disallowedDiskTypes.join(', ') || 'none'],
-    [
-      'Purchase plan',
-      d.plan
-        ? `${d.plan.publisher} / ${d.plan.product} / ${d.plan.name} (accept the terms first: az vm image terms accept --publisher ${d.plan.publisher} --offer ${d.plan.product} --plan ${d.plan.name})`
-        : 'none',
-    ],
-    ['End of life', endOfLifeFact(d.endOfLifeDate, now).text],
-  ];
-  if (d.description) rows.push(['Description', d.description]);
-  if (d.eula) rows.push(['EULA', d.eula]);
-  if (d.releaseNoteUri) rows.push(['Release notes', d.releaseNoteUri]);
-  if (d.privacyStatementUri) rows.push(['Privacy statement', d.privacyStatementUri]);
-  if (d.features.length) {
-    rows.push(['Features', d.features.map((f) => `${f.name}=${f.value}${f.startsAtVersion ? ` (from ${f.startsAtVersion})` : ''}`).join(', ')]);
-  }
-  rows.push(['Provisioning state', d.provisioningState], ['Location', d.location], ['Id', d.id]);
-  return rows;
-}
-
-/** `latest`: the name of the version `latest` resolves to now, if any. */
-export function versionFacts(v: GalleryImageVersion, latest: string | undefined, now: number): [string, string][] {
-  return [
-    ['Version', `${v.gallery}/${v.definition}/${v.name}`],
-    ['Resource group', v.resourceGroup],
-    ['Provisioning state', v.provisioningState],
-    ['Replication', replicationWords(v).text],
-    ['Latest', latestFact(v, latest).text],
-    ['Published', day(v.publishedDate) || 'not yet'],
-    ['End of life', endOfLifeFact(v.endOfLifeDate, now).text],
-    ['Default replicas', v.replicaCount !== undefined ? String(v.replicaCount) : 'not stated'],
-    ['Storage type', v.storageAccountType ?? 'not stated'],
-    ['Replication mode', v.replicationMode ?? 'Full'],
-    ['Source', describeSource(v.source)],
-    ['OS disk', v.osDiskSizeGb !== undefined ? `${v.osDiskSizeGb} GiB${v.osDiskHostCaching ? `, caching ${v.osDiskHostCaching}` : ''}` : 'size not reported'],
-    ['Data disks', v.dataDisks.map((d) => `LUN ${d.lun} ${d.sizeGb ?? '?'} GiB`).join(', ') || 'none'],
-    ['Tags', Object.entries(v.tags).map(([k, x]) => `${k}=${x}`).join(', ') || 'none'],
-    ['Id', v.id],
-  ];
-}
-
 /** One row per target region: where it is, how far the copy got, replicas, storage and latest. */
 export function regionRows(v: GalleryImageVersion): string[][] {
   return regionFacts(v).map((r) => [r.region, r.state, r.progress !== undefined ? `${r.progress}%` : '', String(r.replicas), r.storage ?? '', r.latest, r.details ?? '']);
 }
 
-const REGION_HEADERS = ['REGION', 'STATE', 'PROGRESS', 'REPLICAS', 'STORAGE', 'LATEST', 'DETAILS'];
+const REGION_COLUMNS: Column[] = [
+  { header: 'REGION' },
+  { header: 'STATE' },
+  { header: 'PROGRESS', priority: 2 },
+  { header: 'REPLICAS', priority: 3 },
+  { header: 'STORAGE', priority: 3 },
+  { header: 'LATEST', priority: 1 },
+  { header: 'DETAILS', shorten: 'end', min: 20, priority: 1 },
+];
 
 function snippetsText(snippets: ReturnType<typeof buildEstateSnippets>): string {
   let text = '';
@@ -195,6 +121,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
     const svc = services.galleries;
     const now = args.now ?? Date.now();
     const path = parseGalleryPath(args.path);
+    const fit = { columns: output.columns, wide: args.wide };
 
     if (args.action === 'ls') {
       if (path.version) throw new UsageError('azimg galleries ls lists galleries, definitions or versions.', `To see version ${path.version}: azimg galleries show ${args.path}`);
@@ -202,7 +129,14 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         const galleries = await svc.listGalleries({ resourceGroup: args.resourceGroup });
         if (args.json) output.out(json(galleries));
         else if (galleries.length === 0) output.err('No galleries in this subscription.');
-        else output.out(table(['RESOURCE GROUP', 'GALLERY', 'LOCATION', 'DESCRIPTION'], galleries.map((g) => [g.resourceGroup, g.name, g.location, g.description ?? '']), output.columns));
+        else
+          output.out(
+            table(
+              [{ header: 'RESOURCE GROUP', shorten: 'middle', priority: 2 }, { header: 'GALLERY', shorten: 'middle', min: 16 }, { header: 'LOCATION', priority: 1 }, { header: 'DESCRIPTION', shorten: 'end', priority: 3 }],
+              galleries.map((g) => [g.resourceGroup, g.name, g.location, g.description ?? '']),
+              fit,
+            ),
+          );
         return 0;
       }
       const g = await findGallery(svc, path.gallery, args.resourceGroup);
@@ -213,7 +147,16 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         else
           output.out(
             table(
-              ['DEFINITION', 'PUBLISHER:OFFER:SKU', 'OS', 'STATE', 'GEN', 'ARCH', 'SECURITY', 'PLAN'],
+              [
+                { header: 'DEFINITION', shorten: 'middle', min: 16 },
+                { header: 'PUBLISHER:OFFER:SKU', shorten: 'middle', priority: 3 },
+                'OS',
+                { header: 'STATE', priority: 2 },
+                { header: 'GEN', priority: 1 },
+                { header: 'ARCH', priority: 1 },
+                { header: 'SECURITY', shorten: 'end', priority: 2 },
+                { header: 'PLAN', priority: 2 },
+              ],
               defs.map((d) => [
                 d.name,
                 `${d.identifier.publisher}:${d.identifier.offer}:${d.identifier.sku}`,
@@ -224,7 +167,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
                 d.securityType,
                 d.plan ? 'yes' : '',
               ]),
-              output.columns,
+              fit,
             ),
           );
         return 0;
@@ -238,7 +181,16 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
       } else {
         output.out(
           table(
-            ['VERSION', 'STATE', 'REPLICATION', 'REGIONS', 'LATEST', 'PUBLISHED', 'END OF LIFE'],
+            [
+              { header: 'VERSION' },
+              { header: 'STATE', priority: 1 },
+              // `replicating 1/4 regions, 53%` cut short would lose the number that matters.
+              { header: 'REPLICATION', priority: 1 },
+              { header: 'REGIONS', shorten: 'end', min: 20, priority: 3 },
+              { header: 'LATEST', priority: 1 },
+              { header: 'PUBLISHED', priority: 2 },
+              { header: 'END OF LIFE', priority: 2 },
+            ],
             versions.map((v) => [
               v.name,
               v.provisioningState,
@@ -248,7 +200,7 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
               day(v.publishedDate),
               eolCell(v.endOfLifeDate, now),
             ]),
-            output.columns,
+            fit,
           ),
         );
       }
@@ -263,11 +215,12 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         const g = args.resourceGroup ? found : await svc.getGallery(found.resourceGroup, found.name);
         if (args.snippet) throw new UsageError('Snippets are for a definition or a version.', `Example: azimg galleries show ${g.name}/DEFINITION --snippet az`);
         const defs = await svc.listDefinitions(g.resourceGroup, g.name);
+        const facts = galleryFacts(g);
         if (args.json) {
-          output.out(json({ ...g, definitions: defs }));
+          output.out(json({ ...g, definitions: defs, facts: facts.sections }));
           return 0;
         }
-        let text = `${safe(g.name)}\n${sheet(galleryFacts(g))}`;
+        let text = factSheet(facts);
         if (defs.length) text += `\nImage definitions\n${indent(table(['DEFINITION', 'OS', 'STATE', 'GEN', 'ARCH', 'SECURITY'], defs.map((d) => [d.name, d.osType, d.osState, generationShort(d.hyperVGeneration), d.architecture, d.securityType])))}`;
         output.out(text);
         return 0;
@@ -279,14 +232,12 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
         const latest = latestVersion(versions);
         const snippets = buildEstateSnippets({ kind: 'gallery', definition: def }, { now });
         if (args.snippet) return printSnippet(output, snippets, args);
+        const facts = definitionFacts(def, versions.map((v) => v.name), latest?.name, now);
         if (args.json) {
-          output.out(json({ ...def, latestVersion: latest?.name ?? null, versions: versions.map((v) => v.name), snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])) }));
+          output.out(json({ ...def, latestVersion: latest?.name ?? null, versions: versions.map((v) => v.name), facts: facts.sections, snippets: snippetMap(snippets) }));
           return 0;
         }
-        const facts = definitionFacts(def, now);
-        facts.push(['Latest', definitionLatestWords(latest?.name)], ['Versions', versions.map((v) => v.name).join(', ') || 'none']);
-        let text = `${safe(`${g.name}/${def.name}`)}\n${sheet(facts)}`;
-        output.out(text + snippetsText(snippets));
+        output.out(factSheet(facts) + snippetsText(snippets));
         return 0;
       }
       const [version, siblings] = await Promise.all([
@@ -296,21 +247,23 @@ export async function runGalleries(services: Services, args: GalleriesArgs, outp
       const latest = latestVersion(siblings)?.name;
       const snippets = buildEstateSnippets({ kind: 'gallery', definition: def, version }, { now });
       if (args.snippet) return printSnippet(output, snippets, args);
+      const facts = versionFacts(version, latest, now);
       if (args.json) {
         output.out(
           json({
             ...version,
-            definitionFacts: def,
+            imageDefinition: def,
             latest: latest === version.name,
             endOfLifeStatus: endOfLifeStatus(version.endOfLifeDate, now),
             replicationSummary: replicationSummary(version),
-            snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])),
+            facts: facts.sections,
+            snippets: snippetMap(snippets),
           }),
         );
         return 0;
       }
-      let text = `${safe(`${g.name}/${def.name}/${version.name}`)}\n${sheet(versionFacts(version, latest, now))}`;
-      text += `\nReplication by region\n${indent(table(REGION_HEADERS, regionRows(version)))}`;
+      let text = factSheet(facts);
+      text += `\nReplication by region\n${indent(table(REGION_COLUMNS, regionRows(version), { ...fit, columns: fit.columns === undefined ? undefined : fit.columns - 2 }))}`;
       output.out(text + snippetsText(snippets));
       return 0;
     }

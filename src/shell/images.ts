@@ -5,14 +5,15 @@
  * instead).
  */
 import { AzureError, readOnlyRefusal, UsageError } from '../domain/errors.js';
-import { describeSource, matchesFilter, type ImageSource, type ManagedImage, type OperationProgress } from '../domain/estate.js';
+import { describeSource, matchesFilter, type ManagedImage, type OperationProgress } from '../domain/estate.js';
 import { buildEstateSnippets } from '../domain/estate-snippets.js';
-import { generationShort, generationWords } from '../domain/estate-facts.js';
+import { generationShort } from '../domain/estate-facts.js';
+import { managedImageFacts } from '../domain/facts.js';
 import type { Services, ImagesService } from '../domain/services.js';
 import type { SnippetKind } from '../domain/snippets.js';
 import { checkConnection, requireValid, validateImageName, validatePathSegment, validateResourceGroupName } from '../domain/names.js';
 import { echoInput, sanitizeText } from '../domain/text.js';
-import { json, reportFailure, safe, sheet, table, type Output } from './output.js';
+import { factSheet, json, reportFailure, safe, snippetMap, table, type Output } from './output.js';
 
 export interface ImagesArgs {
   action: 'ls' | 'show' | 'delete';
@@ -22,6 +23,8 @@ export interface ImagesArgs {
   /** ls: case-insensitive text in name, resource group, location, OS or tags. */
   filter?: string;
   json: boolean;
+  /** ls: every column in full, even when the terminal is narrower. */
+  wide?: boolean;
   /** show: print only this snippet. */
   snippet?: SnippetKind;
   /** delete: the confirmation. */
@@ -91,40 +94,6 @@ async function locate(images: ImagesService, target: string, resourceGroup?: str
   );
 }
 
-function diskSource(s: ImageSource): string {
-  return s.kind === 'unknown' ? '' : describeSource(s);
-}
-
-function diskLine(d: ManagedImage['osDisk']): string {
-  const parts = [d.sizeGb !== undefined ? `${d.sizeGb} GiB` : 'size not reported', d.storageAccountType ?? 'storage type not stated'];
-  if (d.caching) parts.push(`caching ${d.caching}`);
-  const src = diskSource(d.source);
-  if (src) parts.push(`from ${src}`);
-  return parts.join(', ');
-}
-
-/** The facts of one image as label/value rows, in the order an operator reads them. */
-export function managedImageFacts(i: ManagedImage): [string, string][] {
-  const rows: [string, string][] = [
-    ['Name', i.name],
-    ['Resource group', i.resourceGroup],
-    ['Location', i.location],
-    ['OS', `${i.osType}, ${i.osState.toLowerCase()}`],
-    ['Generation', generationWords(i.hyperVGeneration)],
-    ['Source', describeSource(i.source)],
-    ['OS disk', diskLine(i.osDisk)],
-  ];
-  if (i.dataDisks.length === 0) rows.push(['Data disks', 'none']);
-  for (const d of i.dataDisks) rows.push([`Data disk LUN ${d.lun ?? '?'}`, diskLine(d)]);
-  rows.push(
-    ['Zone resilient', i.zoneResilient ? 'yes (ZRS)' : 'no'],
-    ['Provisioning state', i.provisioningState],
-    ['Tags', Object.entries(i.tags).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'],
-    ['Id', i.id],
-  );
-  return rows;
-}
-
 /** Progress of a delete on stderr: accepted, every few seconds while it runs, done. */
 export function deleteProgress(what: string, output: Output) {
   let lastRunning = 0;
@@ -157,7 +126,16 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
         } else {
           output.out(
             table(
-              ['RESOURCE GROUP', 'NAME', 'OS', 'GEN', 'ZRS', 'LOCATION', 'STATE', 'SOURCE'],
+              [
+                { header: 'RESOURCE GROUP', shorten: 'middle', priority: 2 },
+                { header: 'NAME', shorten: 'middle', min: 16 },
+                'OS',
+                { header: 'GEN', priority: 1 },
+                { header: 'ZRS', priority: 3 },
+                { header: 'LOCATION', priority: 2 },
+                { header: 'STATE', priority: 1 },
+                { header: 'SOURCE', shorten: 'middle', priority: 4 },
+              ],
               items.map((i) => [
                 i.resourceGroup,
                 i.name,
@@ -168,7 +146,7 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
                 i.provisioningState,
                 describeSource(i.source),
               ]),
-              output.columns,
+              { columns: output.columns, wide: args.wide },
             ),
           );
         }
@@ -183,11 +161,12 @@ export async function runImages(services: Services, args: ImagesArgs, output: Ou
           output.out(args.json ? json(s) : sanitizeText(s.text));
           return 0;
         }
+        const facts = managedImageFacts(image);
         if (args.json) {
-          output.out(json({ ...image, snippets: Object.fromEntries(snippets.map((s) => [s.kind, s.text])) }));
+          output.out(json({ ...image, facts: facts.sections, snippets: snippetMap(snippets) }));
           return 0;
         }
-        let text = `${safe(`${image.resourceGroup}/${image.name}`)}\n${sheet(managedImageFacts(image))}`;
+        let text = factSheet(facts);
         const notes = snippets[0]!.notes;
         if (notes.length) text += `\n${notes.map((n) => `  ! ${safe(n)}`).join('\n')}\n`;
         for (const s of snippets) text += `\n${s.title}\n${sanitizeText(s.text).split('\n').map((l) => `  ${l}`).join('\n')}\n`;

@@ -139,7 +139,7 @@ export function openCatalogCache(options: CacheOptions = {}): CatalogCache {
     clear() {
       scopes.clear();
       dirty.clear();
-      let names: string[] = [];
+      let names: string[];
       try {
         names = readdirSync(dir);
       } catch {

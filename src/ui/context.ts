@@ -2,7 +2,7 @@
  * What every screen can reach: the services, the navigation stack and the app-wide actions
  * (messages, copy, quit). One context, provided by `App`; tests render `App` with real services.
  */
-import { createContext, useContext, type Dispatch } from 'react';
+import { createContext, useContext, useMemo, type Dispatch } from 'react';
 import type { ConnectionInfo, Services } from '../domain/services.js';
 import type { NavAction, NavState } from './nav.js';
 import type { ScreenRegistry } from './screens/registry.js';
@@ -98,17 +98,20 @@ export const ScreenContext = createContext<number>(0);
 
 /**
  * State a screen wants back when the user returns to it (the list's cursor and filter).
- * Reads the saved value once; `save` writes without re-rendering.
+ * `saved` is what was saved when the screen mounted; `save` writes without re-rendering. The
+ * object is the same on every render, so an effect that saves runs only when its value changes.
  */
 export function useScreenMemory<T>(slot: string): { saved: T | undefined; save(value: T): void } {
   const { memory } = useAppContext();
   const key = useContext(ScreenContext);
-  const bag = memory.get(key) ?? {};
-  if (!memory.has(key)) memory.set(key, bag);
-  return {
-    saved: bag[slot] as T | undefined,
-    save: (value: T) => {
-      bag[slot] = value;
-    },
-  };
+  return useMemo(() => {
+    const bag = memory.get(key) ?? {};
+    if (!memory.has(key)) memory.set(key, bag);
+    return {
+      saved: bag[slot] as T | undefined,
+      save: (value: T) => {
+        bag[slot] = value;
+      },
+    };
+  }, [memory, key, slot]);
 }

@@ -4,7 +4,7 @@
  * (requests in flight and throttling from the HTTP pipeline itself, the last failed call from
  * every service the screens use).
  */
-import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ActivityFeed, RetryEvent, Services } from '../domain/services.js';
 import { describeError, isAzureError } from '../domain/errors.js';
 
@@ -214,6 +214,13 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
     return hit === undefined ? { key, status: 'loading' } : { key, status: 'ready', data: hit };
   });
 
+  // `load` is a fresh closure each render; `key` says everything about what it loads, so the
+  // effect below reads the newest one without running again for it.
+  const loadRef = useRef(load);
+  useEffect(() => {
+    loadRef.current = load;
+  });
+
   useEffect(() => {
     let alive = true;
     const hit = cache.peek<T>(key);
@@ -223,7 +230,7 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
     }
     setState((s) => (s.key === key && s.status === 'loading' ? s : { key, status: 'loading' }));
     const leave = new AbortController();
-    cache.load(key, load, leave.signal).then(
+    cache.load(key, loadRef.current, leave.signal).then(
       (data) => alive && setState({ key, status: 'ready', data }),
       (error: unknown) => alive && setState({ key, status: 'error', error }),
     );
@@ -231,8 +238,6 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
       alive = false;
       leave.abort();
     };
-    // `load` is a fresh closure each render; `key` says everything about what it loads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cache, key, generation]);
 
   const reload = useCallback(() => {

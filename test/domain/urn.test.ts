@@ -95,9 +95,10 @@ describe('parseUrn', () => {
   ])('rejects %j precisely', (text, message) => {
     const e = usageError(() => parseUrn(text));
     expect(e.message).toBe(message);
-    expect(e.hint).toBe(URN_HINT);
-    // What the shell prints: one line, saying what a URN looks like.
-    expect(describeError(e)).toContain('Publisher:Offer:Sku:Version');
+    // What the shell prints: one line, saying what a URN looks like, once.
+    const line = describeError(e);
+    expect(line.split('Publisher:Offer:Sku:Version').length - 1).toBe(1);
+    if (!message.includes('Publisher:Offer:Sku:Version')) expect(e.hint).toBe(URN_HINT);
     expect(describeError(e)).not.toContain('\n');
   });
 

@@ -25,10 +25,11 @@ describe('azimg show', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const img = JSON.parse(r.stdout);
-    expect(img.urn.publisher).toBe('Canonical');
-    expect(img.urn.version).toMatch(/^24\.04\.\d{9}$/);
+    // `urn` is the string in every command's JSON; its parts are `urnParts`.
+    expect(img.urnParts.publisher).toBe('Canonical');
+    expect(img.urnParts.version).toMatch(/^24\.04\.\d{9}$/);
     expect(img.resolvedFromLatest).toBe(true);
-    expect(img.urnString).toBe(`Canonical:ubuntu-24_04-lts:server:${img.urn.version}`);
+    expect(img.urn).toBe(`Canonical:ubuntu-24_04-lts:server:${img.urnParts.version}`);
     expect(img).toMatchObject({ os: 'Linux', hyperVGeneration: 'V2', architecture: 'x64', location: expect.any(String) });
     expect(img.deprecation.state).toBe('Active');
     expect(Object.keys(img.snippets).sort()).toEqual(['arm', 'az', 'bicep', 'terraform']);
@@ -39,7 +40,7 @@ describe('azimg show', () => {
   it('prints a readable sheet with the snippets', async () => {
     const r = await azimg(['show', 'Canonical:ubuntu-24_04-lts:server:latest', '--demo']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Generation\s+Gen2 \(V2\)/);
+    expect(r.stdout).toMatch(/Generation\s+Gen2 \(Hyper-V V2, UEFI boot\)/);
     expect(r.stdout).toMatch(/Architecture\s+x64/);
     expect(r.stdout).toContain('az vm create');
     expect(r.stdout).toContain('source_image_reference');

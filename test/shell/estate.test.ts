@@ -3,7 +3,7 @@
  * and the emulator: tables, sheets, JSON, exit codes 0 / 1 / 2 with one-line errors, and deletes
  * that need --yes and the exact name, and never send a write under --read-only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createArmClients } from '../../src/azure/connection.js';
 import { createEstateServices } from '../../src/azure/estate.js';
 import type { Services } from '../../src/domain/services.js';
@@ -16,11 +16,11 @@ import { emulatorConnection } from '../support/connection.js';
 
 let emu: RunningEmulator;
 
-async function servicesFor(readOnly: boolean): Promise<Services> {
-  const clients = await createArmClients(emulatorConnection(emu, { readOnly, pollIntervalMs: 5 }));
+async function servicesFor(readOnly: boolean, on: RunningEmulator = emu): Promise<Services> {
+  const clients = await createArmClients(emulatorConnection(on, { readOnly, pollIntervalMs: 5 }));
   // Only what these commands use: the estate services and the connection facts.
   return {
-    connection: { mode: 'demo', armEndpoint: emu.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly },
+    connection: { mode: 'demo', armEndpoint: on.url, subscriptionId: DEMO_SUBSCRIPTION_ID, location: 'eastus', readOnly },
     ...createEstateServices(clients),
   } as unknown as Services;
 }
@@ -37,6 +37,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.stop();
 });
+
+/** An emulator of its own for a test that writes, so no other test sees what it deleted. */
+async function ownWorld(): Promise<{ own: RunningEmulator; svc: Services }> {
+  const own = await startEmulator({ lroStepMs: 10, pageSize: 4 });
+  onTestFinished(() => own.stop());
+  const t0 = own.world.estate.createdAt;
+  own.world.now = () => t0;
+  return { own, svc: await servicesFor(false, own) };
+}
 
 interface Ran {
   code: number;
@@ -103,12 +112,13 @@ describe('azimg images', () => {
   it('show finds an image by name and prints its facts and the four snippets', async () => {
     const r = await images({ action: 'show', target: 'img-win2016-app01-capture' });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^rg-legacy-migration\/img-win2016-app01-capture\n/);
-    expect(r.out).toMatch(/  OS\s+Windows, generalized\n/);
-    expect(r.out).toMatch(/  Generation\s+Gen1 \(Hyper-V V1, BIOS boot\)\n/);
-    expect(r.out).toMatch(/  Source\s+VM vm-legacy-app01\n/);
-    expect(r.out).toMatch(/  Data disk LUN 0\s+256 GiB, Standard_LRS, caching None, from managed disk vm-legacy-app01-data-0\n/);
-    expect(r.out).toMatch(/  Zone resilient\s+no\n/);
+    expect(r.out).toMatch(/^img-win2016-app01-capture {2}\(managed image in rg-legacy-migration\)\n/);
+    expect(r.out).toMatch(/ {2}OS type\s+Windows\n/);
+    expect(r.out).toMatch(/ {2}OS state\s+Generalized \(new VMs get their own admin account\)\n/);
+    expect(r.out).toMatch(/ {2}Generation\s+Gen1 \(Hyper-V V1, BIOS boot\)\n/);
+    expect(r.out).toMatch(/ {2}Source\s+VM vm-legacy-app01\n/);
+    expect(r.out).toMatch(/ {2}Data disk LUN 0\s+256 GiB, Standard_LRS, caching None, from managed disk vm-legacy-app01-data-0\n/);
+    expect(r.out).toMatch(/ {2}Zone resilient\s+no\n/);
     for (const title of ['Azure CLI', 'Bicep', 'Terraform (azurerm_windows_virtual_machine)', 'ARM template']) expect(r.out).toContain(`\n${title}\n`);
   });
 
@@ -137,30 +147,31 @@ describe('azimg images', () => {
   });
 
   it('delete needs RESOURCE_GROUP/NAME, --yes and the exact name; then waits until Azure confirms', async () => {
-    const mark = emu.requests.length;
-    const noRg = await images({ action: 'delete', target: 'img-alma9-dev', yes: true });
+    const { own, svc } = await ownWorld();
+    const mark = own.requests.length;
+    const noRg = await images({ action: 'delete', target: 'img-alma9-dev', yes: true }, svc);
     expect(noRg.code).toBe(2);
     expect(oneLine(noRg)).toMatch(/Say which resource group/);
-    const noYes = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev' });
+    const noYes = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev' }, svc);
     expect(noYes.code).toBe(2);
     expect(oneLine(noYes)).toMatch(/cannot be undone.*azimg images delete rg-images-dev\/img-alma9-dev --yes/);
-    const wrongCase = await images({ action: 'delete', target: 'rg-images-dev/IMG-ALMA9-DEV', yes: true });
+    const wrongCase = await images({ action: 'delete', target: 'rg-images-dev/IMG-ALMA9-DEV', yes: true }, svc);
     expect(wrongCase.code).toBe(2);
     expect(oneLine(wrongCase)).toMatch(/exactly as Azure has it: img-alma9-dev/);
-    expect(emu.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(own.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
 
     // The LRO runs on the real clock.
-    const frozen = emu.world.now;
-    emu.world.now = () => Date.now();
+    const frozen = own.world.now;
+    own.world.now = () => Date.now();
     try {
-      const done = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev', yes: true });
+      const done = await images({ action: 'delete', target: 'rg-images-dev/img-alma9-dev', yes: true }, svc);
       expect(done.code).toBe(0);
       expect(done.err).toMatch(/^Deleting image rg-images-dev\/img-alma9-dev: accepted by Azure/);
       expect(done.err).toMatch(/Deleted image rg-images-dev\/img-alma9-dev \(\d+s\)\.\n$/);
     } finally {
-      emu.world.now = frozen;
+      own.world.now = frozen;
     }
-    expect(emu.world.estate.images.some((i) => i.name === 'img-alma9-dev')).toBe(false);
+    expect(own.world.estate.images.some((i) => i.name === 'img-alma9-dev')).toBe(false);
   });
 });
 
@@ -193,14 +204,14 @@ describe('azimg galleries', () => {
   it('show GALLERY/DEFINITION/VERSION prints replication per region and the snippets', async () => {
     const r = await galleries({ action: 'show', path: 'gal_platform_prod/ubuntu-2204-web/1.2.0' });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/  Provisioning state\s+Creating\n/);
-    expect(r.out).toMatch(/  Replication\s+replicating 1\/4 regions, \d+%\n/);
-    expect(r.out).toMatch(/\nReplication by region\n  REGION\s+STATE\s+PROGRESS\s+REPLICAS\s+STORAGE\s+LATEST\s+DETAILS\n/);
-    expect(r.out).toMatch(/\n  East US\s+Completed\s+100%\s+3\s+Standard_ZRS\s+in latest\n/);
-    expect(r.out).toMatch(/\n  East US 2\s+Replicating\s+7\d%\s+2\s+Standard_ZRS\s+in latest\n/);
-    expect(r.out).toMatch(/\n  Southeast Asia\s+Replicating\s+\d%\s+1\s+Standard_LRS\s+in latest\n/);
+    expect(r.out).toMatch(/ {2}Provisioning state\s+Creating\n/);
+    expect(r.out).toMatch(/ {2}Replication\s+replicating 1\/4 regions, \d+%\n/);
+    expect(r.out).toMatch(/\nReplication by region\n {2}REGION\s+STATE\s+PROGRESS\s+REPLICAS\s+STORAGE\s+LATEST\s+DETAILS\n/);
+    expect(r.out).toMatch(/\n {2}East US\s+Completed\s+100%\s+3\s+Standard_ZRS\s+in latest\n/);
+    expect(r.out).toMatch(/\n {2}East US 2\s+Replicating\s+7\d%\s+2\s+Standard_ZRS\s+in latest\n/);
+    expect(r.out).toMatch(/\n {2}Southeast Asia\s+Replicating\s+\d%\s+1\s+Standard_LRS\s+in latest\n/);
     // The newest version is still Creating: latest is the one before it, and only East US has a copy yet.
-    expect(r.out).toMatch(/  Latest\s+not yet \(still provisioning\); latest is 1\.1\.0\n/);
+    expect(r.out).toMatch(/ {2}Latest\s+not yet \(still provisioning\); latest is 1\.1\.0\n/);
     expect(r.out).toContain('  ! Version 1.2.0 is ready in East US only (still replicating to East US 2, West Europe, Southeast Asia). Create the VM there, or wait.\n');
     expect(r.out).toContain('--location eastus');
     expect(r.out).toContain('--image /subscriptions/');
@@ -209,7 +220,7 @@ describe('azimg galleries', () => {
 
   it('show --json is one object: the version, its definition, latest, end of life and snippets', async () => {
     const v = JSON.parse((await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis/1.0.0', json: true })).out);
-    expect(v).toMatchObject({ name: '1.0.0', latest: false, endOfLifeStatus: 'past', definitionFacts: { name: 'win2022-iis', securityType: 'TrustedLaunchSupported' } });
+    expect(v).toMatchObject({ name: '1.0.0', latest: false, endOfLifeStatus: 'past', imageDefinition: { name: 'win2022-iis', securityType: 'TrustedLaunchSupported' } });
     expect(v.replication.regions.map((r: { region: string }) => r.region)).toEqual(['East US', 'West Europe']);
     expect(Object.keys(v.snippets)).toEqual(['az', 'bicep', 'terraform', 'arm']);
     const def = JSON.parse((await galleries({ action: 'show', path: 'gal_platform_prod/win2022-iis', json: true })).out);
@@ -226,7 +237,7 @@ describe('azimg galleries', () => {
     const tf = await galleries({ action: 'show', path: 'gal_platform_prod/win2016-order-entry', snippet: 'terraform' });
     expect(tf.out).toContain('resource "azurerm_virtual_machine" "vm"');
     const facts = await galleries({ action: 'show', path: 'gal_platform_prod/win2016-order-entry' });
-    expect(facts.out).toMatch(/  End of life\s+\d{4}-\d\d-\d\d \(within 30 days\)\n/);
+    expect(facts.out).toMatch(/ {2}End of life\s+\d{4}-\d\d-\d\d \(within 30 days\)\n/);
   });
 
   it('refuses bad paths with what to type (exit 2); a gallery, definition or version Azure does not have is exit 1', async () => {
@@ -243,20 +254,21 @@ describe('azimg galleries', () => {
   });
 
   it('delete takes GALLERY/DEFINITION/VERSION, --yes and exact names, and reports until Azure confirms', async () => {
-    expect((await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64' })).code).toBe(2);
-    const noYes = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0' });
+    const { own, svc } = await ownWorld();
+    expect((await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64' }, svc)).code).toBe(2);
+    const noYes = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0' }, svc);
     expect(noYes.code).toBe(2);
     expect(oneLine(noYes)).toMatch(/--yes/);
-    expect((await galleries({ action: 'delete', path: 'GAL_PLATFORM_PROD/ubuntu-2404-arm64/1.0.0', yes: true })).code).toBe(2);
-    const frozen = emu.world.now;
-    emu.world.now = () => Date.now();
+    expect((await galleries({ action: 'delete', path: 'GAL_PLATFORM_PROD/ubuntu-2404-arm64/1.0.0', yes: true }, svc)).code).toBe(2);
+    const frozen = own.world.now;
+    own.world.now = () => Date.now();
     try {
-      const done = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0', yes: true, json: true });
+      const done = await galleries({ action: 'delete', path: 'gal_platform_prod/ubuntu-2404-arm64/1.0.0', yes: true, json: true }, svc);
       expect(done.code).toBe(0);
       expect(JSON.parse(done.out).deleted).toMatch(/\/versions\/1\.0\.0$/);
       expect(done.err).toMatch(/Deleted image version gal_platform_prod\/ubuntu-2404-arm64\/1\.0\.0/);
     } finally {
-      emu.world.now = frozen;
+      own.world.now = frozen;
     }
   });
 });

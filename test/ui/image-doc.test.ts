@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageDetails } from '../../src/domain/types.js';
 import { buildSnippets } from '../../src/domain/snippets.js';
-import { imageDoc, securityWords, wrapLine, type DocLine } from '../../src/ui/screens/image-doc.js';
+import { securityWords } from '../../src/domain/facts.js';
+import { imageDoc, wrapLine, type DocLine } from '../../src/ui/screens/image-doc.js';
 
 const text = (lines: readonly DocLine[]) => lines.map((l) => l.map((s) => s.text).join('')).join('\n');
 

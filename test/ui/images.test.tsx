@@ -4,7 +4,7 @@
  * itself, snippets, the typed-name delete until Azure confirms, and --read-only sending nothing.
  */
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { startDemoServices, type Demo } from '../support/services.js';
 import { Root } from '../../src/ui/app.js';
@@ -27,6 +27,13 @@ withDemo((d) => {
   t0 = d.emulator.world.estate.createdAt;
 });
 
+/** A world of its own for a test that writes; stopped when the test ends. */
+async function ownWorld(): Promise<Demo> {
+  const d = await startDemoServices();
+  onTestFinished(() => d.stop());
+  return d;
+}
+
 function open(services = demo.services, operations?: OperationLog): Rendered {
   return render(<Root services={services} registry={createRegistry(SCREENS)} operations={operations} />);
 }
@@ -37,7 +44,8 @@ describe('My images', () => {
     const home = await waitForText(r, 'My images');
     expect(lineWith(home, 'My images')).not.toContain('not yet');
     expect(lineWith(home, 'Galleries')).not.toContain('not yet');
-    expect(HOME_KEYS.length).toBeGreaterThan(0);
+    // Home's own keys are the list's: move and open (what openHomeEntry types next).
+    expect(HOME_KEYS.map((k) => k.description)).toEqual(expect.arrayContaining(['move down', 'move up', 'open']));
     await openHomeEntry(r, 'My images');
     const f = await waitForText(r, 'Managed images · ');
     expect(f.split('\n')[1]).toBe('My images');
@@ -71,7 +79,7 @@ describe('My images', () => {
     expect(lineWith(page, 'Generation')).toContain('Gen1 (Hyper-V V1, BIOS boot)');
     expect(lineWith(page, 'Zone resilient')).toContain('no');
     expect(lineWith(page, 'Provisioning state')).toContain('Succeeded');
-    expect(lineWith(page, 'OS disk')).toContain('127 GiB · Standard_LRS · caching ReadWrite');
+    expect(lineWith(page, 'OS disk')).toContain('127 GiB, Standard_LRS, caching ReadWrite');
     expect(lineWith(page, 'Data disks')).toContain('none');
     expect(page).toContain('note=gen1 only - do not use for new VMs');
     expect(page).toContain('Create a VM from it: [az CLI]');
@@ -90,9 +98,9 @@ describe('My images', () => {
     await waitForText(r, 'managed image in rg-data-prod');
     const page = await readPage(r);
     expect(lineWith(page, 'Source')).toContain('VM vm-sql-01');
-    expect(lineWith(page, 'Data disk LUN 0')).toContain('1024 GiB · Premium_LRS · caching ReadOnly · from managed disk');
+    expect(lineWith(page, 'Data disk LUN 0')).toContain('1024 GiB, Premium_LRS, caching ReadOnly, from managed disk');
     expect(page.replace(/\s+/g, ' ')).toContain('from managed disk vm-sql-01-data-0');
-    expect(lineWith(page, 'Data disk LUN 1')).toContain('256 GiB · Premium_LRS · caching None');
+    expect(lineWith(page, 'Data disk LUN 1')).toContain('256 GiB, Premium_LRS, caching None');
   });
 
   it('lists exactly its keymap in the ? overlay, on the list and on the detail', async () => {
@@ -109,13 +117,32 @@ describe('My images', () => {
     await press(r, '?');
     f = await waitForText(r, 'Keys: ');
     expectOverlayIs(f, MY_IMAGE_KEYS);
-    expect(overlayRows(f).find((l) => l.startsWith('D'))).toContain('delete (typed name)');
+    // Written out, not read from the keymap: what a person sees for the image's own keys.
+    const own = overlayRows(f)
+      .slice(0, 12)
+      .map((l) => l.replace(/ {2}also .*$/, '').replace(/\s+/g, ' ').trim());
+    expect(own).toEqual([
+      '↑/k scroll up',
+      '↓/j scroll down',
+      'PgUp page up',
+      'PgDn page down',
+      'g top',
+      'G bottom',
+      's next snippet',
+      'D delete (typed name)',
+      'y copy id',
+      'c copy snippet',
+      'Esc back',
+      'r reload',
+    ]);
     // The footer keeps D in sight.
     await press(r, KEY.escape);
     expect(lineWith(await waitForText(r, '? help'), '? help')).toContain('D delete');
   });
 
   it('deletes an image only after its exact name is typed, shows progress until Azure confirms, then the list no longer has it', async () => {
+    // It writes: a world of its own, so no other test sees what it deleted.
+    const demo = await ownWorld();
     const operations = createOperationLog();
     const r = open(demo.services, operations);
     await openHomeEntry(r, 'My images');
@@ -132,7 +159,7 @@ describe('My images', () => {
     // A wrong name (wrong case) is refused, and nothing is sent.
     await type(r, 'IMG-ALMA9-DEV');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'That is not the name.');
+    await waitForText(r, 'That is not the name.');
     expect(demo.emulator.requests.slice(mark).filter((x) => x.method !== 'GET')).toEqual([]);
     // Esc cancels; the screen's keys work again.
     await press(r, KEY.escape);
@@ -141,7 +168,7 @@ describe('My images', () => {
     await waitForText(r, 'Type its name to confirm');
     await type(r, 'img-alma9-dev');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'Deleting image rg-images-dev/img-alma9-dev');
+    await waitForText(r, 'Deleting image rg-images-dev/img-alma9-dev');
     f = await waitFor(r, (fr) => fr.includes('Deleted image rg-images-dev/img-alma9-dev. Azure confirmed it.') && fr.includes('Managed images · '), 'the list after the delete');
     // Back on the list (its filter kept), which no longer has the image; only the status line names it.
     expect(f.split('\n').slice(0, -1).join('\n')).not.toContain('img-alma9-dev');
@@ -154,6 +181,8 @@ describe('My images', () => {
   });
 
   it('keeps a delete that is still running on the record when the user quits with Ctrl-C', async () => {
+    // It writes: a world of its own, so no other test sees what it deleted.
+    const demo = await ownWorld();
     // Azure's clock stands still: the delete is accepted and never finishes while we watch.
     const t = Date.now();
     demo.emulator.world.now = () => t;
@@ -224,7 +253,7 @@ describe('Galleries', () => {
     expect(lineWith(f, 'Southeast Asia')).toMatch(/Replicating\s+\[\S+\]\s+\d%\s+1\s+Standard_LRS/);
     // Moving the cursor moves the panel.
     await press(r, 'j');
-    f = await waitForText(r, 'Version 1.1.0: replicated to 4 regions');
+    await waitForText(r, 'Version 1.1.0: replicated to 4 regions');
   });
 
   it('refreshes a replicating version by itself until it is done', async () => {
@@ -262,10 +291,12 @@ describe('Galleries', () => {
   });
 
   it('after Esc stops waiting for a delete, the versions list asks Azure again instead of showing the deleted version', async () => {
+    // It writes: a world of its own, so no other test sees what it deleted.
+    const demo = await ownWorld();
     // Azure's clock stands still until the test moves it: the delete is accepted but not done.
     let clock = Date.now();
     demo.emulator.world.now = () => clock;
-    const r = open();
+    const r = open(demo.services);
     expect(await openVersions(r, 'platform', 'win2022-iis')).toContain('Versions of win2022-iis (3)');
     await press(r, 'G');
     await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('1.0.0'), '1.0.0 selected');
@@ -278,11 +309,11 @@ describe('Galleries', () => {
     await press(r, KEY.enter);
     await waitForText(r, 'Accepted by Azure; waiting for it to finish');
     await press(r, KEY.escape);
-    let f = await waitForText(r, 'Stopped waiting; Azure may still delete 1.0.0.');
+    await waitForText(r, 'Stopped waiting; Azure may still delete 1.0.0.');
     // Azure finishes without us watching; back on the list, the version is gone.
     clock += 60 * 60_000;
     await press(r, KEY.escape);
-    f = await waitForText(r, 'Versions of win2022-iis (2)');
+    const f = await waitForText(r, 'Versions of win2022-iis (2)');
     expect(f).not.toMatch(/^[›\s]+1\.0\.0\b/m);
   });
 
@@ -318,11 +349,11 @@ describe('Galleries', () => {
 
   it('shows a version in full: excluded from latest, end of life, source, snippets pinned to it', async () => {
     const r = open();
-    let f = await openVersions(r, 'platform', 'win2022-iis');
+    const f = await openVersions(r, 'platform', 'win2022-iis');
     expect(f).toContain('Versions of win2022-iis');
     expect(lineWith(f, '1.2.0')).toContain('excluded from latest');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'gal_platform_prod/win2022-iis/1.2.0  image version');
+    await waitForText(r, 'gal_platform_prod/win2022-iis/1.2.0  image version');
     const page = await readPage(r);
     expect(lineWith(page, 'Latest')).toContain('excluded from latest');
     expect(lineWith(page, 'East US  ')).toMatch(/Completed.*excluded/);
@@ -350,7 +381,7 @@ describe('Galleries', () => {
     await waitFor(r, (fr) => /1 match/.test(fr), 'one match');
     await press(r, KEY.enter);
     await press(r, 'i');
-    f = await waitForText(r, 'galSharedImages/cis-rhel9-l1  image definition');
+    await waitForText(r, 'galSharedImages/cis-rhel9-l1  image definition');
     const page = await readPage(r);
     expect(lineWith(page, 'Publisher/offer/SKU')).toContain('Contoso / cis-rhel9 / l1-gen2');
     expect(lineWith(page, 'Security type')).toContain('Trusted Launch supported');
@@ -375,7 +406,9 @@ describe('Galleries', () => {
   });
 
   it('deletes a version after its name is typed, until Azure confirms', async () => {
-    const r = open();
+    // It writes: a world of its own, so no other test sees what it deleted.
+    const demo = await ownWorld();
+    const r = open(demo.services);
     let f = await openVersions(r, 'platform', 'arm64');
     expect(f).toContain('Versions of ubuntu-2404-arm64 (2)');
     await press(r, 'j');
@@ -387,7 +420,7 @@ describe('Galleries', () => {
     await waitForText(r, 'Delete image version gal_platform_prod/ubuntu-2404-arm64/1.0.0?');
     await type(r, '1.0.0');
     await press(r, KEY.enter);
-    f = await waitForText(r, 'Deleted image version gal_platform_prod/ubuntu-2404-arm64/1.0.0. Azure confirmed it.');
+    await waitForText(r, 'Deleted image version gal_platform_prod/ubuntu-2404-arm64/1.0.0. Azure confirmed it.');
     f = await waitForText(r, 'Versions of ubuntu-2404-arm64 (1)');
     expect(selectedRow(f)).toMatch(/^1\.0\.1/);
   });

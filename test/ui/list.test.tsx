@@ -175,7 +175,7 @@ describe('windowed list', () => {
   });
 
   it('highlights the matched letters: in colour, or underlined under NO_COLOR', async () => {
-    // eslint-disable-next-line no-control-regex
+     
     const marked = (row: string, on: string, off: string) => [...row.matchAll(new RegExp(`${on}([^\u001b]+)${off}`, 'g'))].map((m) => m[1]);
     for (const noColor of [false, true]) {
       const r = mount(rowsOf(NAMES), 10, noColor);
@@ -186,7 +186,7 @@ describe('windowed list', () => {
       const row = (r.lastFrame() ?? '').split('\n').find((l) => l.includes('icrosoft'))!;
       if (noColor) {
         expect(marked(row, '\u001b\\[4m', '\u001b\\[24m')).toEqual(['M', 'W', 's']);
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- no colour codes may be drawn
         expect(r.lastFrame()).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|4[0-7]|10[0-7])m/);
       } else {
         expect(marked(row, '\u001b\\[33m', '\u001b\\[39m')).toEqual(['M', 'W', 's']);

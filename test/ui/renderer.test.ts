@@ -85,6 +85,7 @@ class Terminal {
     this.col = Math.min(this.col + w, this.columns - 1);
   }
   write(data: string) {
+    // eslint-disable-next-line no-control-regex -- a terminal model parses ESC and BEL sequences
     const re = /\u001b\[([?0-9;]*)([A-Za-z])|\u001b\][^\u0007]*\u0007|\r|\n|[\s\S]/gu;
     for (const m of data.matchAll(re)) {
       const [all, params, final] = m;

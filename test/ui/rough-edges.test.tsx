@@ -138,8 +138,8 @@ describe('deletes', () => {
     await waitForText(r, 'Type its name to confirm');
     await type(r, '1.2.0');
     await press(r, KEY.enter);
-    let f = await waitForText(r, 'Deleting image version');
-    f = await waitFor(r, (fr) => /deleting 1\.2\.0… \d+s/.test(status(fr)), 'the status line naming the delete');
+    await waitForText(r, 'Deleting image version');
+    let f = await waitFor(r, (fr) => /deleting 1\.2\.0… \d+s/.test(status(fr)), 'the status line naming the delete');
     expect(status(f)).not.toContain('idle');
     await press(r, KEY.escape);
     f = await waitForText(r, 'Stopped waiting');
@@ -153,7 +153,7 @@ describe('deletes', () => {
     let f = await waitForText(r, 'Managed images · ');
     expect(selectedRow(f)).toMatch(/^▾ rg-/);
     await press(r, 'D');
-    f = await waitForText(r, 'Select an image first');
+    await waitForText(r, 'Select an image first');
     await press(r, 'j');
     f = await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('img-'), 'an image selected');
     const name = /^(img-\S+)/.exec(selectedRow(f)!)![1]!;
@@ -213,14 +213,14 @@ describe('the My images list', () => {
     expect(selectedRow(f)).toMatch(new RegExp(`^▸ ${group}`));
     // Unfold, step onto an image, fold its group with Space: the cursor lands on the heading.
     await press(r, ' ');
-    f = await waitForText(r, `▾ ${group}`);
+    await waitForText(r, `▾ ${group}`);
     await press(r, 'j');
     await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('img-'), 'an image selected');
     await press(r, ' ');
-    f = await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith(`▸ ${group}`), 'folded, cursor on the heading');
+    await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith(`▸ ${group}`), 'folded, cursor on the heading');
     // Into another group's image and back: the fold is still there.
     await press(r, 'j');
-    f = await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('▾ '), 'the next heading');
+    await waitFor(r, (fr) => (selectedRow(fr) ?? '').startsWith('▾ '), 'the next heading');
     await press(r, 'j');
     await press(r, KEY.enter);
     await waitForText(r, 'Provisioning state');
@@ -237,9 +237,9 @@ describe('the terminal size', () => {
     await waitForText(r, 'Trusted Launch');
     // s brings the snippet tabs to the top of the pane.
     await press(r, 's');
-    let f = await waitFor(r, (fr) => (fr.split('\n')[2] ?? '').startsWith('Snippet '), 'the snippet at the top');
+    await waitFor(r, (fr) => (fr.split('\n')[2] ?? '').startsWith('Snippet '), 'the snippet at the top');
     resize(r, 60);
-    f = await waitFor(r, (fr) => fr.split('\n').every((l) => l.length <= 60) && (lineWith(fr, '? help') ?? '').length <= 60, '60 columns');
+    let f = await waitFor(r, (fr) => fr.split('\n').every((l) => l.length <= 60) && (lineWith(fr, '? help') ?? '').length <= 60, '60 columns');
     expect(f.split('\n')[2]).toMatch(/^Snippet /);
     resize(r, 100);
     f = await waitFor(r, (fr) => fr.split('\n').some((l) => l.length > 60), '100 columns again');

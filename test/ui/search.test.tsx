@@ -68,7 +68,7 @@ describe(':search in the TUI', () => {
     // Typing is not blocked by the search: edit the text while it runs.
     await press(r, '/');
     await type(r, ' 24.04');
-    f = await waitForText(r, 'ubuntu 24.04');
+    await waitForText(r, 'ubuntu 24.04');
     await press(r, KEY.escape); // leave the field, the search still runs
     await press(r, KEY.escape); // stop it
     f = await waitForText(r, 'Stopped: ');

@@ -62,7 +62,7 @@ export async function type(r: Rendered, text: string): Promise<void> {
   for (const ch of text) await press(r, ch);
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching Ink's SGR colour codes to strip them
 const SGR = /\u001b\[[0-9;]*m/g;
 
 /** The last frame without colour codes. */

@@ -108,7 +108,7 @@ export function useKeyboard(handler: Handler, isActive: boolean): void {
 
 /** Printable text from a key event or a paste: control characters dropped. */
 function printable(input: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- dropping control characters from typed input is the point
   return input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 

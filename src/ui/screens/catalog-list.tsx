@@ -49,8 +49,9 @@ export function CatalogList<T>({ title, what, query, toRows, onOpen, keymap, emp
   const app = useAppContext();
   const resource = useResource(query.key, query.load);
   const data = resource.status === 'ready' ? resource.data : undefined;
-  // Rows are rebuilt only when new data arrives, never per keystroke.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // Rows are rebuilt only when new data arrives (or `rowsKey`, the screen's own toggles, changes),
+  // never per keystroke: screens pass `toRows` inline, so it is left out of the deps on purpose.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- see above: data and rowsKey decide
   const rows = useMemo(() => (data === undefined ? NO_ROWS : toRows(data)), [data, rowsKey]);
   const memory = useScreenMemory<ListState>('list');
   const list = useList(rows, Math.max(1, app.layout.bodyHeight - 1), memory);

@@ -184,13 +184,32 @@ export function snippetsOrError(build: () => Snippet[]): Snippet[] | Error {
   }
 }
 
+/**
+ * When `data` arrived: the clock as it was when Azure's answer came, the same on every render
+ * until the next answer. What is built from it (end-of-life words, snippets) then changes with
+ * the data, not with every keystroke.
+ */
+export function useArrivalTime(data: unknown): number {
+  const [arrival, setArrival] = useState(() => ({ data, now: Date.now() }));
+  if (arrival.data !== data) {
+    // Adjusting state to a new prop during render, as React documents it: no extra effect pass.
+    const next = { data, now: Date.now() };
+    setArrival(next);
+    return next.now;
+  }
+  return arrival.now;
+}
+
 export interface DetailDocOptions<T> {
   /** What the screen loaded; undefined while it loads. */
   readonly data: T | undefined;
-  /** Its snippets (they may throw: the reason is shown instead). */
-  readonly snippets: (data: T) => Snippet[];
-  /** Its document with snippet `index` shown. */
-  readonly doc: (data: T, snippets: Snippet[] | Error, index: number, width: number) => ImageDoc;
+  /**
+   * Its snippets (they may throw: the reason is shown instead); `now` is when the data arrived.
+   * The same function on every render (a module-level one), so they are built once per answer.
+   */
+  readonly snippets: (data: T, now: number) => Snippet[];
+  /** Its document with snippet `index` shown; the same function on every render, like `snippets`. */
+  readonly doc: (data: T, snippets: Snippet[] | Error, index: number, width: number, now: number) => ImageDoc;
   readonly width: number;
   /** Rows the document may take, its position line included. */
   readonly height: number;
@@ -213,13 +232,11 @@ export function useDetailDoc<T>(o: DetailDocOptions<T>): DetailDoc {
   const app = useAppContext();
   const memory = useScreenMemory<number>('snippet');
   const [index, setIndex] = useState(memory.saved ?? 0);
-  memory.save(index);
-  const { data, width } = o;
-  // Built again when Azure's answer changes, not on every render: the builders may read the clock.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const snippets = useMemo(() => (data ? snippetsOrError(() => o.snippets(data)) : []), [data]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const doc = useMemo(() => (data ? o.doc(data, snippets, index, width) : EMPTY_DOC), [data, snippets, index, width]);
+  useEffect(() => memory.save(index), [memory, index]);
+  const { data, width, snippets: build, doc: layout } = o;
+  const now = useArrivalTime(data);
+  const snippets = useMemo(() => (data ? snippetsOrError(() => build(data, now)) : []), [build, data, now]);
+  const doc = useMemo(() => (data ? layout(data, snippets, index, width, now) : EMPTY_DOC), [layout, data, snippets, index, width, now]);
   const scroll = useDocScroll(doc, o.height, o.initialTop);
   const tabs = Array.isArray(snippets) && snippets.length > 0 ? snippets : undefined;
   return {

@@ -14,6 +14,7 @@ import {
   type GalleryImageVersion,
 } from '../../domain/estate.js';
 import { buildEstateSnippets } from '../../domain/estate-snippets.js';
+import type { Snippet } from '../../domain/snippets.js';
 import { endOfLifeFact, generationShort, latestFact, rangeWords } from '../../domain/estate-facts.js';
 import { Frame } from '../components/frame.js';
 import { Loaded } from '../components/feedback.js';
@@ -24,7 +25,7 @@ import { cacheKey, DataContext, useResource } from '../data.js';
 import type { KeyBinding, Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { sanitize } from '../../domain/text.js';
-import { DetailFrame, Lines, useDetailDoc } from './detail.js';
+import { DetailFrame, Lines, useArrivalTime, useDetailDoc } from './detail.js';
 import type { DocLine } from './image-doc.js';
 import { definitionDoc, endOfLifeTone, regionLines, replicationWords, versionDoc } from './images-doc.js';
 import { DELETE_FROM_LIST_KEY, MY_IMAGE_KEYS, useAskOnOpen, type ImageDetailCtx } from './images.js';
@@ -235,9 +236,8 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
     (vs) => vs.some((v) => isReplicating(v) || v.provisioningState.toLowerCase() === 'deleting'),
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
-  const now = Date.now();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => (data ? versionRows(data, now) : []), [data]);
+  const now = useArrivalTime(data);
+  const rows = useMemo(() => (data ? versionRows(data, now) : []), [data, now]);
   const { columns, bodyHeight } = app.layout;
   // The panel under the list: the selected version's regions, sized for the version with the most (up to half the pane).
   const panelHeight = data && data.length > 0 ? Math.min(Math.floor(bodyHeight / 2), Math.max(...data.map((v) => v.targetRegions.length)) + 3) : 0;
@@ -291,6 +291,15 @@ function Definition({ params }: ScreenProps<'gallery-definition'>) {
 export const DEFINITION_INFO_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS.filter((b) => !b.keys.includes('D'));
 export const VERSION_KEYS: Keymap<ImageDetailCtx> = MY_IMAGE_KEYS;
 
+interface DefinitionData {
+  readonly def: GalleryImageDefinition;
+  readonly versions: GalleryImageVersion[];
+}
+
+const definitionSnippets = (d: DefinitionData, now: number) => buildEstateSnippets({ kind: 'gallery', definition: d.def }, { now });
+const definitionInfoDoc = (d: DefinitionData, snippets: Snippet[] | Error, index: number, width: number, now: number) =>
+  definitionDoc(d.def, d.versions, latestVersion(d.versions)?.name, now, snippets, index, width);
+
 function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   const app = useAppContext();
   const { galleries } = app.services;
@@ -304,11 +313,10 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   });
   const data = resource.status === 'ready' ? resource.data : undefined;
   const { columns, bodyHeight } = app.layout;
-  const now = Date.now();
   const detail = useDetailDoc({
     data,
-    snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def }, { now }),
-    doc: (d, snippets, index, width) => definitionDoc(d.def, d.versions, latestVersion(d.versions)?.name, now, snippets, index, width),
+    snippets: definitionSnippets,
+    doc: definitionInfoDoc,
     width: columns,
     height: bodyHeight,
   });
@@ -330,6 +338,16 @@ function DefinitionInfo({ params }: ScreenProps<'gallery-definition-info'>) {
   );
 }
 
+interface VersionData {
+  readonly v: GalleryImageVersion;
+  readonly def: GalleryImageDefinition;
+  readonly latest: string | undefined;
+}
+
+const versionSnippets = (d: VersionData, now: number) => buildEstateSnippets({ kind: 'gallery', definition: d.def, version: d.v }, { now });
+const versionInfoDoc = (d: VersionData, snippets: Snippet[] | Error, index: number, width: number, now: number) =>
+  versionDoc(d.v, d.latest, now, snippets, index, width);
+
 function Version({ params }: ScreenProps<'gallery-version'>) {
   const app = useAppContext();
   const { cache } = useContext(DataContext);
@@ -350,7 +368,6 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   );
   const data = resource.status === 'ready' ? resource.data : undefined;
   const { columns, bodyHeight } = app.layout;
-  const now = Date.now();
   const flow = useDeleteFlow({
     what: `image version ${gallery}/${definition}/${data?.v.name ?? version}`,
     check: `azimg galleries show ${gallery}/${definition}/${data?.v.name ?? version} --resource-group ${resourceGroup}`,
@@ -365,8 +382,8 @@ function Version({ params }: ScreenProps<'gallery-version'>) {
   });
   const detail = useDetailDoc({
     data,
-    snippets: (d) => buildEstateSnippets({ kind: 'gallery', definition: d.def, version: d.v }, { now }),
-    doc: (d, snippets, index, width) => versionDoc(d.v, d.latest, now, snippets, index, width),
+    snippets: versionSnippets,
+    doc: versionInfoDoc,
     width: columns,
     height: heightUnderDelete(flow, bodyHeight, columns),
   });

@@ -3,11 +3,9 @@
  * returns, in plain words, then the selected snippet. Pure, so the wording is tested without a
  * terminal; the screen only scrolls it.
  */
-import type { ImageDetails, PurchasePlan } from '../../domain/types.js';
-import { architectureWords, generationWords } from '../../domain/estate-facts.js';
+import type { ImageDetails } from '../../domain/types.js';
+import { marketplaceImageFacts, type FactSheet, type FactTone } from '../../domain/facts.js';
 import type { Snippet } from '../../domain/snippets.js';
-import { allowedSecurityTypes, defaultSecurityType } from '../../domain/features.js';
-import { formatUrn } from '../../domain/urn.js';
 import { sanitize, sanitizeLines } from '../../domain/text.js';
 
 /** A run of text and how it is emphasised (a palette name). */
@@ -28,31 +26,6 @@ export interface ImageDoc {
 export const SNIPPET_TABS: Readonly<Record<Snippet['kind'], string>> = { az: 'az CLI', bicep: 'Bicep', terraform: 'Terraform', arm: 'ARM JSON' };
 
 const LABEL = 24;
-
-function supported(v: boolean | undefined): string {
-  return v === undefined ? 'not stated' : v ? 'supported' : 'not supported';
-}
-
-/** Trusted Launch and Confidential VM in words, from what the image declares and its generation. */
-export function securityWords(img: Pick<ImageDetails, 'securityType' | 'hyperVGeneration'>): { trustedLaunch: string; confidentialVm: string } {
-  if (img.hyperVGeneration !== 'V2') {
-    return { trustedLaunch: 'not available (Gen1 image)', confidentialVm: 'not available (Gen1 image)' };
-  }
-  switch (img.securityType) {
-    case 'Standard':
-      return { trustedLaunch: 'not supported', confidentialVm: 'not supported' };
-    case 'TrustedLaunchSupported':
-      return { trustedLaunch: 'supported', confidentialVm: 'not supported' };
-    case 'TrustedLaunch':
-      return { trustedLaunch: 'required (runs only as a Trusted Launch VM)', confidentialVm: 'not supported' };
-    case 'ConfidentialVmSupported':
-      return { trustedLaunch: 'not supported', confidentialVm: 'supported' };
-    case 'ConfidentialVM':
-      return { trustedLaunch: 'not supported', confidentialVm: 'required (runs only as a Confidential VM)' };
-    case 'TrustedLaunchAndConfidentialVmSupported':
-      return { trustedLaunch: 'supported', confidentialVm: 'supported' };
-  }
-}
 
 /** Lines {@link wrapLine} made as the rest of a longer one (not the start of something). */
 const CONTINUATIONS = new WeakSet<DocLine>();
@@ -118,30 +91,42 @@ export function docWriter(width: number, labelWidth: number) {
   const push = (l: DocLine, indent: number | string = 2) => lines.push(...wrapLine(l, width, indent));
   return {
     lines,
+    labelWidth,
     push,
     blank: () => lines.push([]),
     heading: (t: string) => lines.push([{ text: t, tone: 'accent' }]),
-    fact: (label: string, value: string, tone?: Span['tone']) => push([{ text: `  ${label.padEnd(labelWidth)}`, tone: 'muted' }, { text: value, tone }], labelWidth + 2),
+    // At least two spaces after a label, so a value never runs into it.
+    fact: (label: string, value: string, tone?: Span['tone']) => push([{ text: `  ${label.padEnd(Math.max(labelWidth, label.length + 2))}`, tone: 'muted' }, { text: value, tone }], labelWidth + 2),
   };
 }
 
 export type DocWriter = ReturnType<typeof docWriter>;
 
-/** The plan a VM must name and the command that accepts its terms, or `none` when there is no plan. */
-export function planSection(w: DocWriter, plan: PurchasePlan | undefined, acceptCommand: (plan: PurchasePlan) => string, none: string): void {
-  w.heading(plan ? 'Plan (Marketplace purchase)' : 'Plan');
-  if (!plan) {
-    w.fact('Plan', none);
-    return;
-  }
-  w.fact('Name', sanitize(plan.name));
-  w.fact('Product', sanitize(plan.product));
-  w.fact('Publisher', sanitize(plan.publisher));
-  w.push([{ text: '  ! Its terms must be accepted once per subscription before the first VM:', tone: 'warning' }], 4);
-  w.push([{ text: `    ${acceptCommand(plan)}`, tone: 'key' }], 6);
+const TONE: Record<FactTone, NonNullable<Span['tone']>> = { ok: 'ok', warning: 'warning', problem: 'error' };
+const MARK: Record<FactTone, string> = { ok: '✓', warning: '⚠', problem: '✖' };
+
+/** The title of a {@link FactSheet} and its alerts: what must be seen before scrolling. */
+export function sheetHeader(w: DocWriter, sheet: FactSheet): void {
+  w.push([{ text: sanitize(sheet.title), tone: 'bold' }, ...(sheet.subtitle ? [{ text: `  ${sanitize(sheet.subtitle)}`, tone: 'muted' as const }] : [])], 0);
+  for (const a of sheet.alerts) w.push([{ text: `${MARK[a.tone]} ${sanitize(a.text)}`, tone: TONE[a.tone] }]);
 }
 
-/** The resource's ARM id under its heading. */
+/**
+ * The sections of a {@link FactSheet}: a heading each, then its facts as `label  value` (a note on
+ * the line below, as a command to type). The shell prints the same sheet (shell/output.ts).
+ */
+export function sheetSections(w: DocWriter, sheet: FactSheet): void {
+  for (const sec of sheet.sections) {
+    w.blank();
+    w.heading(sec.title);
+    for (const f of sec.facts) {
+      w.fact(f.label, sanitize(f.value), f.tone ? TONE[f.tone] : undefined);
+      if (f.note) w.push([{ text: `${' '.repeat(w.labelWidth + 2)}${sanitize(f.note)}`, tone: 'key' }], w.labelWidth + 4);
+    }
+  }
+}
+
+/** The resource id under its own heading (the capture summary's new image). */
 export function armIdSection(w: DocWriter, id: string): void {
   w.heading('ARM id');
   w.push([{ text: `  ${sanitize(id)}`, tone: 'muted' }], 2);
@@ -179,63 +164,10 @@ export function snippetSection(w: DocWriter, snippets: readonly Snippet[] | Erro
 /** The lines of the detail screen for `img`, with snippet number `snippetIndex` shown. */
 export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
   const w = docWriter(width, LABEL);
-  const { push, blank, heading, fact } = w;
-
-  const urn = formatUrn(img.urn);
-  push([{ text: sanitize(urn), tone: 'bold' }, ...(img.resolvedFromLatest ? [{ text: '  (latest)', tone: 'muted' as const }] : [])], 0);
-
-  const d = img.deprecation;
-  const alt = d.alternative ? `Use ${d.alternative.type === 'Sku' ? 'SKU' : 'offer'} ${sanitize(d.alternative.value)} instead.` : 'Azure names no alternative.';
-  if (d.state === 'Deprecated') {
-    push([{ text: '✖ Deprecated: Azure no longer creates new VMs from this image version. ', tone: 'error' }, { text: alt, tone: 'error' }]);
-  } else if (d.state === 'ScheduledForDeprecation') {
-    const when = d.scheduledTime ? ` on ${sanitize(d.scheduledTime.slice(0, 10))}` : '';
-    push([{ text: `⚠ Scheduled for deprecation${when}: from then on Azure refuses new VMs from it. `, tone: 'warning' }, { text: alt, tone: 'warning' }]);
-  }
-  if (img.plan) {
-    // Up top as well as in its section: it blocks the first deployment, so it must not be missed.
-    push([{ text: '! Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).', tone: 'warning' }]);
-  }
-  blank();
-
-  heading('Image');
-  fact('Location', sanitize(img.location));
-  fact('OS', img.os);
-  fact('Generation', generationWords(img.hyperVGeneration));
-  fact('Architecture', architectureWords(img.architecture));
-  fact('OS disk', img.osDiskSizeGb !== undefined ? `${img.osDiskSizeGb} GiB` : 'not stated');
-  fact(
-    'Data disks',
-    img.dataDisks.length === 0 ? 'none' : `${img.dataDisks.length} (${img.dataDisks.map((x) => `LUN ${x.lun}`).join(', ')})`,
-  );
-  fact('Status', d.state === 'Active' ? 'active' : d.state === 'Deprecated' ? 'deprecated' : 'scheduled for deprecation', d.state === 'Active' ? 'ok' : d.state === 'Deprecated' ? 'error' : 'warning');
-  if (img.replicaType) fact('Replica type', sanitize(img.replicaType));
-  if (img.disallowedVmDiskType && img.disallowedVmDiskType !== 'None') {
-    fact('Disallowed disk type', img.disallowedVmDiskType === 'Unmanaged' ? 'Unmanaged (use managed disks)' : sanitize(img.disallowedVmDiskType));
-  }
-  blank();
-
-  heading('Features');
-  const sec = securityWords(img);
-  fact('Trusted Launch', sec.trustedLaunch, sec.trustedLaunch.startsWith('supported') || sec.trustedLaunch.startsWith('required') ? 'ok' : undefined);
-  fact('Confidential VM', sec.confidentialVm, sec.confidentialVm.startsWith('supported') || sec.confidentialVm.startsWith('required') ? 'ok' : undefined);
-  fact('VM security types', `${allowedSecurityTypes(img).join(', ')} (snippets use ${defaultSecurityType(img)})`);
-  fact('Accelerated networking', supported(img.acceleratedNetworking));
-  fact('Hibernation', supported(img.hibernate));
-  fact('Disk controllers', img.diskControllerTypes?.length ? img.diskControllerTypes.map(sanitize).join(', ') : 'not stated (SCSI)');
-  fact('Automatic OS upgrade', supported(img.automaticOSUpgradeSupported));
-  if (img.features.length > 0) {
-    fact('As Azure lists them', img.features.map((f) => `${sanitize(f.name)}=${sanitize(f.value)}`).join('  '), 'muted');
-  }
-  blank();
-
-  planSection(w, img.plan, () => `az vm image terms accept --urn ${sanitize(urn)}`, 'none: no Marketplace terms to accept');
-  if (img.id) {
-    blank();
-    armIdSection(w, img.id);
-  }
-  blank();
-
+  const sheet = marketplaceImageFacts(img);
+  sheetHeader(w, sheet);
+  sheetSections(w, sheet);
+  w.blank();
   const snippetLine = snippetSection(w, snippets, snippetIndex, { tabs: 'Snippet ', failed: 'Snippets' });
   return { lines: w.lines, snippetLine };
 }

@@ -6,7 +6,7 @@
  * `accept` (refused under --read-only). A deprecated image's alternative opens with `A`.
  */
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Text } from 'ink';
 import { buildSnippets } from '../../domain/snippets.js';
 import { formatUrn } from '../../domain/urn.js';
@@ -112,7 +112,9 @@ function ImageScreen({ params }: ScreenProps<'image'>) {
     height: bodyHeight - (dialog.kind === 'none' ? 0 : 1),
     initialTop: memory.saved,
   });
-  memory.save(detail.scroll.top);
+  const top = detail.scroll.top;
+  // Saved after the render that showed it, for when the user comes back.
+  useEffect(() => memory.save(top), [memory, top]);
   const alternative = img?.deprecation.alternative;
 
   const accept = async () => {

@@ -197,6 +197,8 @@ export const MY_IMAGE_KEYS: Keymap<ImageDetailCtx> = [
   ...LEAVE_KEYS,
 ];
 
+const managedImageSnippets = (image: ManagedImage) => buildEstateSnippets({ kind: 'managedImage', image });
+
 function MyImage({ params }: ScreenProps<'my-image'>) {
   const app = useAppContext();
   const { cache } = useContext(DataContext);
@@ -226,7 +228,7 @@ function MyImage({ params }: ScreenProps<'my-image'>) {
   });
   const detail = useDetailDoc({
     data: image,
-    snippets: (i) => buildEstateSnippets({ kind: 'managedImage', image: i }),
+    snippets: managedImageSnippets,
     doc: managedImageDoc,
     width: columns,
     height: heightUnderDelete(flow, bodyHeight, columns),

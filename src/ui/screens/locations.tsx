@@ -1,4 +1,5 @@
 /** Pick a location: the subscription's regions by display name, filterable by name and geography. */
+import { useCallback } from 'react';
 import type { Location } from '../../domain/types.js';
 
 import { LIST_KEYS, type ListRow } from '../components/list.js';
@@ -31,12 +32,13 @@ export function locationRows(locations: readonly Location[], current: string): L
 function Locations() {
   const app = useAppContext();
   const current = app.nav.location;
+  const toRows = useCallback((ls: readonly Location[]) => locationRows(ls, current), [current]);
   return (
     <CatalogList
       title="Locations"
       what="the subscription's locations"
       query={queries.locations(app.services.catalog)}
-      toRows={(ls) => locationRows(ls, current)}
+      toRows={toRows}
       onOpen={(row) => {
         app.navigate({ type: 'setLocation', location: row.id });
         app.navigate({ type: 'reset', routes: marketplacePath({ location: row.id }) });
