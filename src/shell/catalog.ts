@@ -100,7 +100,8 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
       const offer = need(args.offer, '--offer', 'skus');
       // Each SKU's newest version with its facts: one $expand=Properties list per SKU, a few at a time.
       const items = (await listSkusWithFacts(catalog, loc, publisher, offer)).filter((s) => match(s.name));
-      records = items.map(({ facts, ...s }) => ({ ...s, hasVersions: s.versionCount > 0, ...factRecord(facts) }));
+      // `latestVersion`, as a definition's: `latest` on a record means "latest resolves to it" (README, JSON output).
+      records = items.map(({ facts, latest, ...s }) => ({ ...s, latestVersion: latest ?? null, hasVersions: s.versionCount > 0, ...factRecord(facts) }));
       headers = ['SKU', 'LATEST', 'GEN', 'ARCH', 'SECURITY', 'PLAN', 'STATUS', 'AUTO OS UPGRADE'];
       rows = items.map((s) => {
         const c = factCells(s.facts);

@@ -42,7 +42,7 @@ describe('--ca-file', () => {
   it('trusts the CA in the file', async () => {
     const r = await show(emulatorCa);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout).urn.publisher).toBe('Canonical');
+    expect(JSON.parse(r.stdout).urnParts.publisher).toBe('Canonical');
   });
 
   it('keeps trusting what NODE_EXTRA_CA_CERTS adds', async () => {

@@ -35,6 +35,14 @@ function expectShape(value: unknown, shape: Shape, where: string): void {
   }
 }
 
+/** What a SKU or version row says of its image (null where Azure's answer had no properties). */
+const LIST_FACTS: Shape = {
+  hyperVGeneration: 'string|null',
+  architecture: 'string|null',
+  securityType: 'string|null',
+  plan: 'object|null',
+  deprecation: 'object|null',
+};
 const FACT_SECTION: Shape = { title: 'string', facts: 'array' };
 const FACT: Shape = { label: 'string', value: 'string', tone: 'string?', note: 'string?' };
 const SNIPPETS: Shape = { az: 'string', bicep: 'string', terraform: 'string', arm: 'string' };
@@ -162,12 +170,22 @@ describe('--json shapes', () => {
     expectEach(await ls({ kind: 'offers', publisher: 'Canonical' }), { publisher: 'string', name: 'string', location: 'string' }, 'ls offers');
     expectEach(
       await ls({ kind: 'skus', publisher: 'Canonical', offer: 'ubuntu-24_04-lts' }),
-      { publisher: 'string', offer: 'string', name: 'string', location: 'string', automaticOSUpgradeSupported: 'boolean?' },
+      {
+        publisher: 'string',
+        offer: 'string',
+        name: 'string',
+        location: 'string',
+        automaticOSUpgradeSupported: 'boolean?',
+        versionCount: 'number',
+        latestVersion: 'string|null',
+        hasVersions: 'boolean',
+        ...LIST_FACTS,
+      },
       'ls skus',
     );
     const versions = expectEach(
       await ls({ kind: 'versions', publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' }),
-      { publisher: 'string', offer: 'string', sku: 'string', version: 'string', location: 'string', urn: 'string' },
+      { publisher: 'string', offer: 'string', sku: 'string', version: 'string', location: 'string', urn: 'string', ...LIST_FACTS },
       'ls versions',
     ) as { urn: string; version: string }[];
     expect(versions[0]!.urn).toBe(`Canonical:ubuntu-24_04-lts:server:${versions[0]!.version}`);
