@@ -17,6 +17,7 @@ import {
   type LatestStatus,
 } from './estate-facts.js';
 import { allowedSecurityTypes, defaultSecurityType } from './features.js';
+import type { PlanTerms } from './terms.js';
 import type { ImageDetails, PurchasePlan } from './types.js';
 import { formatUrn } from './urn.js';
 
@@ -100,18 +101,45 @@ export function deprecationFact(d: ImageDetails['deprecation']): Fact {
   return fact('Status', 'active', 'ok');
 }
 
-function planFacts(plan: PurchasePlan | undefined, accept: string, none: string): Fact[] {
-  if (!plan) return [fact('Plan', none)];
+/**
+ * What is known of a plan's terms in this subscription: not asked (the shell's `show`), being
+ * read, unreadable, or Azure's answer. The TUI's image page and `azimg terms show` say it the same.
+ */
+export type TermsKnowledge =
+  | { status: 'unknown' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; terms: PlanTerms };
+
+/** The terms' facts once Azure answered: accepted or not, and the links. */
+export function termsFacts(t: PlanTerms, accept: string): Fact[] {
   return [
-    fact('Name', plan.name),
-    fact('Product', plan.product),
-    fact('Publisher', plan.publisher),
-    fact('Terms', 'must be accepted once per subscription before the first VM', 'warning', accept),
+    t.accepted
+      ? fact('Terms', `accepted in this subscription${t.retrievedAt ? ` (${t.retrievedAt.slice(0, 10)})` : ''}`, 'ok')
+      : fact('Terms', 'NOT accepted in this subscription', 'warning', accept),
+    fact('License', t.licenseTextLink ?? 'not given'),
+    fact('Privacy policy', t.privacyPolicyLink ?? 'not given'),
+    fact('Marketplace terms', t.marketplaceTermsLink ?? 'not given'),
   ];
 }
 
+function planFacts(plan: PurchasePlan | undefined, accept: string, none: string, terms: TermsKnowledge = { status: 'unknown' }): Fact[] {
+  if (!plan) return [fact('Plan', none)];
+  const head = [fact('Name', plan.name), fact('Product', plan.product), fact('Publisher', plan.publisher)];
+  switch (terms.status) {
+    case 'ready':
+      return [...head, ...termsFacts(terms.terms, accept)];
+    case 'error':
+      return [...head, fact('Terms', `could not be read: ${terms.message}`, 'problem', accept)];
+    case 'loading':
+      return [...head, fact('Terms', 'reading whether they are accepted here…', undefined, accept)];
+    default:
+      return [...head, fact('Terms', 'must be accepted once per subscription before the first VM', 'warning', accept)];
+  }
+}
+
 /** Every fact of one marketplace image version. */
-export function marketplaceImageFacts(img: ImageDetails): FactSheet {
+export function marketplaceImageFacts(img: ImageDetails, terms: TermsKnowledge = { status: 'unknown' }): FactSheet {
   const urn = formatUrn(img.urn);
   const d = img.deprecation;
   const alerts: FactAlert[] = [];
@@ -123,7 +151,14 @@ export function marketplaceImageFacts(img: ImageDetails): FactSheet {
     alerts.push({ text: `Scheduled for deprecation${when ? ` on ${when}` : ''}: from then on Azure refuses new VMs from it.${alt}`, tone: 'warning' });
   }
   // Up top as well as in its section: it blocks the first deployment, so it must not be missed.
-  if (img.plan) alerts.push({ text: 'Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).', tone: 'warning' });
+  if (img.plan) {
+    const accepted = terms.status === 'ready' && terms.terms.accepted;
+    alerts.push(
+      accepted
+        ? { text: 'Sold under a Marketplace plan: its terms are accepted in this subscription (see Plan).', tone: 'ok' }
+        : { text: 'Sold under a Marketplace plan: its terms must be accepted before the first VM (see Plan).', tone: 'warning' },
+    );
+  }
 
   const image: Fact[] = [
     fact('Location', img.location),
@@ -155,7 +190,7 @@ export function marketplaceImageFacts(img: ImageDetails): FactSheet {
   const sections: FactSection[] = [
     { title: 'Image', facts: image },
     { title: 'Features', facts: features },
-    { title: img.plan ? 'Plan (Marketplace purchase)' : 'Plan', facts: planFacts(img.plan, `az vm image terms accept --urn ${urn}`, 'none: no Marketplace terms to accept') },
+    { title: img.plan ? 'Plan (Marketplace purchase)' : 'Plan', facts: planFacts(img.plan, `az vm image terms accept --urn ${urn}`, 'none: no Marketplace terms to accept', terms) },
   ];
   if (img.id) sections.push({ title: 'ARM id', facts: [fact('Id', img.id)] });
   return { title: urn, subtitle: img.resolvedFromLatest ? `latest in ${img.location}` : undefined, alerts, sections };

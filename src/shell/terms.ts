@@ -6,7 +6,7 @@ import { explainCatalogError } from '../domain/diagnose.js';
 import { AzureError } from '../domain/errors.js';
 import { checkConnection } from '../domain/names.js';
 import type { Services } from '../domain/services.js';
-import type { PlanTerms } from '../domain/terms.js';
+import { termsFacts } from '../domain/facts.js';
 import type { ImageDetails, Urn } from '../domain/types.js';
 import { formatUrn } from '../domain/urn.js';
 import { json, safe, sheet, type Output } from './output.js';
@@ -16,17 +16,6 @@ export interface TermsArgs {
   urn: Urn;
   location: string;
   json: boolean;
-}
-
-/** Label/value rows of a plan's terms, for the shell and the TUI alike. */
-export function termsFacts(t: PlanTerms): [string, string][] {
-  return [
-    ['Plan', `${t.plan.publisher} / ${t.plan.product} / ${t.plan.name}`],
-    ['Accepted', t.accepted ? `yes, in this subscription${t.retrievedAt ? ` (${t.retrievedAt.slice(0, 10)})` : ''}` : 'no'],
-    ['License', t.licenseTextLink ?? 'not given'],
-    ['Privacy policy', t.privacyPolicyLink ?? 'not given'],
-    ['Marketplace terms', t.marketplaceTermsLink ?? 'not given'],
-  ];
 }
 
 export async function runTerms(services: Services, args: TermsArgs, output: Output): Promise<number> {
@@ -51,7 +40,10 @@ export async function runTerms(services: Services, args: TermsArgs, output: Outp
     output.out(json({ urn, ...result }));
     return 0;
   }
-  let text = `${safe(urn)}\n${sheet(termsFacts(result).map(([k, v]) => [k, safe(v)]))}`;
+  // The same facts the image page shows in its Plan section (domain termsFacts).
+  const plan = `${result.plan.publisher} / ${result.plan.product} / ${result.plan.name}`;
+  const rows: [string, string][] = [['Plan', plan], ...termsFacts(result, `azimg terms accept ${urn}`).map((f): [string, string] => [f.label, f.value])];
+  let text = `${safe(urn)}\n${sheet(rows)}`;
   if (args.action === 'accept') text += before.accepted ? '\nThe terms were already accepted; nothing was changed.\n' : '\nAccepted: VMs in this subscription can now be created from this plan.\n';
   else if (!result.accepted) text += `\nTo accept them: azimg terms accept ${safe(urn)}\n`;
   output.out(text);

@@ -94,7 +94,7 @@ describe('azimg terms', () => {
     const r = await azimg(['terms', 'show', URN, '--demo']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Plan\s+redhat \/ rhel-byos \/ rhel-lvm96-gen2/);
-    expect(r.stdout).toMatch(/Accepted\s+no/);
+    expect(r.stdout).toMatch(/Terms\s+NOT accepted in this subscription/);
     expect(r.stdout).toMatch(/License\s+https:\/\//);
     expect(r.stdout).toContain('azimg terms accept RedHat:rhel-byos:rhel-lvm96-gen2:');
   });

@@ -4,7 +4,7 @@
  * terminal; the screen only scrolls it.
  */
 import type { ImageDetails } from '../../domain/types.js';
-import { marketplaceImageFacts, type FactSheet, type FactTone } from '../../domain/facts.js';
+import { marketplaceImageFacts, type FactSheet, type FactTone, type TermsKnowledge } from '../../domain/facts.js';
 import type { Snippet } from '../../domain/snippets.js';
 import { sanitize, sanitizeLines } from '../../domain/text.js';
 
@@ -162,9 +162,9 @@ export function snippetSection(w: DocWriter, snippets: readonly Snippet[] | Erro
 }
 
 /** The lines of the detail screen for `img`, with snippet number `snippetIndex` shown. */
-export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number): ImageDoc {
+export function imageDoc(img: ImageDetails, snippets: readonly Snippet[] | Error, snippetIndex: number, width: number, terms?: TermsKnowledge): ImageDoc {
   const w = docWriter(width, LABEL);
-  const sheet = marketplaceImageFacts(img);
+  const sheet = marketplaceImageFacts(img, terms);
   sheetHeader(w, sheet);
   sheetSections(w, sheet);
   w.blank();

@@ -21,7 +21,10 @@ import { queries } from '../queries.js';
 import { usePalette } from '../theme.js';
 import { sanitize } from '../../domain/text.js';
 import { COPY_SNIPPET_KEY, DetailFrame, LEAVE_KEYS, NEXT_SNIPPET_KEY, SCROLL_KEYS, useDetailDoc, type DetailCtx } from './detail.js';
-import { imageDoc, type DocLine, type ImageDoc, type Span } from './image-doc.js';
+import { imageDoc } from './image-doc.js';
+import type { TermsKnowledge } from '../../domain/facts.js';
+import type { Snippet } from '../../domain/snippets.js';
+import type { ImageDetails } from '../../domain/types.js';
 import { defineScreen, type ScreenProps } from './registry.js';
 
 /** What the detail screen's keys act on. */
@@ -48,39 +51,14 @@ const CONFIRM_WORD = 'accept';
 
 type Dialog = { kind: 'none' } | { kind: 'confirm'; typed: string } | { kind: 'accepting' };
 
-type TermsState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: PlanTerms };
-
-/**
- * The image's document with what Azure says about the plan's terms here: the warning at the top
- * says whether they are accepted (same line, so the page keeps its shape), and the plan section
- * gains the state and the license and privacy links.
- */
-export function withTerms(doc: ImageDoc, terms: TermsState | undefined): ImageDoc {
-  if (!terms) return doc;
-  const lines = [...doc.lines];
-  // The warning at the top keeps its words until Azure says the terms are accepted here.
-  const top = lines.findIndex((l) => l[0]?.text.startsWith('! Sold under a Marketplace plan'));
-  if (top >= 0 && terms.status === 'ready' && terms.data.accepted) {
-    lines[top] = [{ text: '✓ Sold under a Marketplace plan: its terms are accepted in this subscription (see Plan).', tone: 'ok' }];
-  }
-  const at = lines.findIndex((l) => l[0]?.text.startsWith('  ! Its terms must be accepted'));
-  if (at < 0 || terms.status === 'loading') return { ...doc, lines };
-  const labelWidth = Math.max(2, (lines[at - 1]?.[0]?.text.length ?? 24) - 2);
-  const fact = (label: string, value: string, tone?: Span['tone']): DocLine => [{ text: `  ${label.padEnd(labelWidth)}`, tone: 'muted' }, { text: value, tone }];
-  if (terms.status === 'error') {
-    const failed = [fact('Terms', `could not be read: ${sanitize(describeError(terms.error))} (r retries)`, 'error')];
-    lines.splice(at, 0, ...failed);
-    return { lines, snippetLine: doc.snippetLine >= at ? doc.snippetLine + 1 : doc.snippetLine };
-  }
-  const t = terms.data;
-  const added: DocLine[] = [
-    fact('Terms', t.accepted ? `accepted in this subscription${t.retrievedAt ? ` (${sanitize(t.retrievedAt.slice(0, 10))})` : ''}` : 'NOT accepted in this subscription (a accepts)', t.accepted ? 'ok' : 'warning'),
-    fact('License', sanitize(t.licenseTextLink ?? 'not given')),
-    fact('Privacy policy', sanitize(t.privacyPolicyLink ?? 'not given')),
-  ];
-  lines.splice(at, 0, ...added);
-  return { lines, snippetLine: doc.snippetLine >= at ? doc.snippetLine + added.length : doc.snippetLine };
+/** What the page is built from: the image, and what is known of its plan's terms here. */
+interface ImagePage {
+  img: ImageDetails;
+  terms?: TermsKnowledge;
 }
+
+const pageSnippets = (p: ImagePage) => buildSnippets(p.img);
+const pageDoc = (p: ImagePage, snippets: readonly Snippet[] | Error, index: number, width: number) => imageDoc(p.img, snippets, index, width, p.terms);
 
 function ImageScreen({ params }: ScreenProps<'image'>) {
   const app = useAppContext();
@@ -97,17 +75,23 @@ function ImageScreen({ params }: ScreenProps<'image'>) {
   );
   const [dialog, setDialog] = useState<Dialog>({ kind: 'none' });
   const { columns, bodyHeight } = app.layout;
-  const termsState: TermsState | undefined =
-    plan && termsService ? (terms.status === 'ready' ? { status: 'ready', data: terms.data } : terms.status === 'error' ? { status: 'error', error: terms.error } : { status: 'loading' }) : undefined;
+  const termsState: TermsKnowledge | undefined =
+    plan && termsService
+      ? terms.status === 'ready'
+        ? { status: 'ready', terms: terms.data }
+        : terms.status === 'error'
+          ? { status: 'error', message: `${sanitize(describeError(terms.error))} (r retries)` }
+          : { status: 'loading' }
+      : undefined;
   const termsData = terms.status === 'ready' ? terms.data : undefined;
   const termsError = terms.status === 'error' ? terms.error : undefined;
   // The document is rebuilt when the image or what Azure says about its terms changes.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const data = useMemo(() => (img ? { img, terms: termsState } : undefined), [img, termsState?.status, termsData, termsError]);
+  const data = useMemo((): ImagePage | undefined => (img ? { img, terms: termsState } : undefined), [img, termsState?.status, termsData, termsError]);
   const detail = useDetailDoc({
     data,
-    snippets: (d) => buildSnippets(d.img),
-    doc: (d, snippets, index, width) => withTerms(imageDoc(d.img, snippets, index, width), d.terms),
+    snippets: pageSnippets,
+    doc: pageDoc,
     width: columns,
     height: bodyHeight - (dialog.kind === 'none' ? 0 : 1),
     initialTop: memory.saved,
