@@ -99,7 +99,7 @@ function writeProgress(ctx: StepContext, verb: string): WriteOptions {
       if (p.status === 'started') {
         ctx.accepted();
         ctx.detail(`accepted by Azure; ${verb}`);
-      } else if (p.status === 'running') ctx.detail(`${verb} (${formatElapsed(p.elapsedMs)})`);
+      } else if (p.status === 'running') ctx.detail(verb); // the step's own elapsed time is shown beside it
     },
   };
 }

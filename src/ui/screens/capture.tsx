@@ -622,7 +622,12 @@ function RunStep({ s, dispatch, app, width, readOnly }: StepProps) {
             for (const st of steps) {
               const h = handles.get(st.id);
               if (st.state === 'running' && st.accepted && !h) {
-                const op = app.operations.start({ action: `the capture step "${st.title}" on VM ${vm.resourceGroup}/${vm.name}`, check: `azimg vms show ${vm.resourceGroup}/${vm.name}` });
+                const op = app.operations.start({
+                  action: `the capture step "${st.title}" on VM ${vm.resourceGroup}/${vm.name}`,
+                  check: `azimg vms show ${vm.resourceGroup}/${vm.name}`,
+                  // What the status line says while it runs, instead of "idle".
+                  label: `capturing ${vm.name}: ${st.title.charAt(0).toLowerCase()}${st.title.slice(1)}`,
+                });
                 op.accepted();
                 handles.set(st.id, op);
               } else if (h && (st.state === 'done' || st.state === 'failed')) {
