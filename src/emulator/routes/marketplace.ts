@@ -18,9 +18,10 @@
  *   operation of @azure/arm-compute 24.1 deserialises `VirtualMachineImage[]`; it sends
  *   `versions?$expand=Properties&api-version=2026-03-01&%24expand=Properties`, the first
  *   occurrence wins). The operation `VirtualMachineImages_ListWithProperties` first appears in the
- *   ComputeRP stable 2024-11-01 spec (its x-ms-examples `VirtualMachineImages_ListWithProperties_*`);
- *   with an older api-version `$expand` is not understood and the plain list comes back (a guess:
- *   no recording shows an older api-version with `$expand`);
+ *   ComputeRP stable 2024-11-01 spec, but the `$expand` parameter of the plain list is older (the
+ *   2024-07-01 example VirtualMachineImage_List_MaximumSet_Gen has it) and the az CLI 2.45 sends
+ *   `$expand=properties` with api-version 2022-11-01 for `vm image list --architecture`, which
+ *   works against Azure: so it is honoured at every api-version;
  * - rate-limit policies and budgets: `x-ms-ratelimit-remaining-resource` in the recordings
  *   (GetVMImageFromLocation 3Min;12999/30Min;73999 after one call, ListVMImagesVersionsFromLocation
  *   15999/43999, ListVMImageSkusFromLocation 9999/29997, ListVMImageOffersFromLocation 199/997);
@@ -59,7 +60,6 @@ const POLICY = {
 } as const;
 
 /** First ComputeRP api-version whose spec has `VirtualMachineImages_ListWithProperties`. */
-const EXPAND_PROPERTIES_SINCE = '2024-11-01';
 
 const BASE = '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/publishers';
 
@@ -196,7 +196,7 @@ function listVersions(req: EmuRequest, world: World): EmuResponse {
   if (topRaw !== undefined) versions = versions.slice(0, Number(topRaw));
   const skuId = `${locationId(req, region)}/Publishers/${publisher.name}/ArtifactTypes/VMImage/Offers/${offer.name}/Skus/${sku.name}`;
   const expand = req.query('$expand');
-  if (expand !== undefined && expand.trim().toLowerCase() === 'properties' && req.apiVersion.slice(0, 10) >= EXPAND_PROPERTIES_SINCE) {
+  if (expand !== undefined && expand.trim().toLowerCase() === 'properties') {
     return computeOk(versions.map((v) => imageBody(region, skuId, v)));
   }
   return computeOk(versions.map((v) => ({ location: region.echo, name: v.name, id: `${skuId}/Versions/${v.name}` })));
