@@ -6,8 +6,14 @@
 import { EventEmitter } from 'node:events';
 import { createElement as h, useEffect, useState } from 'react';
 import { Box, Text, render } from 'ink';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFrameStream, diffFrame, parseInkWrite } from '../../src/ui/renderer.js';
+
+// Ink writes nothing but the last frame while CI is set (is-in-ci, read when Ink is imported); this
+// file drives Ink frame by frame, so it runs as in a terminal. CI sets CI=true.
+vi.hoisted(() => {
+  delete process.env.CI;
+});
 
 // ---- a tiny terminal ----------------------------------------------------------------------------
 
