@@ -12,7 +12,7 @@ import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { hasUnsafeChars, sanitize } from './domain/text.js';
 import { checkConnection } from './domain/names.js';
-import { parseBrowseTarget } from './domain/diagnosing-catalog.js';
+import { parseBrowseTarget, withDiagnosis } from './domain/diagnosing-catalog.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
 import type { CaptureArgs } from './shell/capture.js';
@@ -287,7 +287,9 @@ async function withSession(
   for (const w of session.warnings) output.err(`azimg: warning: ${sanitize(w)}`);
   const { createOperationLog, trackWrites, unfinishedReport } = await import('./domain/operations.js');
   const log = createOperationLog();
-  const services = trackWrites(session.services, log);
+  // The one place the shell's services are wired: a wrong catalog name is explained (closest
+  // names) once, here, as the TUI does where it wires its own (ui/app.tsx).
+  const services = trackWrites({ ...session.services, catalog: withDiagnosis(session.services.catalog) }, log);
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
     for (const line of unfinishedReport(log.unfinished(), services.connection)) output.err(line);
     process.exit(SIGNAL_EXIT[signal]);

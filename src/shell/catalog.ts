@@ -2,7 +2,6 @@
  * `azimg ls …` and `azimg show URN`: marketplace lookups from the shell, as tables / sheets for
  * people and as JSON for scripts.
  */
-import { explainCatalogError } from '../domain/diagnose.js';
 import { UsageError } from '../domain/errors.js';
 import { imageRequirements } from '../domain/features.js';
 import { checkConnection, requireValid } from '../domain/names.js';
@@ -56,12 +55,8 @@ export async function runLs(services: Services, args: LsArgs, output: Output): P
   if (args.publisher !== undefined) requireValid(validateUrnPart('Publisher', args.publisher));
   if (args.offer !== undefined) requireValid(validateUrnPart('Offer', args.offer));
   if (args.sku !== undefined) requireValid(validateUrnPart('Sku', args.sku));
-  try {
-    return await listCatalog(services, args, output);
-  } catch (e) {
-    const target = args.kind === 'locations' ? {} : { publisher: args.publisher, offer: args.offer, sku: args.sku };
-    throw await explainCatalogError(services.catalog, args.location, target, e);
-  }
+  // A wrong name is explained (closest names) by the catalog the session wired (withDiagnosis).
+  return listCatalog(services, args, output);
 }
 
 async function listCatalog(services: Services, args: LsArgs, output: Output): Promise<number> {
@@ -144,12 +139,7 @@ export interface ShowArgs {
 
 export async function runShow(services: Services, args: ShowArgs, output: Output): Promise<number> {
   checkConnection({ subscriptionId: services.connection.subscriptionId, location: args.location });
-  let img: ImageDetails;
-  try {
-    img = await services.catalog.getImage(args.location, args.urn);
-  } catch (e) {
-    throw await explainCatalogError(services.catalog, args.location, args.urn, e);
-  }
+  const img: ImageDetails = await services.catalog.getImage(args.location, args.urn);
   const snippets = buildSnippets(img);
   if (args.snippet) {
     const s = snippets.find((x) => x.kind === args.snippet);

@@ -2,7 +2,6 @@
  * `azimg terms show|accept URN`: the marketplace terms of an image's purchase plan, and whether
  * this subscription has accepted them; `accept` accepts them (a write: refused under --read-only).
  */
-import { explainCatalogError } from '../domain/diagnose.js';
 import { AzureError } from '../domain/errors.js';
 import { checkConnection } from '../domain/names.js';
 import type { Services } from '../domain/services.js';
@@ -22,12 +21,7 @@ export async function runTerms(services: Services, args: TermsArgs, output: Outp
   checkConnection({ subscriptionId: services.connection.subscriptionId, location: args.location });
   const terms = services.terms;
   if (!terms) throw new AzureError('TermsUnavailable', 'This connection cannot read marketplace terms.', 'other');
-  let img: ImageDetails;
-  try {
-    img = await services.catalog.getImage(args.location, args.urn);
-  } catch (e) {
-    throw await explainCatalogError(services.catalog, args.location, args.urn, e);
-  }
+  const img: ImageDetails = await services.catalog.getImage(args.location, args.urn);
   const urn = formatUrn(img.urn);
   if (!img.plan) {
     if (args.json) output.out(json({ urn, plan: null, accepted: null }));
