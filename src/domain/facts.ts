@@ -17,6 +17,7 @@ import {
   type LatestStatus,
 } from './estate-facts.js';
 import { allowedSecurityTypes, defaultSecurityType } from './features.js';
+import { describeVmSecurityType } from './security.js';
 import type { PlanTerms } from './terms.js';
 import type { ImageDetails, PurchasePlan } from './types.js';
 import { formatUrn } from './urn.js';
@@ -374,10 +375,11 @@ export function vmFacts(vm: VirtualMachine): FactSheet {
           fact('Guest OS', vm.guestOs ?? 'not reported'),
           fact('Generation', generationWords(vm.hyperVGeneration)),
           fact('Architecture', architectureWords(vm.architecture)),
-          fact('Security type', vm.securityType),
+          fact('Security type', describeVmSecurityType(vm.securityType)),
           fact('Image', image),
           fact('Power state', power ?? 'not fetched', power === 'running' ? 'ok' : undefined),
-          fact('OS state', vm.osState ?? 'not reported'),
+          // The instance view names generalized VMs only: with a power state read, no word means not generalized.
+          fact('OS state', vm.osState === 'generalized' ? 'generalized' : power ? 'not generalized' : 'not reported'),
           fact('Zones', vm.zones.join(', ') || 'none'),
           provisioned(vm.provisioningState),
         ],
@@ -387,7 +389,12 @@ export function vmFacts(vm: VirtualMachine): FactSheet {
         facts: [
           fact(
             'OS disk',
-            [vm.osDisk.ephemeral ? 'ephemeral' : 'managed', vm.osDisk.sizeGb !== undefined ? `${vm.osDisk.sizeGb} GiB` : undefined, vm.osDisk.storageAccountType]
+            [
+              vm.osDisk.ephemeral ? 'ephemeral (not capturable)' : vm.osDisk.id ? 'managed' : 'not a managed disk',
+              vm.osDisk.sizeGb !== undefined ? `${vm.osDisk.sizeGb} GiB` : undefined,
+              vm.osDisk.storageAccountType,
+              vm.osDisk.name,
+            ]
               .filter(Boolean)
               .join(', '),
             vm.osDisk.ephemeral ? 'problem' : undefined,

@@ -4,14 +4,14 @@
  * target, what the capture rules say about it (the same findings the wizard and `azimg capture`
  * show). Exit codes as the other estate commands: 0, 1 (Azure said no), 2 (bad usage).
  */
-import { assessCapture, definitionFor, describePlan, type CaptureAssessment, type CaptureMode, type CaptureTarget } from '../domain/capture.js';
+import { assessCapture, definitionFor, type CaptureAssessment, type CaptureMode, type CaptureTarget } from '../domain/capture.js';
 import { UsageError } from '../domain/errors.js';
 import type { VirtualMachine } from '../domain/estate.js';
-import { architectureWords, generationShort, generationWords } from '../domain/estate-facts.js';
-import { describeVmSecurityType } from '../domain/security.js';
+import { generationShort } from '../domain/estate-facts.js';
 import type { Services } from '../domain/services.js';
 import { guarded } from './images.js';
-import { json, safe, sheet, table, type Output } from './output.js';
+import { factSheet, json, safe, table, type Output } from './output.js';
+import { vmFacts } from '../domain/facts.js';
 
 export interface VmsArgs {
   action: 'ls' | 'show';
@@ -66,30 +66,6 @@ function verdict(a: CaptureAssessment): string {
   return a.blocking.length ? 'no' : a.warnings.length ? 'yes, with warnings' : 'yes';
 }
 
-function osDiskWords(vm: VirtualMachine): string {
-  const d = vm.osDisk;
-  const kind = d.ephemeral ? 'ephemeral (not capturable)' : d.id ? 'managed' : 'not a managed disk';
-  return [kind, d.sizeGb !== undefined ? `${d.sizeGb} GiB` : undefined, d.storageAccountType, d.name].filter(Boolean).join(', ');
-}
-
-export function vmFacts(vm: VirtualMachine): [string, string][] {
-  return [
-    ['Name', vm.name],
-    ['Resource group', vm.resourceGroup],
-    ['Location', vm.location],
-    ['Size', vm.vmSize ?? 'not reported'],
-    ['OS type', vm.osType ?? 'not reported'],
-    ['Power state', vm.powerState ?? 'not reported'],
-    ['OS state', vm.osState ?? (vm.powerState ? 'not generalized' : 'not reported')],
-    ['Generation', generationWords(vm.hyperVGeneration)],
-    ['Security type', describeVmSecurityType(vm.securityType)],
-    ['Architecture', architectureWords(vm.architecture)],
-    ['Plan', describePlan(vm.plan)],
-    ['OS disk', osDiskWords(vm)],
-    ['Id', vm.id],
-  ];
-}
-
 export async function runVms(services: Services, args: VmsArgs, output: Output, now: () => number = Date.now): Promise<number> {
   return guarded(output, async () => {
     if (args.action === 'ls') {
@@ -138,7 +114,8 @@ export async function runVms(services: Services, args: VmsArgs, output: Output, 
       output.out(json({ ...vm, capture: findings }));
       return 0;
     }
-    let text = `${safe(`${vm.resourceGroup}/${vm.name}`)}\n${sheet(vmFacts(vm))}`;
+    // The VM's facts as the domain states them (facts.ts), then what each target kind would say.
+    let text = factSheet(vmFacts(vm));
     for (const k of CAPTURE_KINDS) {
       const a = findings[k.key];
       text += `\nCapture as ${k.label}: ${verdict(a)}\n`;

@@ -57,7 +57,7 @@ describe('azimg vms', () => {
   it('show: the facts and, per target kind, why it can or cannot be captured', async () => {
     const r = await vms({ action: 'show', target: 'rg-gallery-shared/vm-cis-rhel9-01', json: false });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ {2}Plan\s+center-for-internet-security-inc\/cis-rhel-9-l1\/cis-rhel9-l1-gen2$/m);
+    expect(r.stdout).toMatch(/^Plan \(Marketplace purchase\)\n {2}Name\s+cis-rhel9-l1-gen2\n {2}Product\s+cis-rhel-9-l1\n {2}Publisher\s+center-for-internet-security-inc$/m);
     expect(r.stdout).toMatch(/^ {2}OS state\s+not generalized$/m);
     expect(r.stdout).toMatch(/^ {2}OS disk\s+managed, 64 GiB, Premium_LRS/m);
     expect(r.stdout).toContain('Capture as managed image (generalized): yes, with warnings');
