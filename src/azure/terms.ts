@@ -4,7 +4,7 @@
  * terms, then PUT them back with `accepted: true`). The client shares the connection's pipeline
  * (token, origin pin, read-only guard, retries, timeouts), so it behaves as every other call.
  */
-import { MarketplaceOrderingAgreements, type AgreementTerms } from '@azure/arm-marketplaceordering';
+import type { AgreementTerms, MarketplaceOrderingAgreements } from '@azure/arm-marketplaceordering';
 import { readOnlyRefusal } from '../domain/errors.js';
 import type { PlanTerms, TermsService } from '../domain/terms.js';
 import type { PurchasePlan } from '../domain/types.js';
@@ -27,19 +27,26 @@ function toPlanTerms(plan: PurchasePlan, t: AgreementTerms): PlanTerms {
 export function createTermsService(clients: ArmClients): TermsService {
   // The token comes from the shared pipeline's bearer policy; this credential is never asked.
   const unused = { getToken: async () => null };
-  const client = new MarketplaceOrderingAgreements(unused, clients.subscriptionId, {
-    $host: clients.armEndpoint,
-    endpoint: clients.armEndpoint,
-    pipeline: clients.subscriptions.pipeline,
-  });
-  const agreements = client.marketplaceAgreements;
+  // Loaded on first use: most commands never read terms, and start-up should not pay for the client.
+  let loading: Promise<MarketplaceOrderingAgreements['marketplaceAgreements']> | undefined;
+  const load = () =>
+    (loading ??= import('@azure/arm-marketplaceordering').then(
+      ({ MarketplaceOrderingAgreements: Client }) =>
+        new Client(unused, clients.subscriptionId, {
+          $host: clients.armEndpoint,
+          endpoint: clients.armEndpoint,
+          pipeline: clients.subscriptions.pipeline,
+        }).marketplaceAgreements,
+    ));
   return {
     async getTerms(plan, opts) {
+      const agreements = await load();
       const t = await call(() => agreements.get(OFFER_TYPE, plan.publisher, plan.product, plan.name, { abortSignal: opts?.signal }));
       return toPlanTerms(plan, t);
     },
     async acceptTerms(plan, opts) {
       if (clients.readOnly) throw readOnlyRefusal(`the terms of plan ${plan.publisher}/${plan.product}/${plan.name} were not accepted`);
+      const agreements = await load();
       const current = await call(() => agreements.get(OFFER_TYPE, plan.publisher, plan.product, plan.name, { abortSignal: opts?.signal }));
       if (current.accepted) return toPlanTerms(plan, current);
       const signed = await call(() =>

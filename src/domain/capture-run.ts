@@ -205,8 +205,10 @@ export function captureSteps(input: CaptureRunInput): StepSpec[] {
         {
           ...writeProgress(ctx, 'creating the version'),
           onReplication: (version) => {
+            // Region by region, as the issue asks (a version can take hours in a far region).
             const r = replicationSummary(version);
-            ctx.detail(`replicating: ${r.completed}/${r.total} regions done, ${r.percent}%`);
+            const regions = (version.replication?.regions ?? []).map((x) => `${x.region} ${x.state === 'Completed' ? 'done' : `${x.progress ?? 0}%`}`);
+            ctx.detail(`replicating ${r.completed}/${r.total} regions${regions.length ? `: ${regions.join(', ')}` : ''}`);
           },
         },
       );
