@@ -30,14 +30,16 @@ export function createTermsService(clients: ArmClients): TermsService {
   // Loaded on first use: most commands never read terms, and start-up should not pay for the client.
   let loading: Promise<MarketplaceOrderingAgreements['marketplaceAgreements']> | undefined;
   const load = () =>
-    (loading ??= import('@azure/arm-marketplaceordering').then(
-      ({ MarketplaceOrderingAgreements: Client }) =>
-        new Client(unused, clients.subscriptionId, {
+    (loading ??= import('@azure/arm-marketplaceordering').then((m) => {
+      // A CommonJS package: in the bundle its exports arrive as the namespace's default (the test's
+      // azimg terms runs catch that; vitest's loader gives them by name).
+      const Client = m.MarketplaceOrderingAgreements ?? (m as unknown as { default: typeof m }).default.MarketplaceOrderingAgreements;
+      return new Client(unused, clients.subscriptionId, {
           $host: clients.armEndpoint,
           endpoint: clients.armEndpoint,
           pipeline: clients.subscriptions.pipeline,
-        }).marketplaceAgreements,
-    ));
+        }).marketplaceAgreements;
+    }));
   return {
     async getTerms(plan, opts) {
       const agreements = await load();
