@@ -5,6 +5,7 @@
  * works, a progress line on stderr (only when stderr is a terminal).
  */
 import { UsageError } from '../domain/errors.js';
+import { SECURITY_SHORT } from '../domain/list-facts.js';
 import { imageUrn, type CatalogImage, type SearchCache, type SearchFilters } from '../domain/search.js';
 import type { SearchClock, SearchProgress, Services } from '../domain/services.js';
 import { formatUrn } from '../domain/urn.js';
@@ -54,15 +55,6 @@ export function searchFilters(args: SearchArgs): SearchFilters {
     publishers: args.publisher?.length ? args.publisher : undefined,
   };
 }
-
-const SECURITY_SHORT: Record<string, string> = {
-  Standard: 'Standard',
-  TrustedLaunchSupported: 'TL',
-  TrustedLaunch: 'TL only',
-  ConfidentialVmSupported: 'CVM',
-  ConfidentialVM: 'CVM only',
-  TrustedLaunchAndConfidentialVmSupported: 'TL+CVM',
-};
 
 function status(i: CatalogImage): string {
   if (!i.facts) return i.source === 'alias' ? 'az alias, not checked' : '';
