@@ -233,6 +233,38 @@ function shellIsInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
+/** Connection flags that name a real cloud: the demo is its own cloud, so they cannot apply with --demo. */
+const NOT_WITH_DEMO = [
+  ['armEndpoint', '--arm-endpoint'],
+  ['caFile', '--ca-file'],
+  ['cloud', '--cloud'],
+  ['tenant', '--tenant'],
+  ['authorityHost', '--authority-host'],
+] as const;
+
+/**
+ * The embedded emulator for `--demo`, on the subscription `--subscription` names (one of the demo
+ * world's, by id) or the demo's first. Options that point at a real cloud are refused, not dropped.
+ */
+async function startDemoFor(flags: ConnectionFlags, pollIntervalMs: number) {
+  const given = NOT_WITH_DEMO.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+  if (given.length) {
+    throw new UsageError(
+      `${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply with --demo: the demo is its own cloud (the embedded emulator).`,
+      'Leave out --demo to use Azure, or leave out those options.',
+    );
+  }
+  if (flags.subscription !== undefined) {
+    const { requireValid, validateSubscriptionId } = await import('./domain/names.js');
+    requireValid(validateSubscriptionId(flags.subscription), 'The demo subscriptions: azimg subscriptions ls --demo.');
+  }
+  const { startDemo } = await import('./demo.js');
+  const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
+  const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs });
+  const services = flags.subscription ? await demo.servicesFor(flags.subscription, location) : demo.services;
+  return { demo, services, location };
+}
+
 /**
  * Turns flags, environment, the remembered config and the az profile into services for the
  * shell; `--demo` starts the emulator in-process. Signs in (device code on stderr only in a
@@ -240,10 +272,8 @@ function shellIsInteractive(): boolean {
  */
 async function connect(flags: ConnectionFlags, opts: { needSubscription?: boolean } = {}): Promise<Session> {
   if (flags.demo) {
-    const { startDemo } = await import('./demo.js');
-    const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
-    const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: 250 });
-    return { services: demo.services, warnings: [], close: demo.stop };
+    const { demo, services } = await startDemoFor(flags, 250);
+    return { services, warnings: [], close: demo.stop };
   }
   let plan = await planConnection(flags);
   const interactive = shellIsInteractive();
@@ -353,10 +383,8 @@ type TuiSession = import('./ui/context.js').TuiSession & { close(): Promise<void
  */
 async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
   if (flags.demo) {
-    const { startDemo } = await import('./demo.js');
-    const location = flags.location || process.env.AZIMG_LOCATION || DEFAULT_LOCATION;
-    const demo = await startDemo({ location, readOnly: Boolean(flags.readOnly), pollIntervalMs: 500 });
-    let current = demo.services;
+    const { demo, services, location } = await startDemoFor(flags, 500);
+    let current = services;
     return {
       location,
       open: async () => ({ services: current }),

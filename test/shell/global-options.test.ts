@@ -36,6 +36,8 @@ const COMMANDS: Case[] = [
   { name: 'galleries ls', head: ['galleries'], tail: ['ls'] },
   { name: 'galleries show', head: ['galleries'], tail: ['show', 'gal_platform_prod'] },
   { name: 'galleries delete', head: ['galleries'], tail: ['delete', 'gal_platform_prod/ubuntu-2204-web/1.0.0', '--yes'], writes: true },
+  { name: 'vms ls', head: ['vms'], tail: ['ls'] },
+  { name: 'vms show', head: ['vms'], tail: ['show', 'rg-images-dev/vm-app-linux-01'] },
   { name: 'browse', head: ['browse'], tail: ['Canonical'], tui: true },
 ];
 
@@ -49,7 +51,7 @@ function argv(c: Case, option: string[], at: Position): string[] {
 
 /** Positions that exist for the command: `middle` only between a command and its subcommand. */
 function positions(c: Case): Position[] {
-  return c.head[0] === 'images' || c.head[0] === 'galleries' ? ['first', 'middle', 'last'] : ['first', 'last'];
+  return ['images', 'galleries', 'vms'].includes(c.head[0]!) ? ['first', 'middle', 'last'] : ['first', 'last'];
 }
 
 const OTHER_SUBSCRIPTION = '11111111-2222-3333-4444-555555555555';
@@ -160,7 +162,7 @@ describe('--location, anywhere on the line', () => {
     } else {
       // Managed images and galleries span regions: the option is refused, not ignored.
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^azimg: --location does not apply to azimg (images|galleries) /);
+      expect(r.stderr).toMatch(/^azimg: --location does not apply to azimg (images|galleries|vms) /);
       expect(sentAnything(emu)).toBe(false);
     }
   });
@@ -195,6 +197,20 @@ describe('--demo, anywhere on the line, wins over AZIMG_ARM_ENDPOINT', () => {
     const r = await azimg(argv(c, ['--demo'], at), { AZIMG_ARM_ENDPOINT: 'https://127.0.0.1:9', AZURE_SUBSCRIPTION_ID: OTHER_SUBSCRIPTION });
     if (c.tui) return expectTerminalNeeded(r);
     expectSuccess(r, c);
+  });
+});
+
+describe('--cloud, --tenant and --authority-host, anywhere on the line, are refused with --demo (its own cloud)', () => {
+  const named = [
+    ['--cloud', 'AzureChinaCloud'],
+    ['--tenant', '72f988bf-0000-4c2d-9e1a-00d0c0ffee00'],
+    ['--authority-host', 'https://login.example.test'],
+  ] as const;
+  it.concurrent.each(cases.flatMap((k) => named.map((o) => ({ ...k, o, label: `${k.label}: ${o[0]}` }))))('$label', async ({ c, at, o }) => {
+    const r = await azimg(argv(c, [o[0], o[1]], at).concat('--demo'));
+    expect(r.code).toBe(2);
+    // The TUI commands say first that they need a terminal; every other one names the option.
+    if (!c.tui) expect(r.stderr.split('\n')[0]).toBe(`azimg: ${o[0]} does not apply with --demo: the demo is its own cloud (the embedded emulator). Leave out --demo to use Azure, or leave out those options.`);
   });
 });
 
