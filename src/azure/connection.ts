@@ -223,6 +223,9 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
       for (let attempt = 1; ; attempt++) {
         const url = request.url;
         const host = hostOf(url);
+        // One failed attempt, told to the observer: what failed, and whether (and when) we try again.
+        const tell = (what: Pick<RetryEvent, 'reason' | 'status' | 'detail'>, willRetry: boolean, delay: number) =>
+          observer?.retry?.({ ...what, url, host, attempt, maxAttempts, willRetry, retryAfterMs: willRetry ? delay : undefined });
         let response: PipelineResponse | undefined;
         let failure: TransportFailure | undefined;
         let error: unknown;
@@ -250,16 +253,7 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
           if (asked !== undefined && asked > settings.maxRetryAfterMs) response.headers.set(UNCAPPED_RETRY_AFTER_MS, String(Math.ceil(asked)));
           const willRetry = attempt < maxAttempts;
           const delay = asked !== undefined ? Math.min(asked, settings.maxRetryAfterMs) : backoff(attempt);
-          observer?.retry?.({
-            reason: response.status === 429 ? 'throttled' : 'server',
-            status: response.status,
-            url,
-            host,
-            attempt,
-            maxAttempts,
-            willRetry,
-            retryAfterMs: willRetry ? delay : undefined,
-          });
+          tell({ reason: response.status === 429 ? 'throttled' : 'server', status: response.status }, willRetry, delay);
           if (!willRetry) return settle();
           await wait(delay, request.abortSignal);
           continue;
@@ -268,16 +262,7 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
         const retryable = f.kind === 'refused' || (f.kind !== 'timeout' && READ_METHODS.has(request.method.toUpperCase()));
         const willRetry = retryable && attempt < maxAttempts;
         const delay = backoff(attempt);
-        observer?.retry?.({
-          reason: 'connection',
-          detail: f.detail,
-          url,
-          host,
-          attempt,
-          maxAttempts,
-          willRetry,
-          retryAfterMs: willRetry ? delay : undefined,
-        });
+        tell({ reason: 'connection', detail: f.detail }, willRetry, delay);
         if (!willRetry) throw transportError(f, host, attempt, settings.timeouts, error);
         await wait(delay, request.abortSignal);
       }
