@@ -4,23 +4,13 @@
  * publishers list, one filter keystroke and a screen change. The yardstick, in the same run:
  * the same keys with Ink writing to the terminal itself (AZIMG_RENDERER=ink).
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, haveTmux, openPane, type Pane } from '../test/e2e/tmux.js';
+import { BIN, haveTmux, openPane, settledSize, type Pane } from '../test/e2e/tmux.js';
 import type { BenchRow } from './stats.js';
 
 const MOVES = 20;
-
-async function settledSize(file: string): Promise<number> {
-  let last = -1;
-  for (;;) {
-    const size = existsSync(file) ? statSync(file).size : 0;
-    if (size === last) return size;
-    last = size;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 interface KeyBytes {
   move: number;

@@ -5,11 +5,11 @@
  * keystroke, after a screen change and after resizes. The bytes are counted with tmux's
  * pipe-pane; the real figure is in `npm run bench`, here only a generous bound.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, haveBuild, haveTmux, openPane, type Pane } from './tmux.js';
+import { BIN, haveBuild, haveTmux, openPane, settledSize, type Pane } from './tmux.js';
 
 const TMUX = haveTmux();
 if (!TMUX) console.warn('[e2e] tmux is not installed: the terminal tests are skipped. Install tmux to run them.');
@@ -43,16 +43,6 @@ async function showsIntendedFrame(p: Pane, trace: string, what: string): Promise
   return actual();
 }
 
-/** Bytes in `file` once tmux's pipe has delivered everything (its size stops changing). */
-async function settledSize(file: string): Promise<number> {
-  let last = -1;
-  for (;;) {
-    const size = existsSync(file) ? statSync(file).size : 0;
-    if (size === last) return size;
-    last = size;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe.skipIf(!TMUX)('bytes to the terminal (tmux)', () => {
   it('moves the cursor 20 rows at 100x30 with a few hundred bytes a move, and the screen is the intended frame throughout', { timeout: 120_000 }, async () => {

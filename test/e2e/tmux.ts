@@ -4,7 +4,7 @@
  * `capture-pane`. Every wait polls the screen with a deadline.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -125,4 +125,15 @@ export async function openHomeEntry(p: Pane, label: string): Promise<void> {
   }
   await p.waitFor((s) => selected(s).startsWith(label), `${label} selected`);
   p.key('Enter');
+}
+
+/** Bytes in `file` once tmux's pipe has delivered everything (its size stops changing). */
+export async function settledSize(file: string): Promise<number> {
+  let last = -1;
+  for (;;) {
+    const size = existsSync(file) ? statSync(file).size : 0;
+    if (size === last) return size;
+    last = size;
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }

@@ -21,6 +21,23 @@ export interface BareKey {
 }
 
 /** Header, body, one footer line of keys and a status line, in the whole terminal. */
+/** A blank line, then the spinner and what is being waited for (the pre-app screens' one shape). */
+function SpinnerLine({ text }: { text: string }) {
+  const palette = usePalette();
+  return (
+    <>
+      <Text> </Text>
+      <Text>
+        {'  '}
+        <Text {...palette.accent}>
+          <Spinner type="dots" />
+        </Text>{' '}
+        {text}
+      </Text>
+    </>
+  );
+}
+
 export function Bare({ title, keys, status, children }: { title: string; keys: readonly BareKey[]; status?: { text: string; tone: 'info' | 'ok' | 'error' }; children: ReactNode }) {
   const palette = usePalette();
   const layout = layoutFor(useTerminalSize());
@@ -145,14 +162,7 @@ export function SignInScreen({ session, onDone, onQuit }: SignInProps) {
   if (state.kind === 'trying') {
     return (
       <Bare title="Sign in to Azure" keys={[{ label: '^C', description: 'quit' }]} status={status}>
-        <Text> </Text>
-        <Text>
-          {'  '}
-          <Text {...palette.accent}>
-            <Spinner type="dots" />
-          </Text>{' '}
-          Looking for a sign-in: AZIMG_ACCESS_TOKEN, environment, managed identity, Azure CLI, Azure Developer CLI, Azure PowerShell…
-        </Text>
+        <SpinnerLine text="Looking for a sign-in: AZIMG_ACCESS_TOKEN, environment, managed identity, Azure CLI, Azure Developer CLI, Azure PowerShell…" />
       </Bare>
     );
   }
@@ -233,21 +243,13 @@ export function SignInFailed({ failure, status }: { failure: SignInFailureView; 
 
 /** While the connection is being opened (listing subscriptions, building clients). */
 export function Connecting({ text, onQuit }: { text: string; onQuit(): void }) {
-  const palette = usePalette();
   useKeyboard((input, key) => {
     const name = keyNameOf(input, key);
     if (name === 'ctrl+c' || name === 'q') onQuit();
   }, true);
   return (
     <Bare title="Connecting" keys={[{ label: 'q', description: 'quit' }]}>
-      <Text> </Text>
-      <Text>
-        {'  '}
-        <Text {...palette.accent}>
-          <Spinner type="dots" />
-        </Text>{' '}
-        {text}
-      </Text>
+      <SpinnerLine text={text} />
     </Bare>
   );
 }
