@@ -8,12 +8,11 @@
  * a tmux run) POSTs `otc=CODE` to `/devicelogin`.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { serialise, type EmuResponse } from './arm.js';
 import { createRouter, type EmuRequest, type Method } from './router.js';
 import { aadRoutes, createAadState, decide, type AadOptions, type DeviceCodeRecord } from './routes/aad.js';
+import { listenHttps } from './https.js';
 import { generateTls } from './tls.js';
 import type { World } from './world/index.js';
 
@@ -70,7 +69,6 @@ export async function startLoginHost(options: LoginHostOptions): Promise<Running
   const router = createRouter(aadRoutes(state));
   const tls = await generateTls();
   const requests: LoginRequest[] = [];
-  const sockets = new Set<Socket>();
   let origin = '';
 
   async function answer(req: IncomingMessage, url: URL): Promise<EmuResponse> {
@@ -118,22 +116,8 @@ export async function startLoginHost(options: LoginHostOptions): Promise<Running
     res.end(text);
   }
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `https://127.0.0.1:${address.port}`;
+  const listener = await listenHttps(tls, handle, { port, host: '127.0.0.1' });
+  origin = listener.url;
 
   return {
     url: origin,
@@ -143,10 +127,6 @@ export async function startLoginHost(options: LoginHostOptions): Promise<Running
     approve: (code) => decide(state, code, 'approve') !== undefined,
     decline: (code, error = 'authorization_declined') => decide(state, code, error === 'access_denied' ? 'access_denied' : 'decline') !== undefined,
     expire: (code) => decide(state, code, 'expire') !== undefined,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: listener.stop,
   };
 }

@@ -2,11 +2,10 @@
  * The local ARM emulator: an HTTPS server on loopback that answers the Azure Resource Manager
  * REST contract for the parts azimg uses. It imports nothing from the app: HTTP and JSON only.
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { armError, diagnosticHeaders, serialise, throttled, type EmuResponse } from './arm.js';
 import { checkApiVersion, checkAuth, createRateCounters, createRouter, type BudgetOverrides, type EmuRequest, type Method, type Route } from './router.js';
+import { listenHttps } from './https.js';
 import { generateTls } from './tls.js';
 import { createWorld, type World, type WorldOptions } from './world/index.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -150,7 +149,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tls = await generateTls();
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = initialFaults.map((f) => ({ ...f }));
-  const sockets = new Set<Socket>();
   let origin = '';
 
   function takeFault(method: string, path: string): Fault | undefined {
@@ -338,29 +336,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     done();
   }
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.keepAliveTimeout = 5000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `https://${hostPart}:${address.port}`;
+  const listener = await listenHttps(tls, handle, { port, host, keepAliveTimeoutMs: 5000 });
+  origin = listener.url;
 
   return {
     url: origin,
-    port: address.port,
+    port: listener.port,
     caPem: tls.caPem,
     world,
     requests,
@@ -370,11 +351,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => {
       faults = [];
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: listener.stop,
   };
 }
 
