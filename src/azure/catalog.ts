@@ -18,7 +18,7 @@ import type {
 } from '../domain/types.js';
 import { deriveFeatures } from '../domain/features.js';
 import { compareVersions } from '../domain/version.js';
-import { UNCAPPED_RETRY_AFTER_MS, type ArmClients } from './connection.js';
+import { PACED_REQUEST, UNCAPPED_RETRY_AFTER_MS, type ArmClients } from './connection.js';
 import { call } from './errors.js';
 import type { ImageListFacts, VersionWithFacts } from '../domain/search.js';
 import { runSearch, type AnswerHeaders, type SearchCalls } from './search.js';
@@ -132,8 +132,10 @@ export function createCatalogService(clients: ArmClients): CatalogService {
     });
   };
 
-  async function listVersionsWithProperties(location: string, publisher: string, offer: string, sku: string, opts?: CallOptions & { onResponse?: (r: unknown) => void }) {
-    const items = await call(() => images.listWithProperties(location, publisher, offer, sku, 'Properties', { ...sdk(opts), onResponse: opts?.onResponse }));
+  async function listVersionsWithProperties(location: string, publisher: string, offer: string, sku: string, opts?: CallOptions & { onResponse?: (r: unknown) => void; requestOptions?: { headers: Record<string, string> } }) {
+    const items = await call(() =>
+      images.listWithProperties(location, publisher, offer, sku, 'Properties', { ...sdk(opts), onResponse: opts?.onResponse, requestOptions: opts?.requestOptions }),
+    );
     const out: VersionWithFacts[] = items
       .map((v) => {
         const n = namesFromId(v.id);
@@ -158,15 +160,19 @@ export function createCatalogService(clients: ArmClients): CatalogService {
     return out;
   }
 
+  /** Options of a call the search paces: its answer's headers go to the pacer, and a 429 comes straight back to it. */
+  const paced = (seen: (h: AnswerHeaders) => void, signal?: AbortSignal) => ({
+    abortSignal: signal,
+    onResponse: headersOf(seen),
+    requestOptions: { headers: { [PACED_REQUEST]: '1' } },
+  });
   const searchCalls: SearchCalls = {
-    publishers: async (location, seen, signal) =>
-      (await call(() => images.listPublishers(location, { abortSignal: signal, onResponse: headersOf(seen) }))).map((p) => p.name),
-    offers: async (location, publisher, seen, signal) =>
-      (await call(() => images.listOffers(location, publisher, { abortSignal: signal, onResponse: headersOf(seen) }))).map((o) => o.name),
+    publishers: async (location, seen, signal) => (await call(() => images.listPublishers(location, paced(seen, signal)))).map((p) => p.name),
+    offers: async (location, publisher, seen, signal) => (await call(() => images.listOffers(location, publisher, paced(seen, signal)))).map((o) => o.name),
     skus: async (location, publisher, offer, seen, signal) =>
-      (await call(() => images.listSkus(location, publisher, offer, { abortSignal: signal, onResponse: headersOf(seen) }))).map((s) => s.name),
+      (await call(() => images.listSkus(location, publisher, offer, paced(seen, signal)))).map((s) => s.name),
     versions: (location, publisher, offer, sku, seen, signal) =>
-      listVersionsWithProperties(location, publisher, offer, sku, { signal, onResponse: headersOf(seen) }),
+      listVersionsWithProperties(location, publisher, offer, sku, { signal, onResponse: headersOf(seen), requestOptions: paced(seen, signal).requestOptions }),
   };
   const cloud = (() => {
     try {

@@ -174,6 +174,13 @@ export function parseRetryAfter(headers: { get(name: string): string | undefined
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
+/**
+ * Request header marking a call its caller paces itself (marketplace search, see azure/search.ts):
+ * a 429 is handed straight back instead of retried, so one spent budget costs one 429, not one per
+ * attempt. Removed before the request leaves.
+ */
+export const PACED_REQUEST = 'x-azimg-paced';
+
 /** Response header holding Azure's own Retry-After (ms) when the retry policy capped it. */
 export const UNCAPPED_RETRY_AFTER_MS = 'x-azimg-retry-after-uncapped-ms';
 
@@ -220,6 +227,8 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
   return {
     name: 'azimgRetry',
     async sendRequest(request, next) {
+      const paced = request.headers.has(PACED_REQUEST);
+      request.headers.delete(PACED_REQUEST);
       for (let attempt = 1; ; attempt++) {
         const url = request.url;
         const host = hostOf(url);
@@ -251,6 +260,8 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
           const asked = parseRetryAfter(response.headers);
           // Kept for callers that pace themselves (marketplace search waits Azure's full time).
           if (asked !== undefined && asked > settings.maxRetryAfterMs) response.headers.set(UNCAPPED_RETRY_AFTER_MS, String(Math.ceil(asked)));
+          // A paced caller waits Azure's time itself and says so: retrying here would only spend more.
+          if (paced && response.status === 429) return settle();
           const willRetry = attempt < maxAttempts;
           const delay = asked !== undefined ? Math.min(asked, settings.maxRetryAfterMs) : backoff(attempt);
           tell({ reason: response.status === 429 ? 'throttled' : 'server', status: response.status }, willRetry, delay);
