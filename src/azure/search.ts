@@ -12,6 +12,7 @@ import { createPacer, type Pacer } from '../domain/pacing.js';
 import {
   aliasMatches,
   cacheKey,
+  durationWords,
   imageKey,
   offerMayMatch,
   parseSearchQuery,
@@ -75,7 +76,6 @@ function retryAfterMs(header: string | undefined, now: number): number | undefin
   return Number.isFinite(d) ? Math.max(0, d - now) : undefined;
 }
 
-const words = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.ceil(ms / 1000))} s`);
 const shortPolicy = (p: string) => p.replace(/^Microsoft\.Compute\//, '');
 
 type Task =
@@ -85,12 +85,25 @@ type Task =
 
 class Stopped extends Error {}
 
+/** How often a running search writes the cache (and a crawl its state), ms. */
+const SAVE_EVERY_MS = 10_000;
+
+/** A crawl state read back from the cache, if it has the shape one has (the cache is only a head start). */
+function savedCrawl(v: unknown): CrawlState | undefined {
+  const c = v as Partial<CrawlState> | undefined;
+  if (!c || typeof c !== 'object' || !Array.isArray(c.done) || !c.done.every((d) => typeof d === 'string')) return undefined;
+  const pacer = c.pacer && typeof c.pacer === 'object' && typeof c.pacer.policies === 'object' && c.pacer.policies !== null ? c.pacer : undefined;
+  return { cloud: String(c.cloud), location: String(c.location), done: c.done, pacer, updatedAt: Number(c.updatedAt) || 0 };
+}
+
 export async function runSearch(calls: SearchCalls, cloud: string, text: string, filters: SearchFilters, opts: SearchOptions): Promise<SearchOutcome> {
   const query = parseSearchQuery(text, filters);
   const clock = opts.clock ?? realClock;
   const { signal, cache } = opts;
   const scope: CacheScope = { cloud, location: opts.location.toLowerCase() };
-  const pacer: Pacer = createPacer(opts.resume?.pacer);
+  // A crawl resumes from the one saved in the cache (its answers are cached too, so nothing is read twice).
+  const resume = opts.resume ?? (opts.crawl ? savedCrawl(cache?.get<CrawlState>(scope, cacheKey.crawl())?.value) : undefined);
+  const pacer: Pacer = createPacer(resume?.pacer);
   const found = new Map<string, CatalogImage>();
   let requests = 0;
   let phase: SearchPhase = 'cache';
@@ -99,8 +112,10 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   let running = 0;
   let avgCallMs = 150;
   const concurrency = Math.max(1, opts.concurrency ?? 6);
-  const crawlDone = new Set((opts.resume?.done ?? []).map((p) => p.toLowerCase()));
+  const crawlDone = new Set((resume?.done ?? []).map((p) => p.toLowerCase()));
   const crawling = new Set<string>();
+  let crawlTotal = 0;
+  let flushedAt = Date.now();
   /** Publishers with unfinished tasks, so the crawl state only records whole publishers. */
   const openTasks = new Map<string, number>();
   let answered: (() => void)[] = [];
@@ -123,6 +138,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
       requestsDone: requests,
       requestsLeft: l.total,
       estimateMs: Math.max(budgetMs, Math.ceil(l.total / concurrency) * avgCallMs),
+      ...(crawlTotal > 0 ? { crawled: { done: crawlDone.size, total: crawlTotal } } : {}),
       ...extra,
     });
   }
@@ -146,7 +162,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
         if (d.waitMs !== undefined) {
           const before = phase;
           phase = 'waiting';
-          progress({ waitingMs: d.waitMs, message: `Azure's ${shortPolicy(policy)} budget is used up: waiting ${words(d.waitMs)} for it to refill.` });
+          progress({ waitingMs: d.waitMs, message: `Azure's ${shortPolicy(policy)} budget is used up: waiting ${durationWords(d.waitMs)} for it to refill.` });
           await clock.sleep(d.waitMs, signal);
           phase = before;
         } else {
@@ -171,7 +187,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
           pacer.throttled(policy, wait, clock.now());
           const before = phase;
           phase = 'waiting';
-          progress({ waitingMs: wait, message: `Azure answered 429 (too many requests) for ${shortPolicy(policy)}: waiting ${words(wait)} as it asks.` });
+          progress({ waitingMs: wait, message: `Azure answered 429 (too many requests) for ${shortPolicy(policy)}: waiting ${durationWords(wait)} as it asks.` });
           await clock.sleep(wait, signal);
           phase = before;
           continue;
@@ -266,6 +282,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
             .finally(() => {
               running -= 1;
               track(t.publisher, -1);
+              saveNow();
               progress();
               pump();
             });
@@ -277,15 +294,21 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     if (failure !== undefined) throw failure;
   }
 
+  const crawlState = (): CrawlState | undefined =>
+    opts.crawl ? { cloud, location: scope.location, done: [...crawlDone], pacer: pacer.snapshot(), updatedAt: Date.now() } : undefined;
+
+  /** A long crawl writes what it has read every few seconds: killed, it resumes from there. */
+  function saveNow(force = false) {
+    if (!cache || (!force && Date.now() - flushedAt < SAVE_EVERY_MS)) return;
+    flushedAt = Date.now();
+    const crawl = crawlState();
+    if (crawl) cache.put(scope, cacheKey.crawl(), crawl);
+    cache.flush();
+  }
+
   const outcome = (complete: boolean): SearchOutcome => {
-    cache?.flush();
-    const crawl: CrawlState | undefined = opts.crawl
-      ? { cloud, location: scope.location, done: [...crawlDone], pacer: pacer.snapshot(), updatedAt: Date.now() }
-      : undefined;
-    if (crawl) {
-      cache?.put(scope, cacheKey.crawl(), crawl);
-      cache?.flush();
-    }
+    const crawl = crawlState();
+    saveNow(true);
     phase = 'done';
     progress();
     return { query, results: rankImages(query, [...found.values()]), complete, requests, crawl };
@@ -311,7 +334,9 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     what = `publishers in ${opts.location}`;
     progress();
     const publishers = await list(cacheKey.publishers(), POLICY.publishers, (seen) => calls.publishers(opts.location, seen, signal));
-    const plan = planSearch(query, publishers, opts.crawl === true);
+    // Publishers whose offers are cached cost nothing from the scarce offers budget: read them too.
+    const known = new Set(cache && !opts.refresh ? cache.entries(scope, 'offers/').map((e) => e.key.slice('offers/'.length)) : []);
+    const plan = planSearch(query, publishers, opts.crawl === true, known);
     phase = 'offers';
     for (const p of plan.publishers) {
       queue.push({ kind: 'offers', publisher: p });
@@ -324,13 +349,15 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     // 3. The rest of the location, paced, resumable.
     if (opts.crawl) {
       phase = 'crawl';
+      for (const p of plan.publishers) crawlDone.add(p.toLowerCase());
+      crawlTotal = publishers.length;
+      // Every publisher is read again, also those a saved crawl did: their answers come from the
+      // cache at no cost, and what may match this query under them is read if it was not yet.
       for (const p of plan.crawl) {
-        if (crawlDone.has(p.toLowerCase())) continue;
         crawling.add(p.toLowerCase());
         queue.push({ kind: 'offers', publisher: p });
         track(p, 1);
       }
-      for (const p of plan.publishers) crawlDone.add(p.toLowerCase());
       progress();
       await drain();
       if (stopped()) return outcome(false);

@@ -91,6 +91,15 @@ const PROBE = 1;
 
 export function createPacer(initial?: PacerState): Pacer {
   const state: PacerState = initial ? (JSON.parse(JSON.stringify(initial)) as PacerState) : { policies: {} };
+  // A saved state's calls in flight were never answered (the process stopped): none are now, but
+  // Azure may have counted them, so they stay spent.
+  for (const p of Object.values(state.policies)) {
+    for (const w of Object.values(p.windows)) {
+      w.remaining = Math.max(0, w.remaining - p.inFlight);
+      w.opening = false;
+    }
+    p.inFlight = 0;
+  }
 
   const policy = (name: string): PolicyState =>
     (state.policies[name] ??= { windows: {}, inFlight: 0, blockedUntil: 0 });

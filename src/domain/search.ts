@@ -13,6 +13,7 @@
  */
 import { allowedSecurityTypes, type VmSecurityType } from './features.js';
 import type { PacerState } from './pacing.js';
+import type { SearchProgress } from './services.js';
 import type { Architecture, DeprecationState, HyperVGeneration, ImageSecurityType, OsType, PurchasePlan, Urn } from './types.js';
 import { IMAGE_ALIASES, type ImageAlias } from './urn.js';
 
@@ -324,10 +325,11 @@ export interface SearchPlan {
 
 /**
  * Step 2 and 3 of the search from the region's publisher list: matching publishers first, then
- * well-known publishers (the user may be naming a product they ship, e.g. "sql"), and for a crawl
- * everything else.
+ * well-known publishers (the user may be naming a product they ship, e.g. "sql"), then publishers
+ * whose offers are already known (`known`, lower-case: cached, so reading them costs nothing from
+ * the scarce offers budget; after a crawl that is every publisher), and for a crawl everything else.
  */
-export function planSearch(query: SearchQuery, regionPublishers: readonly string[], crawl: boolean): SearchPlan {
+export function planSearch(query: SearchQuery, regionPublishers: readonly string[], crawl: boolean, known: ReadonlySet<string> = new Set()): SearchPlan {
   const byLower = new Map(regionPublishers.map((p) => [p.toLowerCase(), p]));
   const chosen: string[] = [];
   const add = (p: string | undefined) => {
@@ -339,15 +341,20 @@ export function planSearch(query: SearchQuery, regionPublishers: readonly string
   }
   for (const p of regionPublishers) if (publisherMatches(query, p)) add(p);
   for (const p of Object.keys(WELL_KNOWN_PUBLISHERS)) add(byLower.get(p.toLowerCase()));
+  for (const p of regionPublishers) if (known.has(p.toLowerCase())) add(p);
   const rest = crawl ? regionPublishers.filter((p) => !chosen.some((c) => c.toLowerCase() === p.toLowerCase())) : [];
   return { publishers: chosen, crawl: rest };
 }
 
-/** A full crawl's progress, saved so it can resume where it stopped. */
+/**
+ * A full crawl's progress, saved so it can resume where it stopped. What was read is in the cache
+ * (a resumed crawl finds those answers there and spends nothing on them); this keeps the pacer's
+ * knowledge of the budgets and the count for the progress line.
+ */
 export interface CrawlState {
   cloud: string;
   location: string;
-  /** Publishers whose offers (and everything under them) are read. */
+  /** Publishers whose offers (and what under them may match) are read. */
   done: string[];
   /** The pacer's knowledge of Azure's budgets (domain/pacing.ts). */
   pacer?: PacerState;
@@ -387,3 +394,20 @@ export const cacheKey = {
   versions: (publisher: string, offer: string, sku: string) => `versions/${publisher}/${offer}/${sku}`.toLowerCase(),
   crawl: () => 'crawl',
 };
+
+// ---- progress in words ---------------------------------------------------------------------------
+
+/** A duration for a progress line: `40 s`, `12 min`. */
+export const durationWords = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.ceil(ms / 1000))} s`);
+
+/**
+ * What a running search is doing, in one line for the shell's stderr and the TUI's progress line:
+ * a wait for Azure's budget in its own words, else what is read, requests done and to go, an
+ * honest estimate, and during a crawl how many of the location's publishers are read.
+ */
+export function searchProgressText(p: SearchProgress): string {
+  const crawl = p.crawled ? `crawl ${p.crawled.done.toLocaleString('en-US')} of ${p.crawled.total.toLocaleString('en-US')} publishers; ` : '';
+  if (p.message) return `${crawl}${p.message}`;
+  const eta = p.estimateMs > 0 && p.requestsLeft > 0 ? `, about ${durationWords(p.estimateMs)} left` : '';
+  return `${crawl}Searching ${p.what}: ${p.requestsDone} requests done, ${p.requestsLeft} to go${eta}`;
+}

@@ -85,6 +85,8 @@ export interface SearchProgress {
   requestsLeft: number;
   /** Least time the rest can take within Azure's budgets as read from its answers, plus the calls' own time (ms). */
   estimateMs: number;
+  /** During a crawl: publishers of the location read (their offers and what may match under them), of all. */
+  crawled?: { done: number; total: number };
   /** Set while waiting for a budget window or a Retry-After: how long, and why, in words. */
   waitingMs?: number;
   message?: string;

@@ -6,8 +6,8 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { SECURITY_SHORT } from '../domain/list-facts.js';
-import { imageUrn, type CatalogImage, type SearchCache, type SearchFilters } from '../domain/search.js';
-import type { SearchClock, SearchProgress, Services } from '../domain/services.js';
+import { imageUrn, searchProgressText, type CatalogImage, type SearchCache, type SearchFilters } from '../domain/search.js';
+import type { SearchClock, Services } from '../domain/services.js';
 import { formatUrn } from '../domain/urn.js';
 import { json, table, type Output } from './output.js';
 
@@ -84,12 +84,6 @@ function record(i: CatalogImage) {
   };
 }
 
-function progressLine(p: SearchProgress): string {
-  const eta = p.estimateMs > 0 ? `, about ${p.estimateMs >= 90_000 ? `${Math.round(p.estimateMs / 60_000)} min` : `${Math.ceil(p.estimateMs / 1000)} s`} left` : '';
-  if (p.message) return p.message;
-  return `Searching ${p.what}: ${p.requestsDone} requests done, ${p.requestsLeft} to go${eta}`;
-}
-
 function defaultProgress(): ((line: string | undefined) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (line) => process.stderr.write(line === undefined ? '\r\x1b[K' : `\r\x1b[K${line.slice(0, (process.stderr.columns ?? 80) - 1)}`);
@@ -111,7 +105,7 @@ export async function runSearch(services: Services, args: SearchArgs, output: Ou
     signal: deps.signal,
     clock: deps.clock,
     onResult: () => (found += 1),
-    onProgress: show ? (p) => show(p.phase === 'done' ? undefined : `${progressLine(p)} (${found} found)`) : undefined,
+    onProgress: show ? (p) => show(p.phase === 'done' ? undefined : `${searchProgressText(p)} (${found} found)`) : undefined,
   });
   show?.(undefined);
   const results = outcome.results;

@@ -208,3 +208,64 @@ describe("Azure's budgets", () => {
     }
   });
 });
+
+describe('a full crawl', () => {
+  const offersCalls = (demo: Demo, from = 0) => demo.emulator.requests.slice(from).filter((r) => /\/offers\?/.test(r.url)).length;
+
+  it('stopped half-way, it resumes from the cache without reading anything twice; afterwards every publisher is searched at no offers cost', async () => {
+    const demo = await startDemoServices();
+    const dir = temp();
+    try {
+      const clock = movableClock(demo);
+      const location = 'polandcentral';
+      const cache = () => openCatalogCache({ dir, now: clock.now });
+      // The whole location's offers, read once without a stop, as the reference.
+      const ref = await startDemoServices();
+      const all = await ref.services.catalog.searchCatalog('server', {}, { location, crawl: true, clock: movableClock(ref) });
+      const totalOffersCalls = offersCalls(ref);
+      await ref.stop();
+      expect(all.complete).toBe(true);
+      expect(totalOffersCalls).toBeGreaterThan(300);
+
+      // Stopped (Ctrl-C, Esc, a dropped SSH session) after about 100 publishers.
+      const ac = new AbortController();
+      const progress: SearchProgress[] = [];
+      const first = await demo.services.catalog.searchCatalog('server', {}, {
+        location,
+        crawl: true,
+        clock,
+        cache: cache(),
+        signal: ac.signal,
+        onProgress: (p) => {
+          progress.push(p);
+          if (p.crawled && p.crawled.done >= 100) ac.abort();
+        },
+      });
+      expect(first.complete).toBe(false);
+      const crawledAt = progress.filter((p) => p.crawled).at(-1)!.crawled!;
+      expect(crawledAt.total).toBeGreaterThan(300);
+      const readBefore = offersCalls(demo);
+
+      // Resumed: the cache holds the state and every answer read; only the rest is read.
+      const resumed = await demo.services.catalog.searchCatalog('server', {}, { location, crawl: true, clock, cache: cache() });
+      expect(resumed.complete).toBe(true);
+      expect(readBefore).toBeGreaterThanOrEqual(100);
+      expect(offersCalls(demo) - readBefore).toBeLessThan(totalOffersCalls - 90);
+      expect(offersCalls(demo)).toBeLessThanOrEqual(totalOffersCalls + 6); // the few in flight when stopped may be read again
+      expect(resumed.results.map(imageKey).sort()).toEqual(all.results.map(imageKey).sort());
+      expect(resumed.crawl?.done.length).toBe(crawledAt.total);
+      expect(demo.emulator.requests.filter((r) => r.status === 429)).toEqual([]);
+
+      // Any later search reads every publisher's offers from the cache: a long-tail product is found
+      // without a crawl and without one offers call.
+      const longTail = resumed.results.find((r) => !/^(Canonical|RedHat|MicrosoftWindowsServer|SUSE|Debian)$/i.test(r.publisher));
+      expect(longTail).toBeDefined();
+      const before = demo.emulator.requests.length;
+      const later = await demo.services.catalog.searchCatalog(`${longTail!.offer} ${longTail!.sku}`, {}, { location, clock, cache: cache() });
+      expect(later.results.map(imageKey)).toContain(imageKey(longTail!));
+      expect(offersCalls(demo, before)).toBe(0);
+    } finally {
+      await demo.stop();
+    }
+  });
+});

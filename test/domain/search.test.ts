@@ -105,6 +105,10 @@ describe('the plan', () => {
     expect(plan.publishers).not.toContain('zscaler');
     expect(plan.crawl).toEqual([]);
     expect(planSearch(parseSearchQuery('rhel 9'), region, true).crawl.sort()).toEqual(['fortinet', 'zscaler']);
+    // Publishers whose offers are cached cost nothing: a search reads them too (after a crawl, all).
+    const known = planSearch(parseSearchQuery('rhel 9'), region, true, new Set(['zscaler']));
+    expect(known.publishers.at(-1)).toBe('zscaler');
+    expect(known.crawl).toEqual(['fortinet']);
   });
 
   it('with --publisher reads only those', () => {
@@ -161,5 +165,18 @@ describe('pacing inside the budgets', () => {
     const resumed = createPacer(JSON.parse(JSON.stringify(p.snapshot())));
     expect(resumed.decide(OFFERS, 40)).toEqual({ go: false, waitMs: 59_990 });
     expect(resumed.decide(OFFERS, 60_030)).toEqual({ go: true });
+  });
+
+  it('a state saved with calls in flight resumes with none (their answers will never come), counting them spent', () => {
+    const p = createPacer();
+    p.sent(OFFERS, 0); // the probe: nothing known yet
+    expect(p.decide(OFFERS, 5)).toEqual({ go: false });
+    expect(createPacer(p.snapshot()).decide(OFFERS, 5)).toEqual({ go: true });
+    p.answered(OFFERS, h(1, 10), 10);
+    p.sent(OFFERS, 20); // the last call of the 3-minute window, unanswered when saved
+    expect(p.decide(OFFERS, 30).go).toBe(false);
+    const resumed = createPacer(p.snapshot());
+    expect(resumed.decide(OFFERS, 30)).toEqual({ go: false, waitMs: 180_000 - 20 });
+    expect(resumed.decide(OFFERS, 180_010)).toEqual({ go: true });
   });
 });

@@ -3,7 +3,7 @@
  * in words, and result rows with their facts in aligned columns.
  */
 import { factCells } from '../../domain/list-facts.js';
-import { imageKey, passesFilters, type CatalogImage, type SearchFilters } from '../../domain/search.js';
+import { imageKey, passesFilters, searchProgressText, type CatalogImage, type SearchFilters } from '../../domain/search.js';
 import type { SearchProgress } from '../../domain/services.js';
 import { sanitize } from '../../domain/text.js';
 import type { ListRow } from '../components/list.js';
@@ -57,8 +57,6 @@ export function togglesLine(t: SearchToggles): string {
   ].join(' · ');
 }
 
-const seconds = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.ceil(ms / 1000))} s`);
-
 export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
 /** The progress line: what is being read, requests done and left, an estimate; or how it ended. */
@@ -73,12 +71,8 @@ export function progressLine(status: SearchStatus, p: SearchProgress | undefined
       return `Stopped: ${count}${p ? ` after ${p.requestsDone} requests` : ''}. r searches again.`;
     case 'done':
       return `Done: ${count}${p ? `, ${p.requestsDone} requests` : ''}.`;
-    case 'running': {
-      if (!p) return `Searching… ${count}`;
-      if (p.message) return `${p.message} ${count} · Esc stops`;
-      const eta = p.estimateMs > 0 && p.requestsLeft > 0 ? `, about ${seconds(p.estimateMs)} left` : '';
-      return `Searching ${p.what}: ${p.requestsDone} requests done, ${p.requestsLeft} to go${eta} · ${count} · Esc stops`;
-    }
+    case 'running':
+      return p ? `${searchProgressText(p)} · ${count} · Esc stops` : `Searching… ${count}`;
   }
 }
 
