@@ -76,7 +76,9 @@ function retryAfterMs(header: string | undefined, now: number): number | undefin
   return Number.isFinite(d) ? Math.max(0, d - now) : undefined;
 }
 
-const shortPolicy = (p: string) => p.replace(/^Microsoft\.Compute\//, '');
+/** A policy in words for the progress line: `listing offers` (Azure's name is in the docs, not needed on screen). */
+const policyWords = (p: string) =>
+  p === POLICY.offers ? 'listing offers' : p === POLICY.skus ? 'listing SKUs' : p === POLICY.versions ? 'listing versions' : p.replace(/^Microsoft\.Compute\//, '');
 
 type Task =
   | { kind: 'offers'; publisher: string }
@@ -162,7 +164,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
         if (d.waitMs !== undefined) {
           const before = phase;
           phase = 'waiting';
-          progress({ waitingMs: d.waitMs, message: `Azure's ${shortPolicy(policy)} budget is used up: waiting ${durationWords(d.waitMs)} for it to refill.` });
+          progress({ waitingMs: d.waitMs, message: `waiting ${durationWords(d.waitMs)}: Azure's budget for ${policyWords(policy)} is used up` });
           await clock.sleep(d.waitMs, signal);
           phase = before;
         } else {
@@ -187,7 +189,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
           pacer.throttled(policy, wait, clock.now());
           const before = phase;
           phase = 'waiting';
-          progress({ waitingMs: wait, message: `Azure answered 429 (too many requests) for ${shortPolicy(policy)}: waiting ${durationWords(wait)} as it asks.` });
+          progress({ waitingMs: wait, message: `waiting ${durationWords(wait)} as Azure asks: it answered 429 (too many requests) to ${policyWords(policy)}` });
           await clock.sleep(wait, signal);
           phase = before;
           continue;

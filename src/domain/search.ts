@@ -406,8 +406,11 @@ export const durationWords = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 
  * honest estimate, and during a crawl how many of the location's publishers are read.
  */
 export function searchProgressText(p: SearchProgress): string {
-  const crawl = p.crawled ? `crawl ${p.crawled.done.toLocaleString('en-US')} of ${p.crawled.total.toLocaleString('en-US')} publishers; ` : '';
-  if (p.message) return `${crawl}${p.message}`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const crawl = p.crawled ? `Crawl: ${n(p.crawled.done)} of ${n(p.crawled.total)} publishers` : undefined;
+  if (p.message) return crawl ? `${crawl}; ${p.message}` : p.message.charAt(0).toUpperCase() + p.message.slice(1);
   const eta = p.estimateMs > 0 && p.requestsLeft > 0 ? `, about ${durationWords(p.estimateMs)} left` : '';
-  return `${crawl}Searching ${p.what}: ${p.requestsDone} requests done, ${p.requestsLeft} to go${eta}`;
+  // A crawl's count says where it is; the publisher being read changes too fast to be worth the room.
+  if (crawl) return `${crawl}: ${n(p.requestsDone)} requests, ${n(p.requestsLeft)} to go${eta}`;
+  return `Searching ${p.what}: ${n(p.requestsDone)} requests done, ${n(p.requestsLeft)} to go${eta}`;
 }

@@ -160,6 +160,15 @@ export function Root({ services, initial, noColor = false, registry, notices, op
   );
 }
 
+/** Stops whatever a screen's memory holds that can be stopped (a running search). */
+function disposeAll(bag: Record<string, unknown>) {
+  for (const v of Object.values(bag)) {
+    for (const held of typeof v === 'object' && v !== null ? Object.values(v) : []) {
+      if (typeof held === 'object' && held !== null && typeof (held as { dispose?: unknown }).dispose === 'function') (held as { dispose(): void }).dispose();
+    }
+  }
+}
+
 const CRASH_KEYS: Keymap<{ back(): void }> = [{ keys: ['escape', 'backspace', 'h', 'left'], label: 'Esc', description: 'back', action: (c) => c.back(), pinned: true }];
 
 const NO_NOTICES = createNoticeStore();
@@ -208,11 +217,17 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
     session?.rememberLocation?.(nav.location);
   }, [session, nav.location]);
 
-  // Forget the cursor and filter of screens that left the stack.
+  // Forget the cursor and filter of screens that left the stack, and stop what they left running
+  // (a search goes on while its screen is covered, not after it is gone); everything at the end.
   useEffect(() => {
     const live = new Set(nav.stack.map((e) => e.key));
-    for (const k of memory.keys()) if (!live.has(k)) memory.delete(k);
+    for (const [k, bag] of memory) {
+      if (live.has(k)) continue;
+      disposeAll(bag);
+      memory.delete(k);
+    }
   }, [nav, memory]);
+  useEffect(() => () => memory.forEach(disposeAll), [memory]);
 
   const quit = useCallback((code = 0) => exit(code), [exit]);
   // Ctrl-C leaves from anywhere, whoever owns the rest of the keyboard.

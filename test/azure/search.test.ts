@@ -177,7 +177,7 @@ describe("Azure's budgets", () => {
       expect(out.complete).toBe(true);
       expect(out.results.map(imageKey)).toEqual(expected);
       expect(demo.emulator.requests.filter((r) => r.status === 429)).toEqual([]);
-      expect(messages.some((m) => /ListVMImageOffersFromLocation budget is used up: waiting/.test(m))).toBe(true);
+      expect(messages.some((m) => /^waiting \d+ (s|min): Azure's budget for listing offers is used up$/.test(m))).toBe(true);
       // It waited for 3-minute windows and, past 7 calls, for the 30-minute one.
       expect(clock.waited.some((ms) => ms > 3 * 60_000)).toBe(true);
     } finally {
@@ -202,7 +202,7 @@ describe("Azure's budgets", () => {
       expect(out.complete).toBe(true);
       expect(out.results.map(urn)).toContain('RedHat:RHEL:10-lvm-gen2');
       expect(demo.emulator.requests.filter((r) => r.status === 429)).toHaveLength(1);
-      expect(messages.find((m) => m.includes('429'))).toMatch(/Azure answered 429 \(too many requests\) for ListVMImageOffersFromLocation: waiting 3 min as it asks/);
+      expect(messages.find((m) => m.includes('429'))).toMatch(/^waiting 3 min as Azure asks: it answered 429 \(too many requests\) to listing offers$/);
     } finally {
       await demo.stop();
     }

@@ -77,6 +77,35 @@ describe(':search in the TUI', () => {
   });
 });
 
+describe('a search that goes on', () => {
+  it('keeps running while an image is open; C twice crawls every publisher with the count on the progress line; Esc stops it', async () => {
+    const r = open({ location: 'eastus' });
+    await waitForText(r, 'Publishers in eastus (');
+    await press(r, ':');
+    await type(r, 'search debian 12');
+    await press(r, KEY.enter);
+    await waitForText(r, 'Done: ', 50_000);
+    // The first C says what a crawl costs; Esc says no; C twice starts it.
+    await press(r, 'C');
+    await waitForText(r, 'C again to search every publisher in eastus');
+    await press(r, KEY.escape);
+    await waitForText(r, 'Done: ');
+    await press(r, 'C');
+    await press(r, 'C');
+    await waitFor(r, (fr) => /Crawl: \d+ of [\d,]+ publishers: [\d,]+ requests, [\d,]+ to go, about \d+ (min|s) left/.test(fr), 'the crawl counting publishers', 30_000);
+    // Open an image: the crawl goes on meanwhile (requests keep arriving), and is there on return.
+    await press(r, KEY.enter);
+    await waitForText(r, 'Architecture');
+    const before = demo.emulator.requests.length;
+    await waitFor(r, () => demo.emulator.requests.length > before + 20, 'requests while the image is open', 30_000);
+    await press(r, KEY.escape);
+    await waitFor(r, (fr) => /Crawl: [\d,]+ of [\d,]+ publishers/.test(fr), 'the crawl, still running');
+    await press(r, KEY.escape);
+    const f = await waitForText(r, 'Stopped: ');
+    expect(rowsOf(f).some((row) => row.startsWith('Debian:'))).toBe(true);
+  }, 90_000);
+});
+
 describe('facts in the marketplace lists', () => {
   it('SKU rows show generation, architecture, security and latest; SKUs with no versions hide behind u', async () => {
     const r = open({ location: 'eastus', publisher: 'Canonical', offer: 'UbuntuServer' });

@@ -7,6 +7,7 @@ import { imageKey, passesFilters, searchProgressText, type CatalogImage, type Se
 import type { SearchProgress } from '../../domain/services.js';
 import { sanitize } from '../../domain/text.js';
 import type { ListRow } from '../components/list.js';
+import type { SearchStatus } from '../search-job.js';
 
 /** The filters the toggle keys set (on top of filter words in the text, like `arm64`). */
 export interface SearchToggles {
@@ -57,7 +58,7 @@ export function togglesLine(t: SearchToggles): string {
   ].join(' · ');
 }
 
-export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
+export type { SearchStatus } from '../search-job.js';
 
 /** The progress line: what is being read, requests done and left, an estimate; or how it ended. */
 export function progressLine(status: SearchStatus, p: SearchProgress | undefined, found: number, shown: number, error?: string): string {

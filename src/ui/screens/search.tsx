@@ -4,11 +4,9 @@
  * and keeps them; the text field never waits for the search. Filters are toggle keys and act on
  * what was found at once. Enter opens the image.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text } from 'ink';
-import { describeError } from '../../domain/errors.js';
-import { imageKey, imageUrn, parseSearchQuery, rankImages, type CatalogImage } from '../../domain/search.js';
-import type { SearchProgress } from '../../domain/services.js';
+import { imageUrn, type CatalogImage } from '../../domain/search.js';
 import { sanitize } from '../../domain/text.js';
 import { formatUrn } from '../../domain/urn.js';
 import { Frame } from '../components/frame.js';
@@ -20,7 +18,8 @@ import type { Keymap } from '../keys.js';
 import { route } from '../nav.js';
 import { usePalette } from '../theme.js';
 import { defineScreen, type ScreenProps } from './registry.js';
-import { progressLine, resultRows, toggle, togglesLine, type SearchStatus, type SearchToggles, type ToggleName } from './search-state.js';
+import { progressLine, resultRows, toggle, togglesLine, type SearchToggles, type ToggleName } from './search-state.js';
+import { IDLE, startSearchJob, type SearchJob } from '../search-job.js';
 
 declare module '../nav.js' {
   interface ScreenParamsMap {
@@ -38,6 +37,8 @@ export interface SearchCtx {
   /** Esc: stops a running search (keeping its results), else goes back. */
   escape(): void;
   again(): void;
+  /** `C`: the first press says what a crawl costs, the second starts it. */
+  crawl(): void;
   flip(name: ToggleName): void;
   copy(): void;
 }
@@ -54,21 +55,25 @@ export const SEARCH_KEYS: Keymap<SearchCtx> = [
   { keys: ['d'], label: 'd', description: 'filter: hide deprecated', action: (c) => c.flip('deprecated') },
   { keys: ['y'], label: 'y', description: 'copy URN', action: (c) => c.copy() },
   { keys: ['r'], label: 'r', description: 'search again, fresh from Azure', action: (c) => c.again(), secondary: true },
+  {
+    keys: ['C'],
+    label: 'C',
+    description: "crawl: search every publisher of the location, paced to Azure's budgets (slow; resumable; goes on while you look at images)",
+    action: (c) => c.crawl(),
+    secondary: true,
+  },
 ];
 
 interface Saved {
   text: string;
-  ran: string;
   toggles: SearchToggles;
-  results: CatalogImage[];
-  status: SearchStatus;
-  progress?: SearchProgress;
-  error?: string;
+  /** The search running or last run: it goes on while an image is open, and stops when this screen leaves the stack. */
+  job?: SearchJob;
   list?: ListState;
 }
 
-/** How often streamed results reach the screen (ms): often enough to feel live, rarely enough to keep typing smooth. */
-const FLUSH_MS = 60;
+const noJob = () => () => undefined;
+const idle = () => IDLE;
 
 function SearchScreen({ params }: ScreenProps<'search'>) {
   const app = useAppContext();
@@ -79,72 +84,33 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
   const [text, setText] = useState(saved?.text ?? params.text);
   const [editing, setEditing] = useState(saved ? false : params.text.trim() === '');
   const [toggles, setToggles] = useState<SearchToggles>(saved?.toggles ?? {});
-  const [results, setResults] = useState<CatalogImage[]>(saved?.results ?? []);
-  const [status, setStatus] = useState<SearchStatus>(saved?.status === 'running' ? 'stopped' : (saved?.status ?? 'idle'));
-  const [progress, setProgress] = useState<SearchProgress | undefined>(saved?.progress);
-  const [error, setError] = useState<string | undefined>(saved?.error);
-  const [ran, setRan] = useState(saved?.ran ?? '');
-  const controller = useRef<AbortController | undefined>(undefined);
+  const [job, setJob] = useState<SearchJob | undefined>(saved?.job);
+  const [crawlAsked, setCrawlAsked] = useState(false);
+  const state = useSyncExternalStore(job?.subscribe ?? noJob, job?.state ?? idle);
+  const { status, progress, error, results } = state;
+  const ran = state.text;
+  // Stopped when replaced; the app stops the last one when this screen leaves the stack.
+  const current = useRef(job);
+  current.current = job;
 
-  const start = (query: string, refresh = false) => {
-    controller.current?.abort();
+  const start = (query: string, opts: { refresh?: boolean; crawl?: boolean } = {}) => {
     const q = query.trim();
     if (!q) return;
-    const stop = new AbortController();
-    controller.current = stop;
-    const parsed = parseSearchQuery(q);
-    const found = new Map<string, CatalogImage>();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
-      if (controller.current === stop) setResults(rankImages(parsed, [...found.values()]));
-    };
-    setRan(q);
-    setResults([]);
-    setError(undefined);
-    setProgress(undefined);
-    setStatus('running');
-    app.services.catalog
-      .searchCatalog(q, {}, {
-        location: params.location,
-        signal: stop.signal,
-        refresh,
-        onResult: (img) => {
-          found.set(imageKey(img), img);
-          timer ??= setTimeout(flush, FLUSH_MS);
-        },
-        onProgress: (p) => {
-          if (controller.current === stop) setProgress(p);
-        },
-      })
-      .then(
-        (outcome) => {
-          if (timer) clearTimeout(timer);
-          if (controller.current !== stop) return;
-          setResults(outcome.results);
-          setStatus(outcome.complete ? 'done' : 'stopped');
-        },
-        (e: unknown) => {
-          if (timer) clearTimeout(timer);
-          if (controller.current !== stop) return;
-          setResults(rankImages(parsed, [...found.values()]));
-          setError(describeError(e));
-          setStatus('error');
-        },
-      );
+    current.current?.stop();
+    setCrawlAsked(false);
+    setJob(startSearchJob(app.services.catalog, q, { location: params.location, ...opts }));
   };
 
-  // Opened with text (`:search rhel 9`): search at once. Leaving the screen stops the search.
+  // Opened with text (`:search rhel 9`): search at once.
   useEffect(() => {
     if (!saved && params.text.trim()) start(params.text);
-    return () => controller.current?.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const { rows, byId } = useMemo(() => resultRows(results, toggles), [results, toggles]);
   const listHeight = Math.max(1, app.layout.bodyHeight - 4);
   const list = useList(rows, listHeight, listMemory);
-  memory.save({ text, ran, toggles, results, status, progress, error });
+  memory.save({ text, toggles, job });
 
   useTextInput({
     value: text,
@@ -171,12 +137,17 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
       if (img) app.navigate({ type: 'push', route: route('image', { location: img.location, urn: imageUrn(img) }) });
     },
     escape: () => {
-      if (status === 'running') {
-        controller.current?.abort();
-        setStatus('stopped');
-      } else app.navigate({ type: 'pop' });
+      if (crawlAsked) setCrawlAsked(false);
+      else if (status === 'running') job?.stop();
+      else app.navigate({ type: 'pop' });
     },
-    again: () => start(ran || text, true),
+    again: () => start(ran || text, { refresh: true }),
+    crawl: () => {
+      const q = (ran || text).trim();
+      if (!q) app.notify('Type what you look for first: the crawl searches every publisher for it.', 'info');
+      else if (crawlAsked) start(q, { crawl: true });
+      else setCrawlAsked(true);
+    },
     flip: (name) => setToggles((t) => toggle(t, name)),
     copy: () => {
       const img = selected();
@@ -185,7 +156,9 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
   };
 
   const width = app.layout.columns;
-  const line = progressLine(status, progress, results.length, rows.length, error);
+  const line = crawlAsked
+    ? `C again to search every publisher in ${params.location} (paced to Azure's budgets: tens of minutes; resumable) · Esc: no`
+    : progressLine(status, progress, results.length, rows.length, error);
   return (
     <Frame title={`Search the marketplace in ${sanitize(params.location)}`} keymap={SEARCH_KEYS} ctx={ctx} keysActive={!editing}>
       <Box flexDirection="column" width={width}>
