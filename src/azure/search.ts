@@ -155,6 +155,18 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     opts.onResult?.(merged);
   }
 
+  /** Waits `ms` (or until stopped), saying so with the time left: every second in the last 90 s, every 30 s before. */
+  async function waitOut(ms: number, say: (leftMs: number) => string): Promise<void> {
+    const before = phase;
+    phase = 'waiting';
+    const until = clock.now() + ms;
+    for (let left = ms; left > 0 && !stopped(); left = until - clock.now()) {
+      progress({ waitingMs: left, message: say(left) });
+      await clock.sleep(Math.min(left, left > 90_000 ? 30_000 : 1_000), signal);
+    }
+    phase = before;
+  }
+
   /** One paced call: waits for the budget, sends, reads the headers; on a 429 waits its Retry-After and goes again. */
   async function paced<T>(policy: string, fn: (seen: (h: AnswerHeaders) => void) => Promise<T>): Promise<T> {
     for (;;) {
@@ -162,11 +174,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
       const d = pacer.decide(policy, clock.now());
       if (!d.go) {
         if (d.waitMs !== undefined) {
-          const before = phase;
-          phase = 'waiting';
-          progress({ waitingMs: d.waitMs, message: `waiting ${durationWords(d.waitMs)}: Azure's budget for ${policyWords(policy)} is used up` });
-          await clock.sleep(d.waitMs, signal);
-          phase = before;
+          await waitOut(d.waitMs, (left) => `waiting ${durationWords(left)}: Azure's budget for ${policyWords(policy)} is used up`);
         } else {
           await new Promise<void>((r) => answered.push(r));
         }
@@ -187,11 +195,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
           requests += 1;
           const wait = retryAfterMs(headers.retryAfter, clock.now()) ?? 60_000;
           pacer.throttled(policy, wait, clock.now());
-          const before = phase;
-          phase = 'waiting';
-          progress({ waitingMs: wait, message: `waiting ${durationWords(wait)} as Azure asks: it answered 429 (too many requests) to ${policyWords(policy)}` });
-          await clock.sleep(wait, signal);
-          phase = before;
+          await waitOut(wait, (left) => `waiting ${durationWords(left)} as Azure asks: it answered 429 (too many requests) to ${policyWords(policy)}`);
           continue;
         }
         pacer.answered(policy, headers.rateLimit, clock.now());
