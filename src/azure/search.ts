@@ -7,7 +7,7 @@
  * sees every budget reading. A 429 that still happens (someone else spent the budget) is waited
  * out for its Retry-After and the call is made again; the wait is reported, never silent.
  */
-import { AzureError, isAzureError } from '../domain/errors.js';
+import { AzureError, describeError, isAzureError } from '../domain/errors.js';
 import { createPacer, type Pacer } from '../domain/pacing.js';
 import {
   aliasMatches,
@@ -87,6 +87,11 @@ type Task =
 
 class Stopped extends Error {}
 
+/** Failures a search skips over (a list Azure failed to give); sign-in, permission and bad-request problems stop it. */
+const SKIPPABLE = new Set(['server', 'network', 'throttled', 'notFound', 'other']);
+/** Failures in a row (no answer between) after which the search stops: Azure or the network is down. */
+const GIVE_UP_AFTER = 5;
+
 /** How often a running search writes the cache (and a crawl its state), ms. */
 const SAVE_EVERY_MS = 10_000;
 
@@ -117,6 +122,11 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   const crawlDone = new Set((resume?.done ?? []).map((p) => p.toLowerCase()));
   const crawling = new Set<string>();
   let crawlTotal = 0;
+  /** Lists skipped because Azure or the network failed them, and the publishers they belong to. */
+  const skipped: { what: string; reason: string }[] = [];
+  const unread = new Set<string>();
+  /** Failures since the last answer: this many in a row and the search stops (Azure or the network is down). */
+  let failuresInARow = 0;
   let flushedAt = Date.now();
   /** Publishers with unfinished tasks, so the crawl state only records whole publishers. */
   const openTasks = new Map<string, number>();
@@ -227,7 +237,14 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     const k = publisher.toLowerCase();
     const n = (openTasks.get(k) ?? 0) + delta;
     openTasks.set(k, n);
-    if (n === 0 && crawling.has(k)) crawlDone.add(k);
+    if (n === 0 && crawling.has(k) && !unread.has(k)) crawlDone.add(k);
+  }
+
+  /** A list that could not be read (after the connection's retries): skipped, said at the end, tried again next time. */
+  function skip(t: Task, e: unknown) {
+    unread.add(t.publisher.toLowerCase());
+    const where = t.kind === 'offers' ? `offers of ${t.publisher}` : t.kind === 'skus' ? `SKUs of ${t.publisher}:${t.offer}` : `versions of ${t.publisher}:${t.offer}:${t.sku}`;
+    skipped.push({ what: where, reason: describeError(e) });
   }
 
   async function runTask(t: Task): Promise<void> {
@@ -282,8 +299,16 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
           const t = queue.shift()!;
           running += 1;
           runTask(t)
+            .then(() => {
+              failuresInARow = 0;
+            })
             .catch((e) => {
-              if (!(e instanceof Stopped)) failure ??= e;
+              if (e instanceof Stopped || stopped()) return;
+              // One list Azure fails (after the connection's retries) does not cost the rest of the search;
+              // a sign-in or permission problem, or failure after failure, does.
+              failuresInARow += 1;
+              if (isAzureError(e) && SKIPPABLE.has(e.kind) && failuresInARow < GIVE_UP_AFTER) skip(t, e);
+              else failure ??= e;
             })
             .finally(() => {
               running -= 1;
@@ -317,7 +342,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     saveNow(true);
     phase = 'done';
     progress();
-    return { query, results: rankImages(query, [...found.values()]), complete, requests, crawl };
+    return { query, results: rankImages(query, [...found.values()]), complete, requests, crawl, skipped };
   };
 
   try {
@@ -371,7 +396,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     return outcome(true);
   } catch (e) {
     if (e instanceof Stopped || stopped()) return outcome(false);
-    cache?.flush();
+    saveNow(true);
     throw e instanceof Error ? e : new AzureError('SearchFailed', String(e), 'other');
   }
 }

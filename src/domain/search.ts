@@ -414,3 +414,11 @@ export function searchProgressText(p: SearchProgress): string {
   if (crawl) return `${crawl}: ${n(p.requestsDone)} requests, ${n(p.requestsLeft)} to go${eta}`;
   return `Searching ${p.what}: ${n(p.requestsDone)} requests done, ${n(p.requestsLeft)} to go${eta}`;
 }
+
+/** The lists a search had to skip, in one sentence that says what to do (empty when none). */
+export function skippedText(skipped: readonly { what: string; reason: string }[]): string {
+  const first = skipped[0];
+  if (!first) return '';
+  const more = skipped.length > 1 ? ` and ${skipped.length - 1} more` : '';
+  return `${skipped.length === 1 ? 'One list' : `${skipped.length} lists`} could not be read, so images may be missing: ${first.what} (${first.reason})${more}. Search again to retry them; what was read is cached.`;
+}

@@ -125,6 +125,11 @@ export interface SearchOutcome {
   complete: boolean;
   /** Requests sent to Azure. */
   requests: number;
+  /**
+   * Lists Azure or the network failed to give (after the connection's retries), skipped so the rest
+   * of the search went on: what each was and why. Searching again tries them again.
+   */
+  skipped: { what: string; reason: string }[];
   /** Where a crawl stands (save it to resume). */
   crawl?: CrawlState;
 }

@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { SECURITY_SHORT } from '../domain/list-facts.js';
-import { imageUrn, searchProgressText, type CatalogImage, type SearchCache, type SearchFilters } from '../domain/search.js';
+import { imageUrn, searchProgressText, skippedText, type CatalogImage, type SearchCache, type SearchFilters } from '../domain/search.js';
 import type { SearchClock, Services } from '../domain/services.js';
 import { formatUrn } from '../domain/urn.js';
 import { json, table, type Output } from './output.js';
@@ -129,6 +129,11 @@ export async function runSearch(services: Services, args: SearchArgs, output: Ou
       ),
     );
     if (!outcome.complete) output.err('Search stopped early: these are the images found so far.');
+  }
+  // Half an answer is never passed off as a whole one: say what is missing, and exit 1.
+  if (outcome.skipped.length > 0) {
+    output.err(skippedText(outcome.skipped));
+    return 1;
   }
   return 0;
 }

@@ -23,6 +23,8 @@ export interface SearchJobState {
   readonly status: SearchStatus;
   readonly progress?: SearchProgress;
   readonly error?: string;
+  /** Lists Azure failed to give, skipped (see SearchOutcome). */
+  readonly skipped?: SearchOutcome['skipped'];
 }
 
 export interface SearchJob {
@@ -90,7 +92,7 @@ export function startSearchJob(catalog: Pick<CatalogService, 'searchCatalog'>, t
       },
     })
     .then(
-      (outcome: SearchOutcome) => end({ results: outcome.results, status: outcome.complete ? 'done' : 'stopped' }),
+      (outcome: SearchOutcome) => end({ results: outcome.results, status: outcome.complete ? 'done' : 'stopped', skipped: outcome.skipped }),
       (e: unknown) => end({ results: rankImages(query, [...found.values()]), status: 'error', error: describeError(e) }),
     );
 

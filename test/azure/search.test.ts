@@ -271,3 +271,37 @@ describe('a full crawl', () => {
     }
   });
 });
+
+describe('a network that fails', () => {
+  const serverError = { status: 500, body: { error: { code: 'InternalServerError', message: 'An internal error occurred.' } } };
+
+  it('one list Azure keeps failing is skipped and said, the rest is searched; searching again reads it', async () => {
+    const demo = await startDemoServices();
+    const dir = temp();
+    try {
+      // SUSE's offers fail every attempt (the connection's retries included).
+      demo.emulator.injectFault({ path: /\/publishers\/SUSE\/artifacttypes\/vmimage\/offers$/i, times: 4, response: serverError });
+      const first = await demo.services.catalog.searchCatalog('sles 15', {}, { location: 'eastus', cache: openCatalogCache({ dir }) });
+      expect(first.complete).toBe(true);
+      expect(first.skipped).toHaveLength(1);
+      expect(first.skipped[0]!.what).toBe('offers of SUSE');
+      expect(first.skipped[0]!.reason).toMatch(/500|internal error/i);
+      expect(first.results.some((r) => r.publisher === 'SUSE' && r.source === 'azure')).toBe(false);
+      const again = await demo.services.catalog.searchCatalog('sles 15', {}, { location: 'eastus', cache: openCatalogCache({ dir }) });
+      expect(again.skipped).toEqual([]);
+      expect(again.results.some((r) => r.publisher === 'SUSE' && r.source === 'azure')).toBe(true);
+    } finally {
+      await demo.stop();
+    }
+  });
+
+  it('failure after failure (Azure or the network down) stops the search with the error', async () => {
+    const demo = await startDemoServices({ retry: { maxRetries: 0 } });
+    try {
+      demo.emulator.injectFault({ path: /\/offers$/i, times: 1000, response: serverError });
+      await expect(demo.services.catalog.searchCatalog('ubuntu', {}, { location: 'eastus' })).rejects.toThrow(/internal error|500/i);
+    } finally {
+      await demo.stop();
+    }
+  });
+});

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/server.js';
+import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
 import { azimg } from '../support/bin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'azimg-cache-cli-'));
@@ -116,5 +118,28 @@ describe('azimg terms', () => {
     const r = await azimg(['terms', 'show', 'Canonical:ubuntu-24_04-lts:server:latest', '--demo']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('has no purchase plan');
+  });
+});
+
+describe('azimg search on a network that fails', () => {
+  it('a list Azure keeps failing: the results found, what is missing on stderr, exit 1', async () => {
+    const emu = await startEmulator();
+    const tmp = mkdtempSync(join(tmpdir(), 'azimg-search-fail-'));
+    try {
+      const ca = join(tmp, 'ca.pem');
+      writeFileSync(ca, emu.caPem);
+      emu.injectFault({ path: /\/publishers\/SUSE\/artifacttypes\/vmimage\/offers$/i, times: 10, response: { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'The service is unavailable.' } } } });
+      const r = await azimg(
+        ['search', 'sles', '15', '--json', '--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID],
+        { AZIMG_ACCESS_TOKEN: 'test', AZIMG_CACHE_DIR: join(tmp, 'cache'), AZIMG_MAX_RETRIES: '1' },
+      );
+      expect(r.code).toBe(1);
+      expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+      expect(r.stderr).toMatch(/^One list could not be read, so images may be missing: offers of SUSE \(ServiceUnavailable.*\)\. Search again to retry them; what was read is cached\.$/m);
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    } finally {
+      await emu.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

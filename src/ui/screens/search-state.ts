@@ -3,8 +3,8 @@
  * in words, and result rows with their facts in aligned columns.
  */
 import { factCells } from '../../domain/list-facts.js';
-import { imageKey, passesFilters, searchProgressText, type CatalogImage, type SearchFilters } from '../../domain/search.js';
-import type { SearchProgress } from '../../domain/services.js';
+import { imageKey, passesFilters, searchProgressText, skippedText, type CatalogImage, type SearchFilters } from '../../domain/search.js';
+import type { SearchOutcome, SearchProgress } from '../../domain/services.js';
 import { sanitize } from '../../domain/text.js';
 import type { ListRow } from '../components/list.js';
 import type { SearchStatus } from '../search-job.js';
@@ -61,7 +61,7 @@ export function togglesLine(t: SearchToggles): string {
 export type { SearchStatus } from '../search-job.js';
 
 /** The progress line: what is being read, requests done and left, an estimate; or how it ended. */
-export function progressLine(status: SearchStatus, p: SearchProgress | undefined, found: number, shown: number, error?: string): string {
+export function progressLine(status: SearchStatus, p: SearchProgress | undefined, found: number, shown: number, error?: string, skipped: SearchOutcome['skipped'] = []): string {
   const count = shown === found ? `${found} found` : `${found} found, ${shown} pass the filters`;
   switch (status) {
     case 'idle':
@@ -71,7 +71,7 @@ export function progressLine(status: SearchStatus, p: SearchProgress | undefined
     case 'stopped':
       return `Stopped: ${count}${p ? ` after ${p.requestsDone} requests` : ''}. r searches again.`;
     case 'done':
-      return `Done: ${count}${p ? `, ${p.requestsDone} requests` : ''}.`;
+      return `Done: ${count}${p ? `, ${p.requestsDone} requests` : ''}.${skipped.length ? ` ${skippedText(skipped).replace('Search again', 'r searches again')}` : ''}`;
     case 'running':
       return p ? `${searchProgressText(p)} · ${count} · Esc stops` : `Searching… ${count}`;
   }

@@ -158,7 +158,7 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
   const width = app.layout.columns;
   const line = crawlAsked
     ? `C again to search every publisher in ${params.location} (paced to Azure's budgets: tens of minutes; resumable) · Esc: no`
-    : progressLine(status, progress, results.length, rows.length, error);
+    : progressLine(status, progress, results.length, rows.length, error, state.skipped);
   return (
     <Frame title={`Search the marketplace in ${sanitize(params.location)}`} keymap={SEARCH_KEYS} ctx={ctx} keysActive={!editing}>
       <Box flexDirection="column" width={width}>
