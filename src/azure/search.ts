@@ -204,7 +204,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
         if (isAzureError(e) && e.status === 429) {
           requests += 1;
           const wait = retryAfterMs(headers.retryAfter, clock.now()) ?? 60_000;
-          pacer.throttled(policy, wait, clock.now());
+          pacer.throttled(policy, wait, clock.now(), headers.rateLimit);
           await waitOut(wait, (left) => `waiting ${durationWords(left)} as Azure asks: it answered 429 (too many requests) to ${policyWords(policy)}`);
           continue;
         }

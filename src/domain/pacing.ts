@@ -62,6 +62,11 @@ interface PolicyState {
 /** Everything the pacer knows: JSON-able, so a crawl can be saved and resumed. */
 export interface PacerState {
   policies: Record<string, PolicyState>;
+  /**
+   * A 429 that was not the policy's own budget (its header still showed room, or was absent: ARM's
+   * per-subscription limit, another budget): nothing of any policy before this time (ms).
+   */
+  blockedUntil?: number;
 }
 
 export type PaceDecision = { go: true } | { go: false; waitMs?: number };
@@ -76,8 +81,12 @@ export interface Pacer {
   sent(policy: string, now: number): void;
   /** Its answer came back, with the `x-ms-ratelimit-remaining-resource` header (if any). */
   answered(policy: string, header: string | undefined | null, now: number): void;
-  /** Azure answered 429 with `Retry-After` (ms): nothing more for this policy until then. */
-  throttled(policy: string, retryAfterMs: number, now: number): void;
+  /**
+   * Azure answered 429 with `Retry-After` (ms), and this `x-ms-ratelimit-remaining-resource`
+   * header: nothing more for this policy until then, and when the header does not show the
+   * policy's own budget spent, nothing for any policy (the limit hit is one they all share).
+   */
+  throttled(policy: string, retryAfterMs: number, now: number, header?: string | null): void;
   /**
    * The least time (ms) `calls` more calls per policy can take from `now` without going over the
    * budgets as known (0 when they all fit now). An honest lower bound for a progress estimate.
@@ -113,7 +122,8 @@ export function createPacer(initial?: PacerState): Pacer {
   return {
     decide(name, now) {
       const p = policy(name);
-      if (p.blockedUntil > now) return { go: false, waitMs: p.blockedUntil - now };
+      const blocked = Math.max(p.blockedUntil, state.blockedUntil ?? 0);
+      if (blocked > now) return { go: false, waitMs: blocked - now };
       const windows = Object.values(p.windows);
       // Nothing known yet: one call at a time until its answer tells us the budget.
       if (windows.length === 0) return p.inFlight < PROBE ? { go: true } : { go: false };
@@ -161,10 +171,12 @@ export function createPacer(initial?: PacerState): Pacer {
       }
     },
 
-    throttled(name, retryAfterMs, now) {
+    throttled(name, retryAfterMs, now, header) {
       const p = policy(name);
       p.inFlight = Math.max(0, p.inFlight - 1);
       p.blockedUntil = Math.max(p.blockedUntil, now + retryAfterMs);
+      const own = parseRateLimitHeader(header).filter((r) => r.policy === name);
+      if (!own.some((r) => r.remaining <= 0)) state.blockedUntil = Math.max(state.blockedUntil ?? 0, now + retryAfterMs);
       for (const w of Object.values(p.windows)) {
         w.opening = false;
         // A window that ends before Azure's time will be whole again; one that ends later may be the
@@ -178,7 +190,7 @@ export function createPacer(initial?: PacerState): Pacer {
       for (const [name, n] of Object.entries(calls)) {
         if (n <= 0) continue;
         const p = policy(name);
-        let t = Math.max(0, p.blockedUntil - now);
+        let t = Math.max(0, Math.max(p.blockedUntil, state.blockedUntil ?? 0) - now);
         for (const w of Object.values(p.windows)) {
           const open = now < w.start + w.windowMs;
           const left = open ? Math.max(0, w.remaining - p.inFlight) : w.budget;

@@ -167,6 +167,28 @@ describe('pacing inside the budgets', () => {
     expect(resumed.decide(OFFERS, 60_030)).toEqual({ go: true });
   });
 
+  it('a 429 that is not the policy\'s own budget (ARM\'s limit, another budget) holds every policy for its Retry-After', () => {
+    const SKUS = 'Microsoft.Compute/ListVMImageSkusFromLocation';
+    const p = createPacer();
+    p.sent(OFFERS, 0);
+    p.answered(OFFERS, h(150, 900), 10);
+    // The offers budget itself is spent: only offers wait.
+    p.sent(OFFERS, 20);
+    p.throttled(OFFERS, 60_000, 30, h(0, 899));
+    expect(p.decide(OFFERS, 40).go).toBe(false);
+    expect(p.decide(SKUS, 40)).toEqual({ go: true });
+    // Room left in the header (or no header): a limit they share; SKUs wait too.
+    const q = createPacer();
+    q.sent(OFFERS, 0);
+    q.throttled(OFFERS, 5_000, 10, h(120, 800));
+    expect(q.decide(SKUS, 20)).toEqual({ go: false, waitMs: 4_990 });
+    expect(q.estimateMs({ [SKUS]: 1 }, 20)).toBe(4_990);
+    expect(q.decide(SKUS, 5_010)).toEqual({ go: true });
+    const r = createPacer();
+    r.throttled(SKUS, 2_000, 0);
+    expect(r.decide(OFFERS, 1)).toEqual({ go: false, waitMs: 1_999 });
+  });
+
   it('a state saved with calls in flight resumes with none (their answers will never come), counting them spent', () => {
     const p = createPacer();
     p.sent(OFFERS, 0); // the probe: nothing known yet
