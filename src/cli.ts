@@ -310,7 +310,14 @@ const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = {
 async function withSession(
   flags: ConnectionFlags,
   run: (s: Services, out: Output) => Promise<number>,
-  opts: { needSubscription?: boolean } = {},
+  opts: {
+    needSubscription?: boolean;
+    /**
+     * A command that can stop cleanly (a capture between steps): the first signal aborts this and
+     * lets the command say where it stopped and how to resume; a second one leaves at once.
+     */
+    interrupt?: AbortController;
+  } = {},
 ): Promise<number> {
   const session = await connect(flags, opts);
   const output = processOutput();
@@ -320,7 +327,14 @@ async function withSession(
   // The one place the shell's services are wired: a wrong catalog name is explained (closest
   // names) once, here, as the TUI does where it wires its own (ui/app.tsx).
   const services = trackWrites({ ...session.services, catalog: withDiagnosis(session.services.catalog) }, log);
+  let interruptedBy: keyof typeof SIGNAL_EXIT | undefined;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    if (opts.interrupt && !opts.interrupt.signal.aborted) {
+      interruptedBy = signal;
+      output.err(`azimg: stopping (${signal}): reading where things stand in Azure… (again to leave at once)`);
+      opts.interrupt.abort();
+      return;
+    }
     for (const line of unfinishedReport(log.unfinished(), services.connection)) output.err(line);
     process.exit(SIGNAL_EXIT[signal]);
   };
@@ -335,7 +349,9 @@ async function withSession(
     if (e.kind === 'retry' && (e.willRetry || e.attempt > 1)) output.err(`azimg: ${sanitize(retryNotice(e))}`);
   });
   try {
-    const code = await run(services, output);
+    const ran = await run(services, output);
+    // Stopped by a signal: exit as shells expect for that signal (128 + its number).
+    const code = interruptedBy && ran !== 0 ? SIGNAL_EXIT[interruptedBy] : ran;
     if (code === 0 && session.commit) {
       const warning = await session.commit();
       if (warning) output.err(`azimg: warning: ${sanitize(warning)}`);
@@ -806,12 +822,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const { runCapture } = await import('./shell/capture.js');
       const { setTimeout: sleep } = await import('node:timers/promises');
       const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      const interrupt = new AbortController();
       const ask = terminal
         ? async (question: string) => {
             const { createInterface } = await import('node:readline/promises');
             const rl = createInterface({ input: process.stdin, output: process.stderr });
+            // Ctrl-C at the prompt reaches readline, not the process: hand it on as the signal it is.
+            rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
             try {
-              return await rl.question(question);
+              return await rl.question(question, { signal: interrupt.signal });
+            } catch {
+              return ''; // stopped while asking
             } finally {
               rl.close();
             }
@@ -834,8 +855,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
               json: Boolean(flags.json),
             },
             out,
-            { wait: (ms, signal) => sleep(ms, undefined, { signal }), ...(ask ? { ask } : {}) },
+            { wait: (ms, signal) => sleep(ms, undefined, { signal }), signal: interrupt.signal, ...(ask ? { ask } : {}) },
           ),
+          { interrupt },
         ),
       );
     });

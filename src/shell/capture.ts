@@ -263,6 +263,10 @@ export async function runCapture(services: Services, args: CaptureArgs, output: 
       }
       output.err(`${safe(header)}\n${lines(findingLines(assessment))}\n\nOperations\n${lines(planLines(plan))}\n\n  ${safe(plan.sourceAfter)}\n`);
       const answer = (await deps.ask(`Type the VM's name (${vm.name}) to go on: `)).trim();
+      if (deps.signal?.aborted) {
+        output.err('azimg: stopped before anything was changed.');
+        return 130;
+      }
       if (answer !== vm.name) {
         output.err(`azimg: "${safe(answer)}" is not ${safe(vm.name)}: nothing was changed.`);
         return 2;

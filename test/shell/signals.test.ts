@@ -66,3 +66,41 @@ describe('a shell delete interrupted by a signal', () => {
     );
   });
 });
+
+describe('a shell capture interrupted by a signal', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: stops between requests, says where it stopped, what Azure still does, and the command that resumes; exit %i', async (signal, exit) => {
+    // Each "InProgress" step of a long-running operation lasts a minute: the snapshot is still being taken.
+    const emu: RunningEmulator = await startEmulator({ lroStepMs: 60_000 });
+    const ca = join(dir, `ca-capture-${signal}.pem`);
+    writeFileSync(ca, emu.caPem);
+    try {
+      const conn = ['--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID];
+      const child = spawn(process.execPath, [BIN, 'capture', '--vm', 'rg-images-dev/vm-app-linux-01', '--generalized', '--to', 'image:rg-images-dev/img-sig', '--yes', ...conn], {
+        env: { ...process.env, AZIMG_ACCESS_TOKEN: 'test-token', AZURE_SUBSCRIPTION_ID: '', AZIMG_ARM_ENDPOINT: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const deadline = Date.now() + 15_000;
+      while (!emu.requests.some((q) => q.method === 'PUT' && /\/snapshots\//i.test(q.url) && q.status < 300)) {
+        if (Date.now() > deadline) throw new Error(`the snapshot never started; stderr: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill(signal);
+      const code = await closed;
+      expect(code).toBe(exit);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toContain(`azimg: stopping (${signal}): reading where things stand in Azure… (again to leave at once)`);
+      expect(lines.some((l) => /^azimg: stopped at "Snapshot the OS disk/.test(l))).toBe(true);
+      expect(lines.some((l) => /^ {2}Still running in Azure: Snapshot the OS disk/.test(l))).toBe(true);
+      expect(lines.at(-1)).toMatch(/^ {2}Resume with: azimg capture --vm rg-images-dev\/vm-app-linux-01 --generalized --to image:rg-images-dev\/img-sig .*--yes/);
+      expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
