@@ -146,6 +146,8 @@ interface PendingLoad {
   controller: AbortController;
   /** Callers still waiting for it. */
   users: number;
+  /** A refresh that goes to Azure for every part (`r`), not only for stale ones. */
+  force?: boolean;
 }
 
 export function createDataCache(): DataCache {
@@ -204,11 +206,19 @@ export function createDataCache(): DataCache {
     },
     refresh<T>(key: string, run: Loader<T>, force: boolean, signal?: AbortSignal): Promise<T> {
       const inFlight = refreshing.get(key);
-      if (inFlight) {
+      if (inFlight && (inFlight.force || !force)) {
         join(refreshing, key, inFlight, signal);
         return inFlight.promise as Promise<T>;
       }
-      return start(refreshing, key, run, force ? { refresh: true } : { whenStale: 'fetch' }, signal);
+      // `r` while a stale part is being fetched: ask Azure for everything instead (the slow answer is dropped).
+      if (inFlight) {
+        refreshing.delete(key);
+        inFlight.controller.abort();
+      }
+      const p = start(refreshing, key, run, force ? { refresh: true } : { whenStale: 'fetch' }, signal);
+      const entry = refreshing.get(key);
+      if (entry) entry.force = force;
+      return p;
     },
     freshness: (key) => fresh.get(key),
     forget(key) {
@@ -282,20 +292,23 @@ export function useResource<T>(key: string, load: Loader<T>): Resource<T> {
   });
   /** Aborted when the screen leaves (or the key changes): a refresh's requests stop with it. */
   const leaveRef = useRef<AbortController | undefined>(undefined);
+  /** Only the newest refresh speaks: one `r` replaced may still settle after it. */
+  const refreshSeq = useRef(0);
 
   const refresh = useCallback(
     (force: boolean) => {
       const leave = leaveRef.current;
       if (!leave || leave.signal.aborted) return;
+      const mine = ++refreshSeq.current;
       setCacheState((c) => ({ ...c, key, refreshing: true, refreshFailed: false }));
       cache.refresh(key, loadRef.current, force, leave.signal).then(
         (data) => {
-          if (leave.signal.aborted) return;
+          if (leave.signal.aborted || mine !== refreshSeq.current) return;
           setState({ key, status: 'ready', data });
           setCacheState({ key, ...NOT_CACHED, freshness: cache.freshness(key) });
         },
         (error: unknown) => {
-          if (leave.signal.aborted) return;
+          if (leave.signal.aborted || mine !== refreshSeq.current) return;
           const cancelled = isAzureError(error) && error.kind === 'cancelled';
           setCacheState((c) => ({ ...c, key, refreshing: false, refreshFailed: !cancelled }));
         },
