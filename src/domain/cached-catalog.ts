@@ -336,11 +336,15 @@ export function ageWords(ms: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-/** The note after a list's title: `from cache, 3 h old · refreshing…`; empty for an answer Azure just gave. */
+/**
+ * The note after a list's title: `from cache, 3 h old · refreshing…` for an old answer being
+ * asked again; empty for an answer young enough to trust (from Azure or from the cache).
+ */
 export function cacheNote(f: Freshness | undefined, now: number, state: { refreshing?: boolean; failed?: boolean } = {}): string {
-  if (!f?.fromCache) return '';
-  const age = `from cache, ${ageWords(now - f.fetchedAt)} old`;
-  if (state.refreshing) return `${age} · refreshing…`;
+  if (!f) return '';
+  const age = f.fromCache ? `from cache, ${ageWords(now - f.fetchedAt)} old` : '';
+  if (state.refreshing) return age ? `${age} · refreshing…` : 'refreshing…';
+  if (!f.fromCache) return '';
   if (state.failed) return `${age} · refresh failed (r retries)`;
-  return f.stale ? `${age} · stale (r refreshes)` : age;
+  return f.stale ? `${age} · stale (r refreshes)` : '';
 }

@@ -226,8 +226,12 @@ describe('words for the cache', () => {
     expect(f).toEqual({ fromCache: true, fetchedAt: now - 30 * 3_600_000, stale: true });
     expect(cacheNote(f, now, { refreshing: true })).toBe('from cache, 30 h old · refreshing…');
     expect(cacheNote(f, now, { failed: true })).toBe('from cache, 30 h old · refresh failed (r retries)');
-    expect(cacheNote({ ...f!, stale: false }, now)).toBe('from cache, 30 h old');
+    expect(cacheNote(f, now)).toBe('from cache, 30 h old · stale (r refreshes)');
+    // Young enough to trust: no note, unless it is being asked again (r).
+    expect(cacheNote({ ...f!, stale: false }, now)).toBe('');
+    expect(cacheNote({ ...f!, stale: false }, now, { refreshing: true })).toBe('from cache, 30 h old · refreshing…');
     expect(cacheNote(mergeSources([{ from: 'azure', fetchedAt: now }]), now)).toBe('');
+    expect(cacheNote(mergeSources([{ from: 'azure', fetchedAt: now }]), now, { refreshing: true })).toBe('refreshing…');
     expect(mergeSources([])).toBeUndefined();
   });
 });
