@@ -400,7 +400,9 @@ type TuiSession = import('./ui/context.js').TuiSession & { close(): Promise<void
 async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
   if (flags.demo) {
     const { demo, services, location } = await startDemoFor(flags, 500);
-    let current = services;
+    // One cache for the session, in memory: the second visit is warm, as with the disk cache.
+    const cache = await openCache(true);
+    let current = await withCatalogCache(services, cache);
     return {
       location,
       open: async () => ({ services: current }),
@@ -408,7 +410,7 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
       use: async (id, at) => {
         const probe = await demo.servicesFor(id, at);
         const settled = await locationIn(probe, at);
-        current = settled.location === at ? probe : await demo.servicesFor(id, settled.location);
+        current = await withCatalogCache(settled.location === at ? probe : await demo.servicesFor(id, settled.location), cache);
         return current;
       },
       current: () => current,
@@ -418,12 +420,14 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
   let plan = await planConnection(flags);
   let credential: Credential | undefined;
   let current: Services | undefined;
+  let cache: import('./store/cache.js').CatalogCache | undefined;
   const signed = () => {
     if (!credential) throw new AzureError('SignInFailed', 'Not signed in.', 'auth');
     return credential;
   };
   const open = async (id: string, at: string) => {
-    current = await withSearchCache(await servicesFor(plan, signed(), id, at, true));
+    cache ??= await openCache(false);
+    current = await withCatalogCache(await servicesFor(plan, signed(), id, at, true), cache);
     checkConnection(current.connection);
     return current;
   };
@@ -490,12 +494,20 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
   }
 }
 
-/** The TUI's searches use the disk cache of catalog answers (not under --demo: its emulator moves port each run). */
-async function withSearchCache(services: Services): Promise<Services> {
-  const { openCatalogCache } = await import('./store/cache.js');
-  const cache = openCatalogCache();
-  const search = services.catalog.searchCatalog;
-  return { ...services, catalog: { ...services.catalog, searchCatalog: (text, filters, opts) => search(text, filters, { cache, ...opts }) } };
+/**
+ * The catalog answered from the catalog cache: marketplace lists shown from it (refreshed when
+ * stale) and searches starting from it (domain/cached-catalog.ts). The disk cache for Azure; for
+ * --demo one in memory for the session (its emulator listens on a new port each run).
+ */
+async function withCatalogCache(services: Services, cache: import('./store/cache.js').CatalogCache): Promise<Services> {
+  const { cachedCatalog, cloudKey } = await import('./domain/cached-catalog.js');
+  return { ...services, catalog: cachedCatalog(services.catalog, cache, cloudKey(services.connection.armEndpoint)) };
+}
+
+/** The cache a run uses: on disk (AZIMG_CACHE_DIR, else the user's cache directory), or in memory under --demo. */
+async function openCache(demo: boolean | undefined): Promise<import('./store/cache.js').CatalogCache> {
+  const { openCatalogCache, openMemoryCache } = await import('./store/cache.js');
+  return demo ? openMemoryCache() : openCatalogCache();
 }
 
 /** `azimg ls skus Canonical:ubuntu-24_04-lts` is the same as `--publisher Canonical --offer ubuntu-24_04-lts`. */
@@ -594,25 +606,33 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--offer <name>', 'offer, e.g. ubuntu-24_04-lts')
     .option('--sku <name>', 'SKU, e.g. server')
     .option('--filter <text>', 'only names containing this text (case-insensitive)')
+    .option('--refresh', 'ask Azure even when the cache holds a fresh answer (the answer replaces it)')
     .action(async (what: string, prefix: string | undefined, _opts: unknown, cmd: Command) => {
-      const flags = globalFlags<{ publisher?: string; offer?: string; sku?: string; filter?: string }>(cmd);
+      const flags = globalFlags<{ publisher?: string; offer?: string; sku?: string; filter?: string; refresh?: boolean }>(cmd);
       const { runLs } = await import('./shell/catalog.js');
       const target = lsTarget(prefix, flags);
-      setExit(
-        await withSession(flags, (s, out) =>
-          runLs(
-            s,
-            {
-              kind: what as ListKind,
-              location: s.connection.location,
-              ...target,
-              filter: flags.filter,
-              json: Boolean(flags.json),
-            },
-            out,
+      // Answers younger than a day come from the cache; older ones and missing ones are fetched and kept.
+      const cache = await openCache(flags.demo);
+      try {
+        setExit(
+          await withSession(flags, async (s, out) =>
+            runLs(
+              await withCatalogCache(s, cache),
+              {
+                kind: what as ListKind,
+                location: s.connection.location,
+                ...target,
+                filter: flags.filter,
+                json: Boolean(flags.json),
+                refresh: flags.refresh,
+              },
+              out,
+            ),
           ),
-        ),
-      );
+        );
+      } finally {
+        for (const w of cache.warnings()) process.stderr.write(`azimg: ${sanitize(w)}\n`);
+      }
     });
 
   program

@@ -14,6 +14,7 @@ import { buildSnippets, type Snippet } from '../domain/snippets.js';
 import type { ListKind } from './kinds.js';
 import { factCells, listSkusWithFacts } from '../domain/list-facts.js';
 import type { ImageListFacts } from '../domain/search.js';
+import type { ListOptions } from '../domain/cached-catalog.js';
 
 /** An image's list facts as JSON fields (null where Azure's answer had none). */
 function factRecord(f: ImageListFacts | undefined) {
@@ -37,6 +38,8 @@ export interface LsArgs {
   /** Case-insensitive substring on the name. */
   filter?: string;
   json: boolean;
+  /** Ask Azure even for answers the catalog cache holds fresh (`--refresh`). */
+  refresh?: boolean;
 }
 
 function need(value: string | undefined, flag: string, kind: ListKind): string {
@@ -63,6 +66,8 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
   const { catalog } = services;
   const loc = args.location;
   const match = (name: string) => !args.filter || name.toLowerCase().includes(args.filter.toLowerCase());
+  // Where the session wired the catalog cache: fresh answers from it, stale ones fetched again, all with --refresh.
+  const opts: ListOptions = args.refresh ? { refresh: true } : { whenStale: 'fetch' };
 
   let headers: string[];
   let rows: string[][];
@@ -76,7 +81,7 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
       break;
     }
     case 'publishers': {
-      const items = (await catalog.listPublishers(loc)).filter((p) => match(p.name));
+      const items = (await catalog.listPublishers(loc, opts)).filter((p) => match(p.name));
       records = items;
       headers = ['PUBLISHER'];
       rows = items.map((p) => [p.name]);
@@ -84,7 +89,7 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
     }
     case 'offers': {
       const publisher = need(args.publisher, '--publisher (or a URN prefix like Canonical)', 'offers');
-      const items = (await catalog.listOffers(loc, publisher)).filter((o) => match(o.name));
+      const items = (await catalog.listOffers(loc, publisher, opts)).filter((o) => match(o.name));
       records = items;
       headers = ['OFFER'];
       rows = items.map((o) => [o.name]);
@@ -94,7 +99,7 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
       const publisher = need(args.publisher, '--publisher and --offer (or a URN prefix like Canonical:ubuntu-24_04-lts)', 'skus');
       const offer = need(args.offer, '--offer', 'skus');
       // Each SKU's newest version with its facts: one $expand=Properties list per SKU, a few at a time.
-      const items = (await listSkusWithFacts(catalog, loc, publisher, offer)).filter((s) => match(s.name));
+      const items = (await listSkusWithFacts(catalog, loc, publisher, offer, opts)).filter((s) => match(s.name));
       // `latestVersion`, as a definition's: `latest` on a record means "latest resolves to it" (README, JSON output).
       records = items.map(({ facts, latest, ...s }) => ({ ...s, latestVersion: latest ?? null, hasVersions: s.versionCount > 0, ...factRecord(facts) }));
       headers = ['SKU', 'LATEST', 'GEN', 'ARCH', 'SECURITY', 'PLAN', 'STATUS', 'AUTO OS UPGRADE'];
@@ -108,7 +113,7 @@ async function listCatalog(services: Services, args: LsArgs, output: Output): Pr
       const publisher = need(args.publisher, '--publisher, --offer and --sku (or a URN prefix like Canonical:ubuntu-24_04-lts:server)', 'versions');
       const offer = need(args.offer, '--offer', 'versions');
       const sku = need(args.sku, '--sku', 'versions');
-      const items = (await catalog.listVersionsWithProperties(loc, publisher, offer, sku)).filter((v) => match(v.version));
+      const items = (await catalog.listVersionsWithProperties(loc, publisher, offer, sku, opts)).filter((v) => match(v.version));
       records = items.map(({ facts, ...v }) => ({ ...v, urn: formatUrn(v), ...factRecord(facts) }));
       headers = ['VERSION', 'URN', 'GEN', 'ARCH', 'SECURITY', 'PLAN', 'STATUS'];
       rows = items.map((v) => {

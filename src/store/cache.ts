@@ -35,6 +35,12 @@ export interface CacheOptions {
   now?: () => number;
   staleAfterMs?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep answers in memory only, for this process (`--demo`: its emulator listens on a new port
+   * each run, so its answers are worth nothing on disk). Values are copied as the disk would
+   * (JSON), so a session behaves exactly as with the disk cache.
+   */
+  memory?: boolean;
 }
 
 /** The cache directory azimg uses, without touching the disk (`env` is read for AZIMG_CACHE_DIR; env-paths reads the process's XDG_CACHE_HOME). */
@@ -63,8 +69,14 @@ function fileName(scope: CacheScope): string {
 const isEntry = (x: unknown): x is StoredEntry =>
   typeof x === 'object' && x !== null && 'v' in x && typeof (x as StoredEntry).t === 'number' && Number.isFinite((x as StoredEntry).t);
 
+/** A cache for this process only (see {@link CacheOptions.memory}). */
+export function openMemoryCache(options: Omit<CacheOptions, 'dir' | 'env' | 'memory'> = {}): CatalogCache {
+  return openCatalogCache({ ...options, memory: true });
+}
+
 export function openCatalogCache(options: CacheOptions = {}): CatalogCache {
-  const dir = options.dir ?? cacheDir(options.env);
+  const memory = options.memory === true;
+  const dir = memory ? 'memory' : (options.dir ?? cacheDir(options.env));
   const now = options.now ?? Date.now;
   const staleAfter = options.staleAfterMs ?? STALE_AFTER_MS;
   const scopes = new Map<string, ScopeFile>();
@@ -78,7 +90,7 @@ export function openCatalogCache(options: CacheOptions = {}): CatalogCache {
     file = { layout: LAYOUT, cloud: scope.cloud, location: scope.location, entries: {} };
     let text: string | undefined;
     try {
-      text = readFileSync(join(dir, name), 'utf8');
+      text = memory ? undefined : readFileSync(join(dir, name), 'utf8');
     } catch {
       text = undefined; // no cache yet
     }
@@ -112,7 +124,8 @@ export function openCatalogCache(options: CacheOptions = {}): CatalogCache {
     },
     put(scope, key, value, fetchedAt = now()) {
       const file = load(scope);
-      file.entries[key] = { v: value, t: fetchedAt };
+      // In memory, a copy as the disk would keep it: no caller can change a kept answer.
+      file.entries[key] = { v: memory ? (JSON.parse(JSON.stringify(value ?? null)) as unknown) : value, t: fetchedAt };
       dirty.add(fileName(scope));
     },
     entries<T>(scope: CacheScope, prefix: string) {
@@ -121,6 +134,7 @@ export function openCatalogCache(options: CacheOptions = {}): CatalogCache {
         .map(([key, e]) => ({ key, entry: toEntry<T>(e) }));
     },
     flush() {
+      if (memory) dirty.clear();
       if (dirty.size === 0) return;
       try {
         mkdirSync(dir, { recursive: true });
@@ -139,6 +153,7 @@ export function openCatalogCache(options: CacheOptions = {}): CatalogCache {
     clear() {
       scopes.clear();
       dirty.clear();
+      if (memory) return;
       let names: string[];
       try {
         names = readdirSync(dir);

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheDir, openCatalogCache, STALE_AFTER_MS } from '../../src/store/cache.js';
+import { cacheDir, openCatalogCache, openMemoryCache, STALE_AFTER_MS } from '../../src/store/cache.js';
 
 const dirs: string[] = [];
 const temp = () => {
@@ -93,5 +93,24 @@ describe('catalog cache', () => {
     c.put(EAST, 'publishers', ['Canonical']);
     expect(() => c.flush()).not.toThrow();
     expect(c.warnings()[0]).toMatch(/Could not write the cache/);
+  });
+});
+
+describe('catalog cache in memory (--demo)', () => {
+  it('keeps answers for the session with their fetch time, copied as the disk would', () => {
+    let t = 5_000;
+    const c = openMemoryCache({ now: () => t });
+    const value = ['RHEL', 'rhel-raw'];
+    c.put(EAST, 'offers/redhat', value);
+    value.push('changed later');
+    c.flush();
+    expect(c.get(EAST, 'offers/redhat')).toEqual({ value: ['RHEL', 'rhel-raw'], fetchedAt: 5_000, stale: false });
+    expect(c.entries(EAST, 'offers/').map((e) => e.key)).toEqual(['offers/redhat']);
+    t += STALE_AFTER_MS + 1;
+    expect(c.get(EAST, 'offers/redhat')?.stale).toBe(true);
+    expect(c.path()).toBe('memory');
+    c.clear();
+    expect(c.get(EAST, 'offers/redhat')).toBeUndefined();
+    expect(c.warnings()).toEqual([]);
   });
 });

@@ -20,8 +20,8 @@ export interface Run {
 
 /**
  * Runs `azimg ...args` to its exit; `env` adds to (or overrides) the cleaned environment. Each
- * run is a fresh host: its own empty azimg config directory and no az CLI profile, unless `env`
- * names them (AZIMG_CONFIG_DIR, AZURE_CONFIG_DIR).
+ * run is a fresh host: its own empty azimg config directory, catalog cache and no az CLI profile,
+ * unless `env` names them (AZIMG_CONFIG_DIR, AZIMG_CACHE_DIR, AZURE_CONFIG_DIR).
  */
 export function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const fresh = mkdtempSync(join(tmpdir(), 'azimg-run-'));
@@ -37,6 +37,8 @@ export function azimg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run>
         AZIMG_LOCATION: '',
         AZIMG_CONFIG_DIR: join(fresh, 'azimg'),
         AZURE_CONFIG_DIR: join(fresh, 'az'),
+        // The catalog cache too: a run never reads or fills the cache of whoever runs the tests.
+        AZIMG_CACHE_DIR: join(fresh, 'cache'),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@
  * `eastus › Canonical › ubuntu-24_04-lts › server`.
  */
 
+import { useMemo } from 'react';
 import { formatUrn } from '../../domain/urn.js';
 import { LIST_KEYS } from '../components/list.js';
 import { useAppContext } from '../context.js';
@@ -119,12 +120,16 @@ function Skus({ params }: ScreenProps<'skus'>) {
   const facts: SkuWithFacts[] | undefined = res.status === 'ready' ? res.data : undefined;
   const byName = new Map((facts ?? []).map((s) => [s.name.toLowerCase(), s]));
   const hidden = facts ? facts.filter(isUnusable).length : 0;
+  // Rows are rebuilt when the facts change too (they may come from the cache, then from Azure).
+  const rowsKey = useMemo(() => [showing, res.status, facts], [showing, res.status, facts]);
+  const companions = useMemo(() => [res], [res]);
   return (
     <CatalogList
       title={`SKUs of ${sanitize(publisher)}:${sanitize(offer)}${hiddenNote(showing, hidden)}`}
       what={`the SKUs of ${sanitize(publisher)}:${sanitize(offer)} in ${sanitize(location)}`}
       query={queries.skus(app.services.catalog, location, publisher, offer)}
-      rowsKey={`${showing}:${res.status}`}
+      rowsKey={rowsKey}
+      companions={companions}
       toRows={(skus) => {
         const known = skus.map((s) => ({ sku: s, f: byName.get(s.name.toLowerCase()) }));
         const shown = showing ? known : known.filter((k) => !(k.f && isUnusable(k.f)));
@@ -162,12 +167,15 @@ function Versions({ params }: ScreenProps<'versions'>) {
   const data: VersionWithFacts[] | undefined = res.status === 'ready' ? res.data : undefined;
   const hidden = data ? data.filter((v) => isUnusable(v)).length : 0;
   const byId = new Map((data ?? []).map((v) => [v.version, v]));
+  // The same lookup as the list's: `r` and a refresh reach this copy too (one request, shared).
+  const companions = useMemo(() => [res], [res]);
   return (
     <CatalogList
       title={`Versions of ${sanitize(publisher)}:${sanitize(offer)}:${sanitize(sku)}${hiddenNote(showing, hidden)}`}
       what={`the versions of ${sanitize(publisher)}:${sanitize(offer)}:${sanitize(sku)} in ${sanitize(location)}`}
       query={query}
       rowsKey={showing}
+      companions={companions}
       // Newest first, as the service orders them; the first is what `latest` means.
       toRows={(vs) => {
         const newest = vs[0]?.version;
