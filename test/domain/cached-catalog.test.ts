@@ -31,7 +31,7 @@ function recordingCatalog() {
     },
     searchCatalog: async (text, _f, opts) => {
       calls.push(`search ${text} cache=${opts.cache ? 'yes' : 'no'}`);
-      return { query: { text, terms: [], filters: {} }, results: [], complete: true, requests: 0 };
+      return { query: { text, terms: [], filters: {} }, results: [], complete: true, requests: 0, skipped: [] };
     },
     async listPublishers() {
       calls.push('publishers');
