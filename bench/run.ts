@@ -160,3 +160,9 @@ try {
 } catch (e) {
   process.stdout.write(`\nTUI bench not run: ${(e as Error).message}\n`);
 }
+try {
+  process.stdout.write('\nMarketplace search\n');
+  await (await import('./search.js')).benchSearch(runs, (rows) => print(rows));
+} catch (e) {
+  process.stdout.write(`\nSearch bench not run: ${(e as Error).message}\n`);
+}

@@ -3,7 +3,7 @@
 export interface BenchRow {
   name: string;
   value: number;
-  unit: 'ms' | 'MiB' | 'x' | 'B' | 'ratio';
+  unit: 'ms' | 'MiB' | 'x' | 'B' | 'ratio' | 'min';
   /** Upper bound the issue sets, in the same unit. */
   target?: number;
   /** A reference figure to compare against (e.g. the az CLI), same unit. */
@@ -25,6 +25,7 @@ function fmt(r: BenchRow, v: number): string {
   if (r.unit === 'x') return String(Math.round(v));
   if (r.unit === 'ratio') return `${v.toFixed(2)}×`;
   if (r.unit === 'B') return `${Math.round(v)} B`;
+  if (r.unit === 'min') return `${v.toFixed(1)} min`;
   return `${v.toFixed(r.unit === 'ms' && v < 10 ? 2 : 0)} ${r.unit}`;
 }
 

@@ -49,6 +49,13 @@ interface WindowState {
   start: number;
   /** A call opened a new window and its answer is not back yet. */
   opening?: boolean;
+  /** Calls sent since the current window was opened by us. */
+  sentSinceOpen?: number;
+  /**
+   * Calls of the previous window still unanswered when this one was opened: their answers carry
+   * the old window's (low) reading and must not be taken for this window's.
+   */
+  stale?: number;
 }
 
 interface PolicyState {
@@ -146,7 +153,10 @@ export function createPacer(initial?: PacerState): Pacer {
           // This call opens a new window: the budget is whole again.
           w.opening = true;
           w.remaining = w.budget;
+          w.sentSinceOpen = 0;
+          w.stale = p.inFlight - 1;
         }
+        w.sentSinceOpen = (w.sentSinceOpen ?? 0) + 1;
       }
     },
 
@@ -159,6 +169,13 @@ export function createPacer(initial?: PacerState): Pacer {
         if (!w) {
           // First reading: the window began no later than this call went out.
           p.windows[r.window] = { windowMs: r.windowMs, remaining: r.remaining, budget: r.remaining + 1, start: now };
+          continue;
+        }
+        // A reading lower than our own calls in this window can explain, while calls sent before it
+        // opened are unanswered, is one of theirs: the old window's count, not this one's. (Taken
+        // for this window's, it would stall the policy for a whole window.)
+        if ((w.stale ?? 0) > 0 && r.remaining < w.budget - (w.sentSinceOpen ?? 0)) {
+          w.stale! -= 1;
           continue;
         }
         if (w.opening) {
