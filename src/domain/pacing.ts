@@ -113,6 +113,7 @@ export function createPacer(initial?: PacerState): Pacer {
     for (const w of Object.values(p.windows)) {
       w.remaining = Math.max(0, w.remaining - p.inFlight);
       w.opening = false;
+      w.stale = 0;
     }
     p.inFlight = 0;
   }
