@@ -235,8 +235,12 @@ async function resolveWithVisible(plan: Plan, credential: Credential, signal?: A
 
 /** Remembers the subscription (per cloud and tenant) and the location for the next run; a failure is a warning. */
 async function remember(plan: Plan, subscriptionId: string, location: string): Promise<string | undefined> {
-  const fresh = plan.store.load().remembered;
-  const r = plan.store.save(rememberChoice(fresh, plan.resolved.rememberKey, subscriptionId, location));
+  const loaded = plan.store.load();
+  const next = rememberChoice(loaded.remembered, plan.resolved.rememberKey, subscriptionId, location);
+  // Most runs use what was remembered: then the file already says so, and is not written again.
+  const same = (c: RememberedContext) => JSON.stringify([c.lastSubscription, c.lastLocation ?? null]);
+  if (!loaded.warning && same(next) === same(loaded.remembered)) return undefined;
+  const r = plan.store.save(next);
   return r.ok ? undefined : r.warning;
 }
 
