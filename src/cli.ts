@@ -203,7 +203,9 @@ async function signInFor(
   plan: Plan,
   o: { interactive: boolean; skipDefaultChain?: boolean; onDeviceCode?(p: import('./azure/index.js').DeviceCodePrompt): void; signal?: AbortSignal },
 ): Promise<SignInOutcome> {
+  mark('sign-in: started');
   const { signIn } = await import('./azure/index.js');
+  mark('sign-in: SDK modules loaded');
   const r = await signIn({
     authorityHost: plan.resolved.authorityHost,
     scope: plan.resolved.scope,
@@ -478,8 +480,10 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
     return 2;
   }
   const session = await createTuiSession(flags);
+  mark('tui: session planned');
   try {
     const { runTui } = await import('./ui/run.js');
+    mark('tui: UI modules loaded');
     return await runTui(null, {
       session,
       initial: capture ? { capture } : browse ? { location: session.location, ...prefix } : undefined,
