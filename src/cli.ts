@@ -418,6 +418,9 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
     };
   }
   let plan = await planConnection(flags);
+  // Sign-in and every screen need the Azure SDK: its modules load while the UI's do, rather than
+  // after the first frame, under the sign-in screen's spinner. (A failure shows where it is used.)
+  import('./azure/index.js').catch(() => undefined);
   let credential: Credential | undefined;
   let current: Services | undefined;
   const signed = () => {
