@@ -156,11 +156,15 @@ export async function benchStartup(runs = 10): Promise<StartupFigures> {
     // Interleaved, so both see the same machine load; one warm-up of each first.
     await once(azimgArgs, [], []);
     await once([bare, getUrl, ca], [], []);
+    // Each round runs them all; the order turns every round, so none is always first after a pause.
+    const steps: (() => Promise<void>)[] = [
+      () => once(azimgArgs, series.azReq, series.azAll, traces),
+      () => once([bare, getUrl, ca], series.bareReq, series.bareAll),
+      ...(BASE_BIN ? [() => once(showArgs(BASE_BIN), series.baseReq, series.baseAll)] : []),
+      async () => void series.node.push((await run(['-e', '0'], {})).ms),
+    ];
     for (let i = 0; i < runs; i++) {
-      await once(azimgArgs, series.azReq, series.azAll, traces);
-      await once([bare, getUrl, ca], series.bareReq, series.bareAll);
-      if (BASE_BIN) await once(showArgs(BASE_BIN), series.baseReq, series.baseAll);
-      series.node.push((await run(['-e', '0'], {})).ms);
+      for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]!();
     }
     const f = {
       azimgToRequest: median(series.azReq),

@@ -327,9 +327,16 @@ type WatchedSocket = Duplex & { [WATCH]?: AttemptWatch };
  * Idle pooled sockets time out the same way and are closed quietly by Node's agent.
  */
 class TimedAgent extends https.Agent {
+  private context?: SecureContext;
+
+  /**
+   * `trust`, when given, makes the TLS context every connection uses, once, when the first one
+   * opens: the TUI's first screen needs no request, and should not wait for it (see trustingContext).
+   */
   constructor(
     options: https.AgentOptions,
     private readonly timeouts: Timeouts,
+    private readonly trust?: () => SecureContext,
   ) {
     super({ ...options, timeout: timeouts.idleMs });
   }
@@ -342,6 +349,14 @@ class TimedAgent extends https.Agent {
   }
 
   override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    if (this.trust) {
+      if (!this.context) {
+        if (process.env.AZIMG_TRACE) performance.mark('azure: first request reached the agent');
+        this.context = this.trust();
+        if (process.env.AZIMG_TRACE) performance.mark('azure: TLS context built');
+      }
+      (options as https.RequestOptions & { secureContext?: SecureContext }).secureContext = this.context;
+    }
     if (process.env.AZIMG_TRACE) performance.mark('azure: connection opened');
     const socket = super.createConnection(options, callback) as WatchedSocket | null | undefined;
     if (!socket) return socket;
@@ -512,9 +527,8 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
       observer,
     ),
   );
-  const secureContext = config.caPem ? trustingContext(config.caPem, config.loopbackOnly) : undefined;
-  if (process.env.AZIMG_TRACE) performance.mark('azure: TLS context built');
-  const agent = new TimedAgent({ keepAlive: true, ...(secureContext ? { secureContext } : {}) }, timeouts);
+  const caPem = config.caPem;
+  const agent = new TimedAgent({ keepAlive: true }, timeouts, caPem ? () => trustingContext(caPem, config.loopbackOnly) : undefined);
   // Innermost, per attempt: the token's origin pin (in every mode), then the timeouts.
   const perRetry: PipelinePolicy[] = [originPin(endpoint)];
   if (config.loopbackOnly) perRetry.push(loopbackGuard());
