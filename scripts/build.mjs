@@ -47,6 +47,23 @@ const computeGroups = {
   },
 };
 
+// Commander loads node:child_process (and with it dgram, net's socket list…, ~7 ms here) for
+// executable subcommands, which azimg has none of: it is required when first used instead.
+const commanderLazySpawn = {
+  name: 'commander-lazy-spawn',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!src.includes(eager)) {
+        console.warn('build: commander no longer requires node:child_process as expected; it loads at start-up again');
+        return undefined;
+      }
+      return { contents: src.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
 // Build beside dist/ and swap it in with renames, so a bin/azimg started meanwhile (a test, a
 // second terminal) never finds the build missing or half-written.
 const next = `dist.next-${process.pid}`;
@@ -72,7 +89,7 @@ const result = await build({
   define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __azimgRequire } from 'node:module'; const require = __azimgRequire(import.meta.url);" },
-  plugins: [stubDevtools, computeGroups],
+  plugins: [stubDevtools, computeGroups, commanderLazySpawn],
 });
 
 if (process.env.AZIMG_BUILD_META) writeFileSync(process.env.AZIMG_BUILD_META, JSON.stringify(result.metafile));
