@@ -5,6 +5,11 @@
  * GET and reads the answer.
  *
  * A TCP relay in front of the emulator timestamps each client's first connection.
+ *
+ * Where azimg's time goes: its runs set AZIMG_TRACE=1, so it prints its start-up marks (ms since
+ * the process started: Node's bootstrap, the entry's imports, the command module, the session
+ * plan, the Azure SDK's modules, the TLS context, the clients, the first connection) on stderr;
+ * each phase's median (the time since the previous mark) is a row under the totals.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,6 +76,34 @@ async function relayTo(targetPort: number): Promise<Relay> {
   };
 }
 
+/** `azimg-trace NAME MS` lines (AZIMG_TRACE=1) in the order written. */
+export function parseTrace(stderr: string): { name: string; ms: number }[] {
+  const marks: { name: string; ms: number }[] = [];
+  for (const line of stderr.split('\n')) {
+    const m = /^azimg-trace (.+) (\d+(?:\.\d+)?)$/.exec(line);
+    if (m) marks.push({ name: m[1]!, ms: Number(m[2]) });
+  }
+  return marks;
+}
+
+/** Per phase (the time from the mark before), the median over runs; phases in the order of the first run. */
+export function tracePhases(runs: { name: string; ms: number }[][]): { name: string; ms: number }[] {
+  const order: string[] = [];
+  const series = new Map<string, number[]>();
+  for (const marks of runs) {
+    let prev = 0;
+    for (const m of marks) {
+      if (!series.has(m.name)) {
+        order.push(m.name);
+        series.set(m.name, []);
+      }
+      series.get(m.name)!.push(m.ms - prev);
+      prev = m.ms;
+    }
+  }
+  return order.map((name) => ({ name, ms: median(series.get(name)!) }));
+}
+
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -108,24 +141,30 @@ export async function benchStartup(runs = 10): Promise<StartupFigures> {
     const showArgs = (bin: string) => [bin, 'show', urn, '--arm-endpoint', endpoint, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID, '--location', 'eastus', '--json'];
     const azimgArgs = showArgs(BIN);
     const series = { azReq: [] as number[], azAll: [] as number[], bareReq: [] as number[], bareAll: [] as number[], node: [] as number[], baseReq: [] as number[], baseAll: [] as number[] };
-    const once = async (args: string[], req: number[], all: number[]) => {
+    const traces: { name: string; ms: number }[][] = [];
+    const once = async (args: string[], req: number[], all: number[], trace?: { name: string; ms: number }[][]) => {
       relay.arm();
       const t0 = performance.now();
-      const r = await run(args, env);
+      const r = await run(args, trace ? { ...env, AZIMG_TRACE: '1' } : env);
       if (r.code !== 0) throw new Error(`${args.slice(0, 3).join(' ')} exited ${r.code}: ${r.stderr}`);
       const f = relay.firstConnection();
       if (f === undefined) throw new Error(`${args[0]} made no connection`);
       req.push(f - t0);
       all.push(r.ms);
+      trace?.push(parseTrace(r.stderr));
     };
     // Interleaved, so both see the same machine load; one warm-up of each first.
     await once(azimgArgs, [], []);
     await once([bare, getUrl, ca], [], []);
+    // Each round runs them all; the order turns every round, so none is always first after a pause.
+    const steps: (() => Promise<void>)[] = [
+      () => once(azimgArgs, series.azReq, series.azAll, traces),
+      () => once([bare, getUrl, ca], series.bareReq, series.bareAll),
+      ...(BASE_BIN ? [() => once(showArgs(BASE_BIN), series.baseReq, series.baseAll)] : []),
+      async () => void series.node.push((await run(['-e', '0'], {})).ms),
+    ];
     for (let i = 0; i < runs; i++) {
-      await once(azimgArgs, series.azReq, series.azAll);
-      await once([bare, getUrl, ca], series.bareReq, series.bareAll);
-      if (BASE_BIN) await once(showArgs(BASE_BIN), series.baseReq, series.baseAll);
-      series.node.push((await run(['-e', '0'], {})).ms);
+      for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]!();
     }
     const f = {
       azimgToRequest: median(series.azReq),
@@ -142,6 +181,8 @@ export async function benchStartup(runs = 10): Promise<StartupFigures> {
       { name: 'start: azimg show: to its end (2 requests)', value: f.azimgTotal, unit: 'ms' },
       { name: '  azimg show to first connection ÷ bare script total (target ≤ 1.6)', value: f.azimgToRequest / f.bareTotal, unit: 'ratio' },
       { name: '  azimg show total ÷ bare script total', value: f.azimgTotal / f.bareTotal, unit: 'ratio' },
+      // Where azimg's time goes (its own clock, from process start): each mark's median time since the one before.
+      ...tracePhases(traces).map((p) => ({ name: `  azimg phase: ${p.name}`, value: p.ms, unit: 'ms' as const })),
     ];
     if (BASE_BIN) {
       rows.push(

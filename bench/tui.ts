@@ -22,14 +22,16 @@ import { DEMO_SUBSCRIPTION_ID } from '../src/emulator/world/index.js';
 import { median, percentile, type BenchRow } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../bin/azimg', import.meta.url));
+/** AZIMG_BENCH_BASE_BIN: another build's bin (e.g. main's), its first frames timed in the same loop. */
+const BASE_BIN = process.env.AZIMG_BENCH_BASE_BIN;
 const RUNS = 10;
 
 // ---- start to first frame -------------------------------------------------------------------
 
 /** Runs the bin in a pty and resolves with the ms until `marker` first appears in its output. */
-function firstFrame(args: string[], marker: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
+function firstFrame(args: string[], marker: string, env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<number> {
   return new Promise((resolve, reject) => {
-    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const command = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, TERM: 'xterm-256color', COLUMNS: '100', LINES: '30' };
     delete childEnv.CI;
     const t0 = performance.now();
@@ -63,10 +65,19 @@ function firstFrame(args: string[], marker: string, env: NodeJS.ProcessEnv = {})
   });
 }
 
-async function timeFirstFrame(args: string[], marker: string, env?: NodeJS.ProcessEnv): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await firstFrame(args, marker, env));
+/** This build's first frames; with AZIMG_BENCH_BASE_BIN, the base build's too, run by turns. */
+async function timeFirstFrame(args: string[], marker: string, env?: NodeJS.ProcessEnv): Promise<number[] & { base?: number[] }> {
+  const times: number[] & { base?: number[] } = [];
+  if (BASE_BIN) times.base = [];
+  for (let i = 0; i < RUNS; i++) {
+    times.push(await firstFrame(args, marker, env));
+    if (BASE_BIN) times.base!.push(await firstFrame(args, marker, env, BASE_BIN));
+  }
   return times;
+}
+
+function baseRow(label: string, times: { base?: number[] }): BenchRow[] {
+  return times.base ? [{ name: `  ${BASE_BIN}: ${label}`, value: median(times.base), unit: 'ms' }] : [];
 }
 
 // ---- keystroke to frame ---------------------------------------------------------------------
@@ -212,12 +223,13 @@ async function benchDemoPublishers(): Promise<{ times: number[]; count: number }
 
 // ---- all of it ------------------------------------------------------------------------------
 
-export async function benchTui(): Promise<BenchRow[]> {
+/** Start to first frame of the built bin (the first rows of {@link benchTui}; alone: `node --import tsx -e "…benchFirstFrames()"`). */
+export async function benchFirstFrames(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
   if (haveScript) {
     const demo = await timeFirstFrame(['--demo'], 'Marketplace');
-    rows.push({ name: `TUI: start to first frame, azimg --demo (median of ${RUNS})`, value: median(demo), unit: 'ms', target: 450 });
+    rows.push({ name: `TUI: start to first frame, azimg --demo (median of ${RUNS})`, value: median(demo), unit: 'ms', target: 450 }, ...baseRow('--demo first frame', demo));
     const emulator = await startEmulator();
     let cleanup = () => {};
     try {
@@ -234,7 +246,7 @@ export async function benchTui(): Promise<BenchRow[]> {
         'Marketplace',
         env,
       );
-      rows.push({ name: `TUI: start to first frame against a running emulator (median of ${RUNS})`, value: median(running), unit: 'ms', target: 450 });
+      rows.push({ name: `TUI: start to first frame against a running emulator (median of ${RUNS})`, value: median(running), unit: 'ms', target: 450 }, ...baseRow('first frame, running emulator', running));
     } finally {
       await emulator.stop();
       cleanup();
@@ -242,6 +254,11 @@ export async function benchTui(): Promise<BenchRow[]> {
   } else {
     process.stdout.write('(TUI first-frame figures need `script` from util-linux for a pseudo-terminal; skipped)\n');
   }
+  return rows;
+}
+
+export async function benchTui(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = await benchFirstFrames();
 
   for (const count of [3_000, 30_000]) {
     const times = await benchList(count);

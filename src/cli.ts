@@ -11,7 +11,12 @@ import { retryNotice, type ConnectionInfo, type Services } from './domain/servic
 import type { Urn } from './domain/types.js';
 import { parseImageArgument, parseUrnPrefix, type UrnPrefix } from './domain/urn.js';
 import { hasUnsafeChars, sanitize } from './domain/text.js';
-import { checkConnection } from './domain/names.js';
+import { checkConnection, requireValid, validateLocationName, validateSubscriptionId } from './domain/names.js';
+// Every command that talks to Azure plans its connection and runs in a session; these small
+// modules are imported with the entry, at once, instead of each in turn on the way to the request.
+import { rememberChoice, resolveConnection, type RememberedContext, type ResolvedConnection, type ResolveInputs } from './domain/context.js';
+import { createOperationLog, trackWrites, unfinishedReport } from './domain/operations.js';
+import { createConfigStore, readAzProfile, type ConfigStore } from './store/config.js';
 import { parseBrowseTarget, withDiagnosis } from './domain/diagnosing-catalog.js';
 import { LIST_KINDS, type ListKind } from './shell/kinds.js';
 import { processOutput, reportFailure, type Output } from './shell/output.js';
@@ -19,6 +24,16 @@ import type { CaptureArgs } from './shell/capture.js';
 import { EMULATOR_HELP } from './shell/emulator.js';
 
 const DEFAULT_LOCATION = 'eastus';
+
+/**
+ * AZIMG_TRACE=1: start-up marks (`performance.mark`, ms since the process started) printed on
+ * stderr at exit as `azimg-trace NAME MS` lines, for bench/startup.ts. Off, it costs one check.
+ */
+const tracing = Boolean(process.env.AZIMG_TRACE);
+const mark = (name: string) => {
+  if (tracing) performance.mark(name);
+};
+mark('cli: entry and its static imports evaluated');
 
 /**
  * Flags every command takes, the TUI too. They are declared once, on the program, and mean the
@@ -96,10 +111,10 @@ interface Session {
 
 /** Where a run stands after flags, environment, remembered config and the az profile: no credential yet. */
 interface Plan {
-  resolved: import('./domain/context.js').ResolvedConnection;
-  inputs: import('./domain/context.js').ResolveInputs;
-  store: import('./store/config.js').ConfigStore;
-  remembered: import('./domain/context.js').RememberedContext;
+  resolved: ResolvedConnection;
+  inputs: ResolveInputs;
+  store: ConfigStore;
+  remembered: RememberedContext;
   caPem?: string;
   readOnly: boolean;
   warnings: string[];
@@ -122,8 +137,6 @@ function readCaFile(path: string | undefined): string | undefined {
 
 /** Flags, environment, what azimg remembered and the az CLI's default, resolved (no network). */
 async function planConnection(flags: ConnectionFlags): Promise<Plan> {
-  const [{ resolveConnection }, { createConfigStore, readAzProfile }] = await Promise.all([import('./domain/context.js'), import('./store/config.js')]);
-  const { requireValid, validateLocationName, validateSubscriptionId } = await import('./domain/names.js');
   // Typed values are checked against Azure's rules before anything is read or sent.
   const location = flags.location ?? (process.env.AZIMG_LOCATION || undefined);
   if (location !== undefined) requireValid(validateLocationName(location));
@@ -167,6 +180,7 @@ type Credential = import('./azure/index.js').TokenCredential;
 
 async function servicesFor(plan: Plan, credential: Credential, subscriptionId: string, location: string, interactive: boolean): Promise<Services> {
   const { createAzureServices } = await import('./azure/index.js');
+  mark('azure: SDK modules loaded');
   return createAzureServices(
     {
       armEndpoint: plan.resolved.armEndpoint,
@@ -189,7 +203,9 @@ async function signInFor(
   plan: Plan,
   o: { interactive: boolean; skipDefaultChain?: boolean; onDeviceCode?(p: import('./azure/index.js').DeviceCodePrompt): void; signal?: AbortSignal },
 ): Promise<SignInOutcome> {
+  mark('sign-in: started');
   const { signIn } = await import('./azure/index.js');
+  mark('sign-in: SDK modules loaded');
   const r = await signIn({
     authorityHost: plan.resolved.authorityHost,
     scope: plan.resolved.scope,
@@ -209,7 +225,6 @@ function signInError(failure: import('./azure/index.js').SignInFailure, pendingS
 
 /** Resolves the subscription again with the list the credential sees (names, the only one, remembered ones gone). */
 async function resolveWithVisible(plan: Plan, credential: Credential, signal?: AbortSignal): Promise<{ plan: Plan; visible: import('./domain/types.js').Subscription[] }> {
-  const { resolveConnection } = await import('./domain/context.js');
   const lister = await servicesFor(plan, credential, NO_SUBSCRIPTION, plan.resolved.location.name, false);
   const visible = await lister.account.listSubscriptions({ signal });
   const r = resolveConnection({ ...plan.inputs, visible });
@@ -222,9 +237,12 @@ async function resolveWithVisible(plan: Plan, credential: Credential, signal?: A
 
 /** Remembers the subscription (per cloud and tenant) and the location for the next run; a failure is a warning. */
 async function remember(plan: Plan, subscriptionId: string, location: string): Promise<string | undefined> {
-  const { rememberChoice } = await import('./domain/context.js');
-  const fresh = plan.store.load().remembered;
-  const r = plan.store.save(rememberChoice(fresh, plan.resolved.rememberKey, subscriptionId, location));
+  const loaded = plan.store.load();
+  const next = rememberChoice(loaded.remembered, plan.resolved.rememberKey, subscriptionId, location);
+  // Most runs use what was remembered: then the file already says so, and is not written again.
+  const same = (c: RememberedContext) => JSON.stringify([c.lastSubscription, c.lastLocation ?? null]);
+  if (!loaded.warning && same(next) === same(loaded.remembered)) return undefined;
+  const r = plan.store.save(next);
   return r.ok ? undefined : r.warning;
 }
 
@@ -255,7 +273,6 @@ async function startDemoFor(flags: ConnectionFlags, pollIntervalMs: number) {
     );
   }
   if (flags.subscription !== undefined) {
-    const { requireValid, validateSubscriptionId } = await import('./domain/names.js');
     requireValid(validateSubscriptionId(flags.subscription), 'The demo subscriptions: azimg subscriptions ls --demo.');
   }
   const { startDemo } = await import('./demo.js');
@@ -276,6 +293,7 @@ async function connect(flags: ConnectionFlags, opts: { needSubscription?: boolea
     return { services, warnings: [], close: demo.stop };
   }
   let plan = await planConnection(flags);
+  mark('session: flags, config and az profile resolved');
   const interactive = shellIsInteractive();
   const pending = 'needsPicker' in plan.resolved.subscription;
   const signed = await signInFor(plan, {
@@ -283,6 +301,7 @@ async function connect(flags: ConnectionFlags, opts: { needSubscription?: boolea
     onDeviceCode: (p) => process.stderr.write(`azimg: to sign in, open ${p.verificationUri} and enter the code ${p.userCode} (waiting…)\n`),
   });
   if (!signed.ok) throw signInError(signed.failure, pending);
+  mark('session: signed in');
   const credential = signed.credential;
   let sub = plan.resolved.subscription;
   if ('needsPicker' in sub && sub.listWouldHelp) {
@@ -322,7 +341,6 @@ async function withSession(
   const session = await connect(flags, opts);
   const output = processOutput();
   for (const w of session.warnings) output.err(`azimg: warning: ${sanitize(w)}`);
-  const { createOperationLog, trackWrites, unfinishedReport } = await import('./domain/operations.js');
   const log = createOperationLog();
   // The one place the shell's services are wired: a wrong catalog name is explained (closest
   // names) once, here, as the TUI does where it wires its own (ui/app.tsx).
@@ -418,6 +436,9 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
     };
   }
   let plan = await planConnection(flags);
+  // Sign-in and every screen need the Azure SDK: its modules load while the UI's do, rather than
+  // after the first frame, under the sign-in screen's spinner. (A failure shows where it is used.)
+  import('./azure/index.js').catch(() => undefined);
   let credential: Credential | undefined;
   let current: Services | undefined;
   let cache: import('./store/cache.js').CatalogCache | undefined;
@@ -482,8 +503,10 @@ async function runTuiCommand(flags: ConnectionFlags, browse?: { prefix?: string 
     return 2;
   }
   const session = await createTuiSession(flags);
+  mark('tui: session planned');
   try {
     const { runTui } = await import('./ui/run.js');
+    mark('tui: UI modules loaded');
     return await runTui(null, {
       session,
       initial: capture ? { capture } : browse ? { location: session.location, ...prefix } : undefined,
@@ -644,6 +667,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const flags = globalFlags<{ snippet?: 'az' }>(cmd);
       const urn: Urn = parseImageArgument(text).urn;
       const { runShow } = await import('./shell/catalog.js');
+      mark('show: command module loaded');
       setExit(
         await withSession(flags, (s, out) =>
           runShow(s, { urn, location: s.connection.location, json: Boolean(flags.json), snippet: flags.snippet }, out),
@@ -908,7 +932,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .description(action === 'path' ? 'where the file is' : action === 'show' ? 'the remembered subscriptions and location' : 'forget them')
       .action(async (_opts: unknown, cmd: Command) => {
         refuseGlobals(cmd, ['demo', 'cloud', 'armEndpoint', 'authorityHost', 'caFile', 'tenant', 'subscription', 'location', 'readOnly'], `azimg config ${action}`);
-        const [{ runConfig }, { createConfigStore }] = await Promise.all([import('./shell/config.js'), import('./store/config.js')]);
+        const { runConfig } = await import('./shell/config.js');
         setExit(runConfig(createConfigStore(), { action, json: Boolean(globalFlags(cmd).json) }, processOutput()));
       });
   }
@@ -956,5 +980,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const code = await main(process.argv);
+if (tracing) {
+  mark('exit');
+  const { nodeTiming } = await import('node:perf_hooks').then((m) => m.performance);
+  const lines = [`azimg-trace node: bootstrap complete ${nodeTiming.bootstrapComplete.toFixed(1)}`];
+  for (const m of performance.getEntriesByType('mark')) lines.push(`azimg-trace ${m.name} ${m.startTime.toFixed(1)}`);
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
 // Idle keep-alive sockets and SDK timers must not keep the shell waiting: flush, then exit.
 process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

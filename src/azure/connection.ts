@@ -78,8 +78,17 @@ export interface ConnectionObserver {
   retry?(info: RetryInfo): void;
 }
 
+/**
+ * The operation groups of ComputeManagementClient that azimg uses. The bundle (scripts/build.mjs
+ * reads this list from here) wires only these into the client: the SDK's other ~40 groups and
+ * their models are ~500 KB that every command would otherwise parse at start-up. The type makes
+ * a use of any other group a compile error rather than an undefined at run time: add it here.
+ */
+export const COMPUTE_GROUPS = ['virtualMachineImages', 'virtualMachines', 'images', 'galleries', 'galleryImages', 'galleryImageVersions', 'disks', 'snapshots'] as const;
+export type ComputeClient = Pick<ComputeManagementClient, (typeof COMPUTE_GROUPS)[number] | 'pipeline'>;
+
 export interface ArmClients {
-  compute: ComputeManagementClient;
+  compute: ComputeClient;
   subscriptions: SubscriptionClient;
   subscriptionId: string;
   armEndpoint: string;
@@ -329,9 +338,16 @@ type WatchedSocket = Duplex & { [WATCH]?: AttemptWatch };
  * Idle pooled sockets time out the same way and are closed quietly by Node's agent.
  */
 class TimedAgent extends https.Agent {
+  private context?: SecureContext;
+
+  /**
+   * `trust`, when given, makes the TLS context every connection uses, once, when the first one
+   * opens: the TUI's first screen needs no request, and should not wait for it (see trustingContext).
+   */
   constructor(
     options: https.AgentOptions,
     private readonly timeouts: Timeouts,
+    private readonly trust?: () => SecureContext,
   ) {
     super({ ...options, timeout: timeouts.idleMs });
   }
@@ -344,6 +360,15 @@ class TimedAgent extends https.Agent {
   }
 
   override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    if (this.trust) {
+      if (!this.context) {
+        if (process.env.AZIMG_TRACE) performance.mark('azure: first request reached the agent');
+        this.context = this.trust();
+        if (process.env.AZIMG_TRACE) performance.mark('azure: TLS context built');
+      }
+      (options as https.RequestOptions & { secureContext?: SecureContext }).secureContext = this.context;
+    }
+    if (process.env.AZIMG_TRACE) performance.mark('azure: connection opened');
     const socket = super.createConnection(options, callback) as WatchedSocket | null | undefined;
     if (!socket) return socket;
     const timer = setTimeout(() => {
@@ -513,8 +538,8 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
       observer,
     ),
   );
-  const secureContext = config.caPem ? trustingContext(config.caPem, config.loopbackOnly) : undefined;
-  const agent = new TimedAgent({ keepAlive: true, ...(secureContext ? { secureContext } : {}) }, timeouts);
+  const caPem = config.caPem;
+  const agent = new TimedAgent({ keepAlive: true }, timeouts, caPem ? () => trustingContext(caPem, config.loopbackOnly) : undefined);
   // Innermost, per attempt: the token's origin pin (in every mode), then the timeouts.
   const perRetry: PipelinePolicy[] = [originPin(endpoint)];
   if (config.loopbackOnly) perRetry.push(loopbackGuard());
@@ -549,6 +574,7 @@ export async function createArmClients(config: ConnectionConfig): Promise<ArmCli
   // implementation (undici, ~20-30 ms at start-up) before the first request can leave.
   compute.pipeline.removePolicy({ name: 'formDataPolicy' });
   subscriptions.pipeline.removePolicy({ name: 'formDataPolicy' });
+  if (process.env.AZIMG_TRACE) performance.mark('azure: clients built');
   return {
     compute,
     subscriptions,

@@ -143,10 +143,13 @@ function subscriptionFromPath(path: string): string | undefined {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { port = 0, host = '127.0.0.1', latencyMs = 0, faults: initialFaults = [], onRequest, budgets, ...worldOptions } = options;
+  if (process.env.AZIMG_TRACE) performance.mark('emulator: modules loaded');
   const world = createWorld(worldOptions);
+  if (process.env.AZIMG_TRACE) performance.mark('emulator: world made');
   const router = createRouter(allRoutes());
   const rates = createRateCounters(budgets);
   const tls = await generateTls();
+  if (process.env.AZIMG_TRACE) performance.mark('emulator: certificates made');
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = initialFaults.map((f) => ({ ...f }));
   let origin = '';
@@ -338,6 +341,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const listener = await listenHttps(tls, handle, { port, host, keepAliveTimeoutMs: 5000 });
   origin = listener.url;
+  if (process.env.AZIMG_TRACE) performance.mark('emulator: listening');
 
   return {
     url: origin,

@@ -5,14 +5,13 @@
  * as RestErrors with Azure's code and message. The world's real clock runs here; steps are short.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComputeManagementClient } from '@azure/arm-compute';
-import { createArmClients } from '../../src/azure/connection.js';
+import { createArmClients, type ComputeClient } from '../../src/azure/connection.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { emulatorConnection } from '../support/connection.js';
 import { vmId } from './lifecycle-http.js';
 
 let emu: RunningEmulator;
-let compute: ComputeManagementClient;
+let compute: ComputeClient;
 const poll = { updateIntervalInMs: 5 };
 
 beforeAll(async () => {
