@@ -58,9 +58,11 @@ export function useDocScroll(doc: ImageDoc, bodyHeight: number, initialTop = 0):
   const [pos, setPos] = useState({ doc, top: initialTop });
   const top = carryTop(pos.doc, doc, pos.top);
   // Once shown, the new layout is the one later moves (and resizes) are measured in.
+  // (As an update of the state it finds: a key pressed meanwhile, `g` say, already set a top in the
+  // new layout, and must not be overwritten with the one carried from before it.)
   useEffect(() => {
-    if (pos.doc !== doc) setPos({ doc, top });
-  }, [pos, doc, top]);
+    if (pos.doc !== doc) setPos((p) => (p.doc === doc ? p : { doc, top: carryTop(p.doc, doc, p.top) }));
+  }, [pos, doc]);
   const overflow = doc.lines.length > bodyHeight;
   const height = overflow ? bodyHeight - 1 : bodyHeight;
   const maxTop = Math.max(0, doc.lines.length - height);
