@@ -88,8 +88,16 @@ export function CatalogList<T>({ title, what, query, toRows, onOpen, keymap, emp
     // Only when the rows change: the cursor's own moves are the user's.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [rows]);
+  // The cursor's row, remembered from renders where the rows stood still: in the render that
+  // brings new rows the cursor is still at the old index (on some other row, or on none while a
+  // reload is empty), and taking that for the user's choice would lose the row.
+  const rowsSeen = useRef(rows);
   useEffect(() => {
-    selectedId.current = list.selected?.id;
+    if (rowsSeen.current !== rows) {
+      rowsSeen.current = rows;
+      return;
+    }
+    if (list.selected) selectedId.current = list.selected.id;
   });
   const note = cacheTitleNote([resource.cache, ...companions.map((c) => c.cache)]);
   const ctx: CatalogCtx = {
