@@ -89,7 +89,7 @@ describe.skipIf(!TMUX)('no credential: the sign-in screen, the picker, and a res
 
   it('signs in with a device code on screen, picks a subscription, and the next run opens there', { timeout: 120_000 }, async () => {
     pane = openPane(110, 30);
-    const env = `env AZIMG_CONFIG_DIR=${dir}/config AZURE_CONFIG_DIR=${dir}/az AZURE_SUBSCRIPTION_ID= AZIMG_ACCESS_TOKEN= AZURE_CLIENT_ID= AZIMG_LOCATION=`;
+    const env = `env AZIMG_CONFIG_DIR=${dir}/config AZIMG_CACHE_DIR=${dir}/cache AZURE_CONFIG_DIR=${dir}/az AZURE_SUBSCRIPTION_ID= AZIMG_ACCESS_TOKEN= AZURE_CLIENT_ID= AZIMG_LOCATION=`;
     const flags = `--arm-endpoint ${arm.url} --authority-host ${login.url} --ca-file ${dir}/ca.pem`;
     pane.type(`${env} node ${BIN} ${flags}; echo AZIMG_EXIT=$?`);
     pane.key('Enter');
