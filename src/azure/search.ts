@@ -8,7 +8,7 @@
  * out for its Retry-After and the call is made again; the wait is reported, never silent.
  */
 import { AzureError, describeError, isAzureError } from '../domain/errors.js';
-import { createPacer, type Pacer } from '../domain/pacing.js';
+import { createPacer, revivePacerState, type Pacer } from '../domain/pacing.js';
 import {
   aliasMatches,
   cacheKey,
@@ -110,7 +110,8 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   const scope: CacheScope = { cloud, location: opts.location.toLowerCase() };
   // A crawl resumes from the one saved in the cache (its answers are cached too, so nothing is read twice).
   const resume = opts.resume ?? (opts.crawl ? savedCrawl(cache?.get<CrawlState>(scope, cacheKey.crawl())?.value) : undefined);
-  const pacer: Pacer = createPacer(resume?.pacer);
+  // The budgets as the last search (or the crawl) left them, if still true now: no probing call first.
+  const pacer: Pacer = createPacer(revivePacerState(resume?.pacer ?? cache?.get<unknown>(scope, cacheKey.pacer())?.value, clock.now()));
   const found = new Map<string, CatalogImage>();
   let requests = 0;
   let phase: SearchPhase = 'cache';
@@ -118,7 +119,9 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   const queue: Task[] = [];
   let running = 0;
   let avgCallMs = 150;
-  const concurrency = Math.max(1, opts.concurrency ?? 6);
+  // Eight at a time: far inside ARM's per-subscription read limit (250 at once, 25 a second refilled),
+  // enough that a search waits for the network about a dozen times, not seventy.
+  const concurrency = Math.max(1, opts.concurrency ?? 8);
   const crawlDone = new Set((resume?.done ?? []).map((p) => p.toLowerCase()));
   const crawling = new Set<string>();
   let crawlTotal = 0;
@@ -233,6 +236,19 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     return { publisher: p, offer: o, sku: s, location: opts.location, version: newest?.version, facts: newest?.facts, source };
   }
 
+  /**
+   * Deepest first: versions (results) before SKU lists before offer lists, so the first results
+   * come after four answers, not after every publisher's offers.
+   */
+  function enqueue(t: Task) {
+    if (t.kind === 'versions') queue.unshift(t);
+    else if (t.kind === 'offers') queue.push(t);
+    else {
+      const firstOffers = queue.findIndex((q) => q.kind === 'offers');
+      queue.splice(firstOffers === -1 ? queue.length : firstOffers, 0, t);
+    }
+  }
+
   function track(publisher: string, delta: number) {
     const k = publisher.toLowerCase();
     const n = (openTasks.get(k) ?? 0) + delta;
@@ -264,7 +280,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
       }
       for (const offer of offers) {
         if (!offerMayMatch(query, t.publisher, offer)) continue;
-        queue.push({ kind: 'skus', publisher: t.publisher, offer });
+        enqueue({ kind: 'skus', publisher: t.publisher, offer });
         track(t.publisher, 1);
       }
     } else if (t.kind === 'skus') {
@@ -273,8 +289,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
       const skus = await list(cacheKey.skus(t.publisher, t.offer), POLICY.skus, (seen) => calls.skus(opts.location, t.publisher, t.offer, seen, signal));
       for (const sku of skus) {
         if (!skuMayMatch(query, { publisher: t.publisher, offer: t.offer, sku })) continue;
-        // Versions first (unshift): results appear early instead of after every list.
-        queue.unshift({ kind: 'versions', publisher: t.publisher, offer: t.offer, sku });
+        enqueue({ kind: 'versions', publisher: t.publisher, offer: t.offer, sku });
         track(t.publisher, 1);
       }
     } else {
@@ -334,6 +349,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     flushedAt = Date.now();
     const crawl = crawlState();
     if (crawl) cache.put(scope, cacheKey.crawl(), crawl);
+    cache.put(scope, cacheKey.pacer(), pacer.snapshot());
     cache.flush();
   }
 

@@ -226,3 +226,34 @@ export function createPacer(initial?: PacerState): Pacer {
     snapshot: () => JSON.parse(JSON.stringify(state)) as PacerState,
   };
 }
+
+/**
+ * A saved {@link PacerState} read back (from the cache: it may be old, from another clock, or not
+ * one at all), keeping only what can still be true at `now`: windows that began no later than now
+ * and have not ended, blocks that have not passed. Undefined when nothing is left.
+ */
+export function revivePacerState(saved: unknown, now: number): PacerState | undefined {
+  const s = saved as Partial<PacerState> | undefined;
+  if (!s || typeof s !== 'object' || typeof s.policies !== 'object' || s.policies === null) return undefined;
+  const out: PacerState = { policies: {} };
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  for (const [name, p] of Object.entries(s.policies as Record<string, Partial<PolicyState>>)) {
+    if (!p || typeof p !== 'object' || typeof p.windows !== 'object' || p.windows === null) continue;
+    const windows: Record<string, WindowState> = {};
+    for (const [key, w] of Object.entries(p.windows as Record<string, Partial<WindowState>>)) {
+      const start = num(w?.start);
+      const windowMs = num(w?.windowMs);
+      const remaining = num(w?.remaining);
+      const budget = num(w?.budget);
+      if (start === undefined || windowMs === undefined || remaining === undefined || budget === undefined) continue;
+      if (start > now || now >= start + windowMs) continue;
+      windows[key] = { windowMs, remaining, budget, start, stale: 0 };
+    }
+    const blockedUntil = num(p.blockedUntil) ?? 0;
+    if (Object.keys(windows).length === 0 && blockedUntil <= now) continue;
+    out.policies[name] = { windows, inFlight: Math.max(0, num(p.inFlight) ?? 0), blockedUntil: blockedUntil > now ? blockedUntil : 0 };
+  }
+  const blockedUntil = num(s.blockedUntil);
+  if (blockedUntil !== undefined && blockedUntil > now) out.blockedUntil = blockedUntil;
+  return Object.keys(out.policies).length > 0 || out.blockedUntil !== undefined ? out : undefined;
+}

@@ -402,6 +402,8 @@ export const cacheKey = {
   skus: (publisher: string, offer: string) => `skus/${publisher}/${offer}`.toLowerCase(),
   versions: (publisher: string, offer: string, sku: string) => `versions/${publisher}/${offer}/${sku}`.toLowerCase(),
   crawl: () => 'crawl',
+  /** What the last search learnt of Azure's budgets (domain/pacing.ts), so the next starts knowing them. */
+  pacer: () => 'pacer',
 };
 
 // ---- progress in words ---------------------------------------------------------------------------

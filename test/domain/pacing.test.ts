@@ -4,7 +4,7 @@
  * read as the new window's, or the policy stalls for a whole window with its budget unused.
  */
 import { describe, expect, it } from 'vitest';
-import { createPacer } from '../../src/domain/pacing.js';
+import { createPacer, revivePacerState } from '../../src/domain/pacing.js';
 
 const OFFERS = 'Microsoft.Compute/ListVMImageOffersFromLocation';
 const h = (n3: number, n30: number) => `${OFFERS}3Min;${n3},${OFFERS}30Min;${n30}`;
@@ -54,5 +54,35 @@ describe('pacing: answers that cross a window boundary', () => {
     p.sent(OFFERS, t); // opens the next window; nothing of the old one in flight
     p.answered(OFFERS, h(0, 9), t + 5);
     expect(p.decide(OFFERS, t + 10)).toEqual({ go: false, waitMs: 180_000 - 5 });
+  });
+});
+
+describe('a saved state read back', () => {
+  it('keeps what is still true now: the next search starts knowing the budgets, without a probing call', () => {
+    const p = createPacer();
+    p.sent(OFFERS, 0);
+    p.answered(OFFERS, h(150, 900), 10);
+    const saved = JSON.parse(JSON.stringify(p.snapshot())) as unknown;
+    const revived = createPacer(revivePacerState(saved, 60_000));
+    // Known budget with room: several calls may go at once (a fresh pacer allows one until its first answer).
+    revived.sent(OFFERS, 60_000);
+    expect(revived.decide(OFFERS, 60_000)).toEqual({ go: true });
+    expect(createPacer().decide(OFFERS, 0)).toEqual({ go: true });
+    const fresh = createPacer();
+    fresh.sent(OFFERS, 0);
+    expect(fresh.decide(OFFERS, 0)).toEqual({ go: false });
+  });
+
+  it('drops windows that ended, windows from another clock (in the future), passed blocks and anything not a state', () => {
+    const p = createPacer();
+    p.sent(OFFERS, 1_000_000);
+    p.answered(OFFERS, h(0, 900), 1_000_010);
+    const saved = JSON.parse(JSON.stringify(p.snapshot())) as unknown;
+    expect(revivePacerState(saved, 1_000_020)?.policies[OFFERS]?.windows['3Min']?.remaining).toBe(0);
+    expect(revivePacerState(saved, 1_000_010 + 1_800_000)).toBeUndefined(); // both windows over
+    expect(revivePacerState(saved, 5)).toBeUndefined(); // a clock before the windows began
+    for (const junk of [undefined, null, 42, 'x', { policies: 3 }, { policies: { [OFFERS]: { windows: { '3Min': { start: 'soon' } } } } }]) {
+      expect(revivePacerState(junk, 1_000_020)).toBeUndefined();
+    }
   });
 });
