@@ -3,7 +3,7 @@
  * pacer that keeps calls inside Azure's budgets as its headers report them.
  */
 import { describe, expect, it } from 'vitest';
-import { createPacer, parseRateLimitHeader } from '../../src/domain/pacing.js';
+import { createPacer, parseRateLimitHeader, PROBE } from '../../src/domain/pacing.js';
 import {
   aliasMatches,
   matchScore,
@@ -134,12 +134,15 @@ describe('pacing inside the budgets', () => {
     expect(parseRateLimitHeader('garbage;;')).toEqual([]);
   });
 
-  it('sends one call until the budget is known, then goes while there is room, then waits for the window to end', () => {
+  it('sends a few calls until the budget is known, then goes while there is room, then waits for the window to end', () => {
     const p = createPacer();
     let t = 1_000_000;
-    expect(p.decide(OFFERS, t)).toEqual({ go: true });
-    p.sent(OFFERS, t);
+    for (let i = 0; i < PROBE; i++) {
+      expect(p.decide(OFFERS, t)).toEqual({ go: true });
+      p.sent(OFFERS, t);
+    }
     expect(p.decide(OFFERS, t)).toEqual({ go: false }); // wait for the first answer
+    for (let i = 1; i < PROBE; i++) p.answered(OFFERS, null, t);
     p.answered(OFFERS, h(2, 10), t + 50);
     t += 50;
     p.sent(OFFERS, t);
@@ -191,8 +194,9 @@ describe('pacing inside the budgets', () => {
 
   it('a state saved with calls in flight resumes with none (their answers will never come), counting them spent', () => {
     const p = createPacer();
-    p.sent(OFFERS, 0); // the probe: nothing known yet
+    for (let i = 0; i < PROBE; i++) p.sent(OFFERS, 0); // the probes: nothing known yet
     expect(p.decide(OFFERS, 5)).toEqual({ go: false });
+    for (let i = 1; i < PROBE; i++) p.answered(OFFERS, null, 5);
     expect(createPacer(p.snapshot()).decide(OFFERS, 5)).toEqual({ go: true });
     p.answered(OFFERS, h(1, 10), 10);
     p.sent(OFFERS, 20); // the last call of the 3-minute window, unanswered when saved
