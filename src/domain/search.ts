@@ -422,8 +422,8 @@ export function searchProgressText(p: SearchProgress): string {
   if (p.message) return crawl ? `${crawl}; ${p.message}` : p.message.charAt(0).toUpperCase() + p.message.slice(1);
   const eta = p.estimateMs > 0 && p.requestsLeft > 0 ? `, about ${durationWords(p.estimateMs)} left` : '';
   // A crawl's count says where it is; the publisher being read changes too fast to be worth the room.
-  if (crawl) return `${crawl}: ${n(p.requestsDone)} requests, ${n(p.requestsLeft)} to go${eta}`;
-  return `Searching ${p.what}: ${n(p.requestsDone)} requests done, ${n(p.requestsLeft)} to go${eta}`;
+  const requests = `${n(p.requestsDone)} of ${n(p.requestsDone + p.requestsLeft)} requests${eta}`;
+  return crawl ? `${crawl}, ${requests}` : `Searching ${p.what}: ${requests}`;
 }
 
 /** The lists a search had to skip, in one sentence that says what to do (empty when none). */

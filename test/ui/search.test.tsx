@@ -32,7 +32,7 @@ describe(':search in the TUI', () => {
     await type(r, 'search ubuntu 24.04');
     await press(r, KEY.enter);
     // While it runs: what is read, requests done and left.
-    await waitFor(r, (f) => /Searching .*: \d+ requests done, \d+ to go/.test(f) || /Done: \d+ found/.test(f), 'progress');
+    await waitFor(r, (f) => /Searching .*: \d+ of \d+ requests/.test(f) || /Done: \d+ found/.test(f), 'progress');
     // A cold search reads a few hundred lists; on a busy 2-core machine that can take a while.
     let f = await waitForText(r, 'Done: ', 50_000);
     expect(f).toContain('Canonical:ubuntu-24_04-lts:server ');
@@ -63,7 +63,7 @@ describe(':search in the TUI', () => {
     await waitForText(r, 'Type what you look for');
     await type(r, 'ubuntu');
     await press(r, KEY.enter);
-    let f = await waitFor(r, (fr) => /Searching offers of \S+: \d+ requests done, \d+ to go/.test(fr), 'the search reading offers');
+    let f = await waitFor(r, (fr) => /Searching offers of \S+: \d+ of \d+ requests/.test(fr), 'the search reading offers');
     expect(f).toContain('Esc stops');
     // Typing is not blocked by the search: edit the text while it runs.
     await press(r, '/');
@@ -92,7 +92,7 @@ describe('a search that goes on', () => {
     await waitForText(r, 'Done: ');
     await press(r, 'C');
     await press(r, 'C');
-    await waitFor(r, (fr) => /Crawl: \d+ of [\d,]+ publishers: [\d,]+ requests, [\d,]+ to go, about \d+ (min|s) left/.test(fr), 'the crawl counting publishers', 30_000);
+    await waitFor(r, (fr) => /Crawl: \d+ of [\d,]+ publishers, [\d,]+ of [\d,]+ requests, about \d+ (min|s) left/.test(fr), 'the crawl counting publishers', 30_000);
     // Open an image: the crawl goes on meanwhile (requests keep arriving), and is there on return.
     await press(r, KEY.enter);
     await waitForText(r, 'Architecture');

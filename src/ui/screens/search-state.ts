@@ -60,7 +60,7 @@ export function togglesLine(t: SearchToggles): string {
 
 export type { SearchStatus } from '../search-job.js';
 
-/** The progress line: what is being read, requests done and left, an estimate; or how it ended. */
+/** The progress line: what is being read, requests done of those known, an estimate; or how it ended. */
 export function progressLine(status: SearchStatus, p: SearchProgress | undefined, found: number, shown: number, error?: string, skipped: SearchOutcome['skipped'] = []): string {
   const count = shown === found ? `${found} found` : `${found} found, ${shown} pass the filters`;
   switch (status) {

@@ -1,6 +1,6 @@
 /**
  * `:search TEXT` and `S`: the marketplace of one location searched by what an image is. Results
- * stream in under a progress line (what is read, requests done and left, an estimate); Esc stops
+ * stream in under a progress line (what is read, requests done of those known, an estimate); Esc stops
  * and keeps them; the text field never waits for the search. Filters are toggle keys and act on
  * what was found at once. Enter opens the image.
  */
