@@ -7,6 +7,7 @@
  * sees every budget reading. A 429 that still happens (someone else spent the budget) is waited
  * out for its Retry-After and the call is made again; the wait is reported, never silent.
  */
+import { setMaxListeners } from 'node:events';
 import { AzureError, describeError, isAzureError } from '../domain/errors.js';
 import { createPacer, revivePacerState, type Pacer } from '../domain/pacing.js';
 import {
@@ -113,6 +114,9 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   // Twelve at a time: inside ARM's per-subscription read limit (a bucket of 250, refilled 25 a
   // second), and a search waits for the network about six times, not seventy.
   const concurrency = Math.max(1, opts.concurrency ?? 12);
+  // Every call in flight (and every wait) listens to the one signal: more than Node's default of ten,
+  // which would print a leak warning over the user's screen.
+  if (signal) setMaxListeners(concurrency * 4 + 16, signal);
   // The budgets as the last search (or the crawl) left them, if still true now: no probing call first.
   const pacer: Pacer = createPacer(revivePacerState(resume?.pacer ?? cache?.get<unknown>(scope, cacheKey.pacer())?.value, clock.now()), {
     // Offer lists are scarce (200 per 3 minutes): one at a time until Azure says what is left. SKU and
@@ -353,7 +357,9 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     flushedAt = Date.now();
     const crawl = crawlState();
     if (crawl) cache.put(scope, cacheKey.crawl(), crawl);
-    cache.put(scope, cacheKey.pacer(), pacer.snapshot());
+    // Only what this search learnt: a search answered from the cache leaves the file as it was
+    // (writing it means serializing all of it, megabytes when a crawl filled it).
+    if (requests > 0) cache.put(scope, cacheKey.pacer(), pacer.snapshot());
     cache.flush();
   }
 

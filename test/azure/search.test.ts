@@ -114,6 +114,21 @@ describe('search with filters', () => {
     expect(offerCalls).toHaveLength(1);
   });
 
+  it('many calls in flight on one signal print no listener-leak warning over the screen', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const ac = new AbortController();
+      const out = await search('ubuntu', {}, { signal: ac.signal, refresh: true });
+      expect(out.complete).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => /MaxListeners/.test(w))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('Esc (abort) stops the search and keeps what was found', async () => {
     const ac = new AbortController();
     const out = await search('ubuntu', {}, {
