@@ -475,18 +475,35 @@ function trustedCas(extra: string, loopbackOnly: boolean): string[] {
   return [...addedCas(extra), ...rootCertificates];
 }
 
-/** The extra CA and the certificates of NODE_EXTRA_CA_CERTS: what azimg trusts beyond the bundled roots. */
+/**
+ * The extra CA and the certificates of NODE_EXTRA_CA_CERTS: what azimg trusts beyond the bundled
+ * roots. That file is often the whole system bundle (Debian's ca-certificates.crt: 200 KB, ~30 ms
+ * to parse), nearly all of it the bundled roots again: only the certificates Node does not bundle
+ * are added.
+ */
 function addedCas(extra: string): string[] {
   const cas = [extra];
   const envFile = process.env.NODE_EXTRA_CA_CERTS;
   if (envFile) {
+    let text: string | undefined;
     try {
-      cas.push(readFileSync(envFile, 'utf8'));
+      text = readFileSync(envFile, 'utf8');
     } catch {
       // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we (by ignoring it).
     }
+    if (text !== undefined) {
+      const bundled = new Set(rootCertificates.map(pemBody));
+      for (const pem of text.match(PEM_CERTIFICATE) ?? []) if (!bundled.has(pemBody(pem))) cas.push(pem);
+    }
   }
   return cas;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** A PEM certificate's base64 body, whatever its line breaks: the same certificate, the same string. */
+function pemBody(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
 }
 
 /**

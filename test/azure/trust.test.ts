@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
@@ -47,6 +48,15 @@ describe('--ca-file', () => {
 
   it('keeps trusting what NODE_EXTRA_CA_CERTS adds', async () => {
     const r = await show(otherCa, { NODE_EXTRA_CA_CERTS: emulatorCa });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('keeps trusting a CA that NODE_EXTRA_CA_CERTS holds among the bundled roots (a system bundle)', async () => {
+    // Like Debian's ca-certificates.crt: the roots Node bundles, and one of the organisation's own.
+    const bundle = join(dir, 'system-bundle.pem');
+    writeFileSync(bundle, [...rootCertificates.slice(0, 60), emu.caPem, ...rootCertificates.slice(60)].join('\n'));
+    const r = await show(otherCa, { NODE_EXTRA_CA_CERTS: bundle });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
