@@ -17,23 +17,25 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function interruptedDelete(args: string[], signal: NodeJS.Signals, isDelete: (url: string) => boolean) {
-  // Each "InProgress" step lasts a minute: the delete is still running when the signal comes.
+/**
+ * Runs `azimg ...args` against an emulator whose long-running operations take a minute a step,
+ * waits until `started` says the write is under way, then sends `signal`.
+ */
+async function interrupted(args: string[], signal: NodeJS.Signals, started: (emu: RunningEmulator, stderr: string) => boolean) {
   const emu: RunningEmulator = await startEmulator({ lroStepMs: 60_000 });
-  const ca = join(dir, `ca-${signal}.pem`);
+  const ca = join(dir, `ca-${signal}-${args[0]}.pem`);
   writeFileSync(ca, emu.caPem);
   try {
-    const child = spawn(process.execPath, [BIN, ...args, '--yes', '--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID], {
+    const child = spawn(process.execPath, [BIN, ...args, '--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID], {
       env: { ...process.env, AZIMG_ACCESS_TOKEN: 'test-token', AZURE_SUBSCRIPTION_ID: '', AZIMG_ARM_ENDPOINT: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Azure has accepted the delete once the client is polling it.
     const deadline = Date.now() + 15_000;
-    while (!(emu.requests.some((q) => q.method === 'DELETE' && isDelete(q.url) && q.status === 202) && /accepted by Azure/.test(stderr))) {
-      if (Date.now() > deadline) throw new Error(`the delete never started; stderr: ${stderr}`);
+    while (!started(emu, stderr)) {
+      if (Date.now() > deadline) throw new Error(`the write never started; stderr: ${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill(signal);
@@ -43,6 +45,10 @@ async function interruptedDelete(args: string[], signal: NodeJS.Signals, isDelet
     await emu.stop();
   }
 }
+
+/** A delete is under way once Azure accepted it and the client polls it. */
+const interruptedDelete = (args: string[], signal: NodeJS.Signals, isDelete: (url: string) => boolean) =>
+  interrupted([...args, '--yes'], signal, (emu, stderr) => emu.requests.some((q) => q.method === 'DELETE' && isDelete(q.url) && q.status === 202) && /accepted by Azure/.test(stderr));
 
 describe('a shell delete interrupted by a signal', () => {
   it.each([
@@ -73,34 +79,15 @@ describe('a shell capture interrupted by a signal', () => {
     ['SIGTERM', 143],
   ] as const)('%s: stops between requests, says where it stopped, what Azure still does, and the command that resumes; exit %i', async (signal, exit) => {
     // Each "InProgress" step of a long-running operation lasts a minute: the snapshot is still being taken.
-    const emu: RunningEmulator = await startEmulator({ lroStepMs: 60_000 });
-    const ca = join(dir, `ca-capture-${signal}.pem`);
-    writeFileSync(ca, emu.caPem);
-    try {
-      const conn = ['--arm-endpoint', emu.url, '--ca-file', ca, '--subscription', DEMO_SUBSCRIPTION_ID];
-      const child = spawn(process.execPath, [BIN, 'capture', '--vm', 'rg-images-dev/vm-app-linux-01', '--generalized', '--to', 'image:rg-images-dev/img-sig', '--yes', ...conn], {
-        env: { ...process.env, AZIMG_ACCESS_TOKEN: 'test-token', AZURE_SUBSCRIPTION_ID: '', AZIMG_ARM_ENDPOINT: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (c) => (stderr += c));
-      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-      const deadline = Date.now() + 15_000;
-      while (!emu.requests.some((q) => q.method === 'PUT' && /\/snapshots\//i.test(q.url) && q.status < 300)) {
-        if (Date.now() > deadline) throw new Error(`the snapshot never started; stderr: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      child.kill(signal);
-      const code = await closed;
-      expect(code).toBe(exit);
-      const lines = stderr.trim().split('\n');
-      expect(lines).toContain(`azimg: stopping (${signal}): reading where things stand in Azure… (again to leave at once)`);
-      expect(lines.some((l) => /^azimg: stopped at "Snapshot the OS disk/.test(l))).toBe(true);
-      expect(lines.some((l) => /^ {2}Still running in Azure: Snapshot the OS disk/.test(l))).toBe(true);
-      expect(lines.at(-1)).toMatch(/^ {2}Resume with: azimg capture --vm rg-images-dev\/vm-app-linux-01 --generalized --to image:rg-images-dev\/img-sig .*--yes/);
-      expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
-    } finally {
-      await emu.stop();
-    }
+    const { code, stderr } = await interrupted(['capture', '--vm', 'rg-images-dev/vm-app-linux-01', '--generalized', '--to', 'image:rg-images-dev/img-sig', '--yes'], signal, (emu) =>
+      emu.requests.some((q) => q.method === 'PUT' && /\/snapshots\//i.test(q.url) && q.status < 300),
+    );
+    expect(code).toBe(exit);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toContain(`azimg: stopping (${signal}): reading where things stand in Azure… (again to leave at once)`);
+    expect(lines.some((l) => /^azimg: stopped at "Snapshot the OS disk/.test(l))).toBe(true);
+    expect(lines.some((l) => /^ {2}Still running in Azure: Snapshot the OS disk/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^ {2}Resume with: azimg capture --vm rg-images-dev\/vm-app-linux-01 --generalized --to image:rg-images-dev\/img-sig .*--yes/);
+    expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 });
