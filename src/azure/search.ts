@@ -22,6 +22,7 @@ import {
   skuMayMatch,
   passesFilters,
   matchScore,
+  nicknamedPublishers,
   type CacheScope,
   type CatalogImage,
   type CrawlState,
@@ -309,40 +310,48 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     }
   }
 
-  /** Runs the queue with `concurrency` workers until it is empty (or stopped). */
+  /** A task's failure that ends the search (the first one); the drains in progress throw it. */
+  let failure: unknown;
+  /** Drains waiting for the queue to empty and the workers to be idle. */
+  let idle: (() => void)[] = [];
+
+  /** Starts queued tasks while workers are free; wakes the drains once nothing runs and nothing (more) will. */
+  function pump() {
+    const ending = failure !== undefined || stopped();
+    while (!ending && running < concurrency && queue.length > 0) {
+      const t = queue.shift()!;
+      running += 1;
+      runTask(t)
+        .then(() => {
+          failuresInARow = 0;
+        })
+        .catch((e) => {
+          if (e instanceof Stopped || stopped()) return;
+          // One list Azure fails (after the connection's retries) does not cost the rest of the search;
+          // a sign-in or permission problem, or failure after failure, does.
+          failuresInARow += 1;
+          if (isAzureError(e) && SKIPPABLE.has(e.kind) && failuresInARow < GIVE_UP_AFTER) skip(t, e);
+          else failure ??= e;
+        })
+        .finally(() => {
+          running -= 1;
+          track(t.publisher, -1);
+          saveNow();
+          progress();
+          pump();
+        });
+    }
+    if (running === 0) {
+      const waiting = idle;
+      idle = [];
+      for (const w of waiting) w();
+    }
+  }
+
+  /** Runs the queue with `concurrency` workers until it is empty and they are idle (or stopped); several may wait at once. */
   async function drain(): Promise<void> {
-    let failure: unknown;
     await new Promise<void>((resolve) => {
-      const pump = () => {
-        if (failure !== undefined || stopped()) {
-          if (running === 0) resolve();
-          return;
-        }
-        while (running < concurrency && queue.length > 0) {
-          const t = queue.shift()!;
-          running += 1;
-          runTask(t)
-            .then(() => {
-              failuresInARow = 0;
-            })
-            .catch((e) => {
-              if (e instanceof Stopped || stopped()) return;
-              // One list Azure fails (after the connection's retries) does not cost the rest of the search;
-              // a sign-in or permission problem, or failure after failure, does.
-              failuresInARow += 1;
-              if (isAzureError(e) && SKIPPABLE.has(e.kind) && failuresInARow < GIVE_UP_AFTER) skip(t, e);
-              else failure ??= e;
-            })
-            .finally(() => {
-              running -= 1;
-              track(t.publisher, -1);
-              saveNow();
-              progress();
-              pump();
-            });
-        }
-        if (running === 0) resolve();
-      };
+      idle.push(resolve);
       pump();
     });
     if (failure !== undefined) throw failure;
@@ -386,21 +395,36 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     progress();
     if (stopped()) return outcome(false);
 
-    // 2. Publisher names (one call), then the offers of matching and well-known publishers.
+    // 2. Publisher names (one call), then the offers of matching and well-known publishers. A
+    // publisher the words name by nickname ("rhel") is read at once, beside the publisher list.
     phase = 'publishers';
     what = `publishers in ${opts.location}`;
+    const started = new Set<string>();
+    const start = (p: string) => {
+      if (started.has(p.toLowerCase())) return;
+      started.add(p.toLowerCase());
+      queue.push({ kind: 'offers', publisher: p });
+      track(p, 1);
+    };
+    for (const p of nicknamedPublishers(query)) start(p);
     progress();
-    const publishers = await list(cacheKey.publishers(), POLICY.publishers, (seen) => calls.publishers(opts.location, seen, signal));
+    const early = drain();
+    let publishers: string[];
+    try {
+      publishers = await list(cacheKey.publishers(), POLICY.publishers, (seen) => calls.publishers(opts.location, seen, signal));
+    } catch (e) {
+      await early.catch(() => undefined); // nothing left running behind the error
+      throw e;
+    }
     // Publishers whose offers are cached cost nothing from the scarce offers budget: read them too.
     const known = new Set(cache && !opts.refresh ? cache.entries(scope, 'offers/').map((e) => e.key.slice('offers/'.length)) : []);
     const plan = planSearch(query, publishers, opts.crawl === true, known);
     phase = 'offers';
-    for (const p of plan.publishers) {
-      queue.push({ kind: 'offers', publisher: p });
-      track(p, 1);
-    }
+    for (const p of plan.publishers) start(p);
     progress();
-    await drain();
+    // The early reads go on; the rest join the same queue.
+    const rest = drain();
+    await Promise.all([early, rest]);
     if (stopped()) return outcome(false);
 
     // 3. The rest of the location, paced, resumable.

@@ -302,6 +302,18 @@ export function publisherMatches(query: SearchQuery, publisher: string): boolean
 }
 
 /**
+ * The well-known publishers a word of the query names by nickname (`rhel` → RedHat, `ubuntu` →
+ * Canonical), spelled as Azure does: they are in every public region, so their offers can be read
+ * while the region's publisher list is still on its way.
+ */
+export function nicknamedPublishers(query: SearchQuery): string[] {
+  if (query.filters.publishers?.length) return [];
+  return Object.entries(WELL_KNOWN_PUBLISHERS)
+    .filter(([name, nicks]) => query.terms.some((t) => /[a-z]/.test(t.word) && (nicks.some((n) => t.forms.includes(n)) || t.forms.includes(name.toLowerCase()))))
+    .map(([name]) => name);
+}
+
+/**
  * Whether an offer may hold matching SKUs: some term must be matched by the publisher (name or
  * nickname) or the offer; the rest may still match the SKU.
  */

@@ -9,6 +9,7 @@ import {
   matchScore,
   parseSearchQuery,
   planSearch,
+  nicknamedPublishers,
   rankImages,
   skuMayMatch,
   type CatalogImage,
@@ -109,6 +110,16 @@ describe('the plan', () => {
     const known = planSearch(parseSearchQuery('rhel 9'), region, true, new Set(['zscaler']));
     expect(known.publishers.at(-1)).toBe('zscaler');
     expect(known.crawl).toEqual(['fortinet']);
+  });
+
+  it('names the well-known publishers a word names by nickname, to read at once beside the publisher list', () => {
+    expect(nicknamedPublishers(parseSearchQuery('rhel 9'))).toEqual(['RedHat']);
+    expect(nicknamedPublishers(parseSearchQuery('ubuntu 24.04 arm64'))).toEqual(['Canonical']);
+    expect(nicknamedPublishers(parseSearchQuery('sles 15')).sort()).toEqual(['SUSE']);
+    expect(nicknamedPublishers(parseSearchQuery('canonical'))).toEqual(['Canonical']);
+    expect(nicknamedPublishers(parseSearchQuery('fortinet 7'))).toEqual([]);
+    expect(nicknamedPublishers(parseSearchQuery('9'))).toEqual([]);
+    expect(nicknamedPublishers(parseSearchQuery('rhel', { publishers: ['redhat'] }))).toEqual([]);
   });
 
   it('with --publisher reads only those', () => {
