@@ -112,17 +112,17 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   const scope: CacheScope = { cloud, location: opts.location.toLowerCase() };
   // A crawl resumes from the one saved in the cache (its answers are cached too, so nothing is read twice).
   const resume = opts.resume ?? (opts.crawl ? savedCrawl(cache?.get<CrawlState>(scope, cacheKey.crawl())?.value) : undefined);
-  // Twelve at a time: inside ARM's per-subscription read limit (a bucket of 250, refilled 25 a
-  // second), and a search waits for the network about six times, not seventy.
-  const concurrency = Math.max(1, opts.concurrency ?? 12);
+  // Sixteen at a time: well inside ARM's per-subscription read limit (a bucket of 250, refilled 25
+  // a second), and a search waits for the network about six times, not seventy.
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
   // Every call in flight (and every wait) listens to the one signal: more than Node's default of ten,
   // which would print a leak warning over the user's screen.
   if (signal) setMaxListeners(concurrency * 4 + 16, signal);
   // The budgets as the last search (or the crawl) left them, if still true now: no probing call first.
   const pacer: Pacer = createPacer(revivePacerState(resume?.pacer ?? cache?.get<unknown>(scope, cacheKey.pacer())?.value, clock.now()), {
     // Offer lists are scarce (200 per 3 minutes): one at a time until Azure says what is left. SKU and
-    // version lists come 10,000 or more per 3 minutes: a few at once cannot run that out.
-    probe: (policy) => (policy === POLICY.offers ? 1 : Math.min(8, concurrency)),
+    // version lists come 10,000 or more per 3 minutes: a round of calls cannot run that out.
+    probe: (policy) => (policy === POLICY.offers ? 1 : concurrency),
   });
   const found = new Map<string, CatalogImage>();
   let requests = 0;

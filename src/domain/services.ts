@@ -105,7 +105,7 @@ export interface SearchOptions extends CallOptions {
   crawl?: boolean;
   /** A crawl saved earlier (from the cache or a previous outcome) to resume. */
   resume?: CrawlState;
-  /** Calls in flight at once (default 12). */
+  /** Calls in flight at once (default 16). */
   concurrency?: number;
   /** Time, for waits; tests pass one that moves the emulator's clock. Default: real time. */
   clock?: SearchClock;

@@ -274,7 +274,7 @@ describe('a full crawl', () => {
       expect(resumed.complete).toBe(true);
       expect(readBefore).toBeGreaterThanOrEqual(100);
       expect(offersCalls(demo) - readBefore).toBeLessThan(totalOffersCalls - 90);
-      expect(offersCalls(demo)).toBeLessThanOrEqual(totalOffersCalls + 6); // the few in flight when stopped may be read again
+      expect(offersCalls(demo)).toBeLessThanOrEqual(totalOffersCalls + 16); // those in flight when stopped (16 at most) may be read again
       expect(resumed.results.map(imageKey).sort()).toEqual(all.results.map(imageKey).sort());
       expect(resumed.crawl?.done.length).toBe(crawledAt.total);
       expect(demo.emulator.requests.filter((r) => r.status === 429)).toEqual([]);
