@@ -313,13 +313,23 @@ async function coldRhel(runs: number): Promise<Cold> {
     let calls: Record<Kind, number> = { publishers: 0, offers: 0, skus: 0, versions: 0 };
     let throttled = 0;
     let results = 0;
+    let waitedMs = 0;
     for (let i = 0; i < n; i++) {
       const before = demo.emulator.requests.length;
       const t0 = performance.now();
       let first: number | undefined;
+      let waitingSince: number | undefined;
       const out = await demo.services.catalog.searchCatalog('rhel 9', { gen: 'V2' }, {
         location: LOCATION,
         onResult: () => (first ??= performance.now() - t0),
+        // Time the search spent waiting for Azure's budgets (progress says "waiting" while it does).
+        onProgress: (p) => {
+          if (p.phase === 'waiting') waitingSince ??= performance.now();
+          else if (waitingSince !== undefined) {
+            waitedMs += performance.now() - waitingSince;
+            waitingSince = undefined;
+          }
+        },
       });
       totals.push(performance.now() - t0);
       firsts.push(first ?? Number.NaN);
@@ -339,6 +349,12 @@ async function coldRhel(runs: number): Promise<Cold> {
       { name: `cold "rhel 9" --gen 2 in-process (SDK, empty cache): first result (median of ${n})`, value: median(firsts), unit: 'ms', target: 1500 },
       { name: `  to completion (${results} results, ${Object.values(calls).reduce((a, b) => a + b, 0)} requests, ${throttled} × 429)`, value: median(totals), unit: 'ms', target: 1.2 * bound },
       { name: `  bound = ${boundName}`, value: bound, unit: 'ms' },
+      {
+        name: `  time waiting for Azure's budgets, all ${n} searches (the budgets' own bound here: ${Math.round(budget.ms)} ms)`,
+        value: waitedMs,
+        unit: 'ms',
+        target: 1.2 * budget.ms,
+      },
       { name: `  completion / bound`, value: median(totals) / bound, unit: 'ratio', target: 1.2 },
       {
         // On loopback the calls cost CPU (SDK + emulator on the same cores), not waiting: this says how much.

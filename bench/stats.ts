@@ -33,8 +33,10 @@ export function printRows(rows: readonly BenchRow[], write: (s: string) => void 
   const lines = rows.map((r) => {
     const parts = [r.name.padEnd(70), fmt(r, r.value).padStart(10)];
     if (r.target !== undefined) {
-      const ratio = r.value / r.target;
-      parts.push(`target ≤ ${fmt(r, r.target)} (${(ratio * 100).toFixed(0)}% of it: ${ratio <= 1 ? 'MET' : 'MISSED'})`);
+      const met = r.value <= r.target;
+      // A target of 0 (nothing may be spent) has no percentage: met or not.
+      const share = r.target > 0 ? `${((r.value / r.target) * 100).toFixed(0)}% of it: ` : '';
+      parts.push(`target ≤ ${fmt(r, r.target)} (${share}${met ? 'MET' : 'MISSED'})`);
     }
     if (r.reference) parts.push(`${r.reference.label} ${fmt(r, r.reference.value)} → ${(r.reference.value / r.value).toFixed(1)}× faster`);
     return parts.join('  ');
