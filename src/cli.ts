@@ -486,7 +486,8 @@ async function createTuiSession(flags: ConnectionFlags): Promise<TuiSession> {
       if (current) void remember(plan, current.connection.subscriptionId, at);
     },
     current: () => current,
-    close: async () => {},
+    // What a search or crawl still running at quit has read is on disk for the next run.
+    close: async () => cache?.flush(),
   };
 }
 

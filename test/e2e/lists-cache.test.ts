@@ -77,4 +77,25 @@ describe.skipIf(!TMUX)('marketplace lists from the disk cache (tmux)', () => {
     expect(kept.value).toContain('Canonical');
     expect(kept.value).not.toContain('Zzz-Gone-Publisher');
   });
+  it('q in the middle of a search: what it had read is in the cache for the next run', { timeout: 120_000 }, async () => {
+    // SUSE's offers never answer: the search is still running when the user quits.
+    emu.injectFault({ path: /\/publishers\/SUSE\/artifacttypes\/vmimage\/offers$/i, times: 5, response: { kind: 'hang' } });
+    const cacheDir = join(dir, 'cache-quit');
+    pane = openPane(100, 30);
+    const env = `env AZIMG_CONFIG_DIR=${dir}/config AZURE_CONFIG_DIR=${dir}/az AZIMG_CACHE_DIR=${cacheDir} AZIMG_ACCESS_TOKEN=x AZIMG_LOCATION=`;
+    pane.type(`${env} node ${BIN} browse --arm-endpoint ${emu.url} --ca-file ${dir}/ca.pem --subscription ${DEMO_SUBSCRIPTION_ID}; echo AZIMG_EXIT=$?`);
+    pane.key('Enter');
+    await pane.waitForText('Publishers in eastus');
+    pane.key(':');
+    pane.type('search sles 15');
+    pane.key('Enter');
+    await pane.waitFor((s) => /Searching .*: \d+ of \d+ requests/.test(s) && emu.requests.some((r) => /\/publishers\/Canonical\/artifacttypes\/vmimage\/offers\?/i.test(r.url)), 'the search under way');
+    pane.key('q');
+    await pane.waitForText('AZIMG_EXIT=0');
+    const cache = openCatalogCache({ dir: cacheDir });
+    const scope = { cloud: cloudKey(emu.url), location: 'eastus' };
+    expect(cache.get<string[]>(scope, cacheKey.publishers())?.value.length).toBeGreaterThan(1000);
+    expect(cache.get<string[]>(scope, cacheKey.offers('Canonical'))?.value.length).toBeGreaterThan(0);
+    expect(cache.get(scope, cacheKey.offers('SUSE'))).toBeUndefined();
+  });
 });
