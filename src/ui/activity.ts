@@ -31,3 +31,11 @@ export function useRunningText(): string | undefined {
   }, [busy]);
   return runningText(ops, Math.max(now, ...ops.map((o) => o.startedAt)));
 }
+
+const NO_CRAWLS = { text: () => undefined, subscribe: () => () => undefined };
+
+/** Where the crawls going on behind the screens stand (`crawl eastus 340/2,862 publishers`), if any. */
+export function useCrawlText(): string | undefined {
+  const board = useContext(AppContext)?.crawls ?? NO_CRAWLS;
+  return useSyncExternalStore(board.subscribe, board.text, board.text);
+}

@@ -4,6 +4,7 @@
  * services from the emulator.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type ComponentType } from 'react';
+import { createCrawlBoard } from './search-job.js';
 import { Box, useApp, useStdout } from 'ink';
 import type { Services } from '../domain/services.js';
 import { Crashed, ErrorBoundary } from './components/feedback.js';
@@ -187,6 +188,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
   const [message, setMessage] = useState<Message | undefined>();
   const [subscriptionName, setSubscriptionName] = useState<string | undefined>();
   const memory = useRef(new Map<number, Record<string, unknown>>()).current;
+  const [crawls] = useState(createCrawlBoard);
 
   // Something printed while we own the screen: show it where messages go.
   const notice = useSyncExternalStore(notices.subscribe, notices.get, notices.get);
@@ -261,6 +263,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
       quit,
       memory,
       operations,
+      crawls,
       session,
       switchSubscription:
         session && onSwitch
@@ -271,7 +274,7 @@ function App({ services, initial, registry: given, notices = NO_NOTICES, operati
             }
           : undefined,
     }),
-    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory, operations, session, onSwitch, notices],
+    [tracked, services, data, subscriptionName, nav, registry, layout, message, stdout, quit, memory, operations, crawls, session, onSwitch, notices],
   );
 
   const top = nav.stack[nav.stack.length - 1]!;

@@ -3,6 +3,7 @@
  * (messages, copy, quit). One context, provided by `App`; tests render `App` with real services.
  */
 import { createContext, useContext, useMemo, type Dispatch } from 'react';
+import type { CrawlBoard } from './search-job.js';
 import type { ConnectionInfo, Services } from '../domain/services.js';
 import type { NavAction, NavState } from './nav.js';
 import type { ScreenRegistry } from './screens/registry.js';
@@ -79,6 +80,8 @@ export interface AppContextValue {
   readonly memory: Map<number, Record<string, unknown>>;
   /** Changes sent to Azure and not yet seen to finish, reported if the user quits first. */
   readonly operations: OperationLog;
+  /** Crawls going on behind the screens (the status line follows them). */
+  readonly crawls?: CrawlBoard;
   /** Listing and switching subscriptions (`:sub`); absent where the app was given fixed services. */
   readonly session?: TuiSession;
   /** Rebuilds the services for another subscription; the app reopens on it. */

@@ -8,7 +8,7 @@
  * feel live and rarely enough that a crawl's thousands of answers never crowd out typing.
  */
 import { describeError } from '../domain/errors.js';
-import { imageKey, parseSearchQuery, rankImages, type CatalogImage } from '../domain/search.js';
+import { durationWords, imageKey, parseSearchQuery, rankImages, type CatalogImage } from '../domain/search.js';
 import type { CatalogService, SearchOutcome, SearchProgress } from '../domain/services.js';
 
 export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
@@ -115,3 +115,48 @@ export function startSearchJob(catalog: Pick<CatalogService, 'searchCatalog'>, t
 
 /** What the screen shows before any search. */
 export const IDLE: SearchJobState = Object.freeze({ text: '', crawl: false, results: [], status: 'idle' as const });
+
+/** Crawls running in this app: the status line says where they stand on every screen. */
+export interface CrawlBoard {
+  /** Follows `job` until it ends. */
+  add(job: SearchJob, location: string): void;
+  /** `crawl eastus 340/2,862 publishers` (and a wait), or undefined when none runs; the same string until that changes. */
+  text(): string | undefined;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createCrawlBoard(): CrawlBoard {
+  const jobs = new Map<SearchJob, { location: string; off: () => void }>();
+  const listeners = new Set<() => void>();
+  let text: string | undefined;
+  const update = () => {
+    let next: string | undefined;
+    for (const [job, { location, off }] of jobs) {
+      const st = job.state();
+      if (st.status !== 'running') {
+        off();
+        jobs.delete(job);
+        continue;
+      }
+      if (next !== undefined) continue;
+      const c = st.progress?.crawled;
+      const wait = st.progress?.waitingMs;
+      next = `crawl ${location}${c ? ` ${c.done.toLocaleString('en-US')}/${c.total.toLocaleString('en-US')} publishers` : ''}${wait ? ` · waiting ${durationWords(wait)} for Azure's budget` : ''}`;
+    }
+    if (next === text) return;
+    text = next;
+    for (const l of [...listeners]) l();
+  };
+  return {
+    add(job, location) {
+      if (jobs.has(job)) return;
+      jobs.set(job, { location, off: job.subscribe(update) });
+      update();
+    },
+    text: () => text,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -93,9 +93,11 @@ describe('a search that goes on', () => {
     await press(r, 'C');
     await press(r, 'C');
     await waitFor(r, (fr) => /Crawl: \d+ of [\d,]+ publishers, [\d,]+ of [\d,]+ requests, about \d+ (min|s) left/.test(fr), 'the crawl counting publishers', 30_000);
-    // Open an image: the crawl goes on meanwhile (requests keep arriving), and is there on return.
+    // Open an image: the crawl goes on meanwhile (requests keep arriving; the status line says where
+    // it stands), and is there on return.
     await press(r, KEY.enter);
     await waitForText(r, 'Architecture');
+    await waitFor(r, (fr) => /crawl eastus [\d,]+\/[\d,]+ publishers/.test(fr.split('\n').at(-1) ?? ''), 'the crawl on the status line');
     const before = demo.emulator.requests.length;
     await waitFor(r, () => demo.emulator.requests.length > before + 20, 'requests while the image is open', 30_000);
     await press(r, KEY.escape);
@@ -103,6 +105,8 @@ describe('a search that goes on', () => {
     await press(r, KEY.escape);
     const f = await waitForText(r, 'Stopped: ');
     expect(rowsOf(f).some((row) => row.startsWith('Debian:'))).toBe(true);
+    // Stopped: the status line no longer speaks of it.
+    await waitFor(r, (fr) => !/crawl eastus/.test(fr.split('\n').at(-1) ?? ''), 'the status line without the crawl');
   }, 90_000);
 });
 

@@ -8,7 +8,7 @@ import { useRequestStatus, type RequestStatus } from '../data.js';
 import type { KeyBinding } from '../keys.js';
 import { sanitize } from '../../domain/text.js';
 import { usePalette } from '../theme.js';
-import { useRunningText } from '../activity.js';
+import { useCrawlText, useRunningText } from '../activity.js';
 
 function modeLabel(c: ConnectionInfo): string {
   if (c.mode === 'demo') return 'DEMO';
@@ -137,7 +137,10 @@ function useSecondTicks(active: boolean): number {
 export function StatusLine({ message, width }: { message: Message | undefined; width: number }) {
   const palette = usePalette();
   const { inFlight, lastError, retrying } = useRequestStatus();
-  const running = useRunningText();
+  const writing = useRunningText();
+  const crawling = useCrawlText();
+  // A change azimg waits on first; else a crawl going on behind the screens.
+  const running = writing ?? crawling;
   const now = useSecondTicks(retrying?.retryAt !== undefined);
   return (
     <Box width={width} height={1}>

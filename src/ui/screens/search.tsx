@@ -98,7 +98,9 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
     if (!q) return;
     current.current?.stop();
     setCrawlAsked(false);
-    setJob(startSearchJob(app.services.catalog, q, { location: params.location, ...opts }));
+    const next = startSearchJob(app.services.catalog, q, { location: params.location, ...opts });
+    if (opts.crawl) app.crawls?.add(next, params.location);
+    setJob(next);
   };
 
   // Opened with text (`:search rhel 9`): search at once.
