@@ -18,9 +18,9 @@ import type {
 } from '../domain/types.js';
 import { deriveFeatures } from '../domain/features.js';
 import { compareVersions } from '../domain/version.js';
-import { PACED_REQUEST, UNCAPPED_RETRY_AFTER_MS, type ArmClients } from './connection.js';
+import { PACED_REQUEST, parseRetryAfter, type ArmClients } from './connection.js';
 import { call } from './errors.js';
-import type { ImageListFacts, VersionWithFacts } from '../domain/search.js';
+import { cloudKey, type ImageListFacts, type VersionWithFacts } from '../domain/search.js';
 import { runSearch, type AnswerHeaders, type SearchCalls } from './search.js';
 
 const byName = (a: { name: string }, b: { name: string }) => {
@@ -124,11 +124,10 @@ export function createCatalogService(clients: ArmClients): CatalogService {
   const headersOf = (seen: (h: AnswerHeaders) => void) => (response: unknown) => {
     const h = (response as { headers?: { get?(n: string): string | undefined | null } } | undefined)?.headers;
     if (!h?.get) return;
-    const uncappedMs = Number(h.get(UNCAPPED_RETRY_AFTER_MS));
     seen({
       rateLimit: h.get('x-ms-ratelimit-remaining-resource') ?? undefined,
-      // Azure's own Retry-After, not the cap the SDK's retries use: a search waits what Azure asks.
-      retryAfter: Number.isFinite(uncappedMs) && uncappedMs > 0 ? String(Math.ceil(uncappedMs / 1000)) : (h.get('retry-after') ?? undefined),
+      // Azure's own Retry-After, read by the one rule the retry policy uses (paced 429s are not retried, so not capped).
+      retryAfterMs: parseRetryAfter({ get: (n) => h.get!(n) ?? undefined }),
     });
   };
 
@@ -174,13 +173,7 @@ export function createCatalogService(clients: ArmClients): CatalogService {
     versions: (location, publisher, offer, sku, seen, signal) =>
       listVersionsWithProperties(location, publisher, offer, sku, { signal, onResponse: headersOf(seen), requestOptions: paced(seen, signal).requestOptions }),
   };
-  const cloud = (() => {
-    try {
-      return new URL(clients.armEndpoint).host;
-    } catch {
-      return clients.armEndpoint;
-    }
-  })();
+  const cloud = cloudKey(clients.armEndpoint);
 
   return {
     listVersionsWithProperties: (location, publisher, offer, sku, opts) => listVersionsWithProperties(location, publisher, offer, sku, opts),

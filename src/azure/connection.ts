@@ -190,9 +190,6 @@ export function parseRetryAfter(headers: { get(name: string): string | undefined
  */
 export const PACED_REQUEST = 'x-azimg-paced';
 
-/** Response header holding Azure's own Retry-After (ms) when the retry policy capped it. */
-export const UNCAPPED_RETRY_AFTER_MS = 'x-azimg-retry-after-uncapped-ms';
-
 const RETRY_STATUS = (s: number) => s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
 
 function wait(ms: number, signal: PipelineRequest['abortSignal']): Promise<void> {
@@ -266,11 +263,10 @@ function retryPolicy(settings: RetrySettings, observer?: ConnectionObserver): Pi
             return response!;
           };
           if (!RETRY_STATUS(response.status)) return settle();
-          const asked = parseRetryAfter(response.headers);
-          // Kept for callers that pace themselves (marketplace search waits Azure's full time).
-          if (asked !== undefined && asked > settings.maxRetryAfterMs) response.headers.set(UNCAPPED_RETRY_AFTER_MS, String(Math.ceil(asked)));
-          // A paced caller waits Azure's time itself and says so: retrying here would only spend more.
+          // A paced caller waits Azure's time itself (its Retry-After, read from this answer) and
+          // says so: retrying here would only spend more.
           if (paced && response.status === 429) return settle();
+          const asked = parseRetryAfter(response.headers);
           const willRetry = attempt < maxAttempts;
           const delay = asked !== undefined ? Math.min(asked, settings.maxRetryAfterMs) : backoff(attempt);
           tell({ reason: response.status === 429 ? 'throttled' : 'server', status: response.status }, willRetry, delay);

@@ -43,7 +43,8 @@ export const POLICY = {
 /** Headers of one answer that pacing needs. */
 export interface AnswerHeaders {
   rateLimit?: string;
-  retryAfter?: string;
+  /** Azure's Retry-After in ms (connection.ts `parseRetryAfter`); absent when missing or unreadable. */
+  retryAfterMs?: number;
 }
 
 /** The SDK calls a search makes; each reports its answer's headers through `seen`. */
@@ -68,15 +69,6 @@ export const realClock: SearchClock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
-
-/** Seconds → ms from a Retry-After header (seconds or an HTTP date). */
-function retryAfterMs(header: string | undefined, now: number): number | undefined {
-  if (!header) return undefined;
-  const s = Number(header);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const d = Date.parse(header);
-  return Number.isFinite(d) ? Math.max(0, d - now) : undefined;
-}
 
 /** A policy in words for the progress line: `listing offers` (Azure's name is in the docs, not needed on screen). */
 const policyWords = (p: string) =>
@@ -215,7 +207,7 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
       } catch (e) {
         if (isAzureError(e) && e.status === 429) {
           requests += 1;
-          const wait = retryAfterMs(headers.retryAfter, clock.now()) ?? 60_000;
+          const wait = headers.retryAfterMs ?? 60_000;
           pacer.throttled(policy, wait, clock.now(), headers.rateLimit);
           await waitOut(wait, (left) => `waiting ${durationWords(left)} as Azure asks: it answered 429 (too many requests) to ${policyWords(policy)}`);
           continue;

@@ -17,6 +17,9 @@
  * the caller's refresh makes it whole.
  */
 import { cacheKey, type CacheScope, type ImageListFacts, type SearchCache, type VersionWithFacts } from './search.js';
+
+/** The cloud part of a cache scope, as search names it (one rule: domain/search.ts). */
+export { cloudKey } from './search.js';
 import type { CallOptions, CatalogService } from './services.js';
 import type { ImageVersionSummary, Offer, Publisher, Sku } from './types.js';
 import { compareVersions } from './version.js';
@@ -77,15 +80,6 @@ const byName = (a: { name: string }, b: { name: string }) => {
   const y = b.name.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
 };
-
-/** `https://management.azure.com/` → `management.azure.com`: the cloud part of a cache scope, as search names it. */
-export function cloudKey(armEndpoint: string): string {
-  try {
-    return new URL(armEndpoint).host;
-  } catch {
-    return armEndpoint;
-  }
-}
 
 // ---- the wrapper ---------------------------------------------------------------------------------
 

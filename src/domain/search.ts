@@ -384,6 +384,15 @@ export interface CrawlState {
 
 // ---- the cache, as search sees it ----------------------------------------------------------------
 
+/** `https://management.azure.com/` → `management.azure.com`: the cloud part of a cache scope. */
+export function cloudKey(armEndpoint: string): string {
+  try {
+    return new URL(armEndpoint).host;
+  } catch {
+    return armEndpoint;
+  }
+}
+
 /** Which catalog an entry belongs to: the cloud (ARM endpoint host) and the location. */
 export interface CacheScope {
   cloud: string;
