@@ -14,6 +14,25 @@ export interface HttpsListener {
   stop(): Promise<void>;
 }
 
+/** A request's body as text; more than `maxBytes` rejects (and drops the connection). */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 export async function listenHttps(
   tls: { keyPem: string; certPem: string },
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,

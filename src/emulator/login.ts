@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialise, type EmuResponse } from './arm.js';
 import { createRouter, type EmuRequest, type Method } from './router.js';
 import { aadRoutes, createAadState, decide, type AadOptions, type DeviceCodeRecord } from './routes/aad.js';
-import { listenHttps } from './https.js';
+import { listenHttps, readBody } from './https.js';
 import { generateTls } from './tls.js';
 import type { World } from './world/index.js';
 
@@ -45,24 +45,6 @@ export interface RunningLoginHost {
   stop(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > 64 * 1024) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startLoginHost(options: LoginHostOptions): Promise<RunningLoginHost> {
   const { world, port = 0, ...aad } = options;
   const state = createAadState(aad);
@@ -78,7 +60,7 @@ export async function startLoginHost(options: LoginHostOptions): Promise<Running
     if (found === undefined || found === 'method-not-allowed') {
       return { status: 404, style: 'compact', body: { error: 'not_found', error_description: `No such endpoint: ${method} ${path}` } };
     }
-    const text = await readBody(req);
+    const text = await readBody(req, 64 * 1024);
     const type = String(req.headers['content-type'] ?? '');
     let body: unknown;
     if (text.trim()) body = type.includes('json') ? JSON.parse(text) : Object.fromEntries(new URLSearchParams(text));

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { armError, diagnosticHeaders, serialise, throttled, type EmuResponse } from './arm.js';
 import { checkApiVersion, checkAuth, createRateCounters, createRouter, type BudgetOverrides, type EmuRequest, type Method, type Route } from './router.js';
-import { listenHttps } from './https.js';
+import { listenHttps, readBody } from './https.js';
 import { generateTls } from './tls.js';
 import { createWorld, type World, type WorldOptions } from './world/index.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -118,24 +118,6 @@ function allRoutes(): Route[] {
 
 const MAX_BODY = 4 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function subscriptionFromPath(path: string): string | undefined {
   const m = /^\/subscriptions\/([^/]+)/i.exec(path);
   return m ? decodeURIComponent(m[1]!) : undefined;
@@ -206,7 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     let body: unknown;
     if (method === 'PUT' || method === 'POST' || method === 'PATCH') {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY);
       if (text.trim()) {
         try {
           body = JSON.parse(text);

@@ -42,6 +42,11 @@ function stableGuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A version's copy in one region: one LRS replica, in latest, replicated, unless `opts` says otherwise. */
+export function region(r: string, opts: Partial<EmuRegionReplication> = {}): EmuRegionReplication {
+  return { region: r, replicaCount: 1, storageAccountType: 'Standard_LRS', excludeFromLatest: false, startPct: 100, steps: 0, ...opts };
+}
+
 export function seedEstate(sub: string, now: number): EstateResources {
   const rid = (rg: string, type: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/${type}/${name}`;
   const vmId = (rg: string, name: string) => rid(rg, 'virtualMachines', name);
@@ -181,15 +186,6 @@ export function seedEstate(sub: string, now: number): EstateResources {
     def({ resourceGroup: 'rg-gallery-shared', gallery: 'galSharedImages', name: 'devbox-win11', location: 'westeurope', description: 'Windows 11 Enterprise 24H2 developer box with VS 2022 and WSL.', osType: 'Windows', osState: 'Generalized', hyperVGeneration: 'V2', architecture: 'x64', identifier: { publisher: 'Contoso', offer: 'devbox', sku: 'win11-24h2-ent' }, recommended: { vCPUs: { min: 4, max: 16 }, memory: { min: 16, max: 64 } }, features: [{ name: 'SecurityType', value: 'TrustedLaunch' }, { name: 'IsHibernateSupported', value: 'True', startsAtVersion: '2.0.0' }] }),
   ];
 
-  const region = (r: string, opts: Partial<EmuRegionReplication> = {}): EmuRegionReplication => ({
-    region: r,
-    replicaCount: 1,
-    storageAccountType: 'Standard_LRS',
-    excludeFromLatest: false,
-    startPct: 100,
-    steps: 0,
-    ...opts,
-  });
   const ver = (
     s: Omit<EmuGalleryImageVersion, 'subscriptionId' | 'tags' | 'replicationStartedAt' | 'allowDeletionOfReplicatedLocations' | 'publishedAt'> & {
       ageDays: number;

@@ -24,6 +24,7 @@
 import type { World } from './index.js';
 import type { CatalogOffer, CatalogPublisher, CatalogRegion, CatalogSku, CatalogVersion, ImageFacts } from './catalog.js';
 import type { EmuGallery, EmuGalleryImage, EmuGalleryImageVersion, EmuImage, EmuRegionReplication } from './estate.js';
+import { region } from './estate-seed.js';
 
 /** Each hostile character class, by what it does to a terminal. */
 export const HOSTILE_CHARS = Object.freeze({
@@ -163,15 +164,6 @@ function estateRecords(world: World): void {
   });
   estate.galleryImages.push(definition('gal_hostile', 'def-hostile'), definition('gal_hostile', hostile('def')));
 
-  const region = (r: string, opts: Partial<EmuRegionReplication> = {}): EmuRegionReplication => ({
-    region: r,
-    replicaCount: 1,
-    storageAccountType: 'Standard_LRS',
-    excludeFromLatest: false,
-    startPct: 100,
-    steps: 0,
-    ...opts,
-  });
   const version = (image: string, name: string, regions: EmuRegionReplication[]): EmuGalleryImageVersion => ({
     subscriptionId: sub,
     resourceGroup: rg,
