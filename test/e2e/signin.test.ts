@@ -12,7 +12,7 @@ import { startLoginHost, type RunningLoginHost } from '../../src/emulator/login.
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { DEMO_TENANT_ID } from '../../src/emulator/world/index.js';
 import { mintUserToken } from '../../src/emulator/world/tokens.js';
-import { BIN, haveBuild, haveTmux, openPane, startAzimg, type Pane } from './tmux.js';
+import { BIN, haveBuild, haveTmux, openPane, pick, startAzimg, type Pane } from './tmux.js';
 
 const TMUX = haveTmux();
 if (!TMUX) console.warn('[e2e] tmux is not installed: the sign-in terminal tests are skipped. Install tmux to run them.');
@@ -25,16 +25,6 @@ afterEach(() => {
 });
 
 const header = (screen: string) => screen.split('\n')[0] ?? '';
-
-/** In the picker: `/` + text, Enter keeps the filter, Enter takes the row. */
-async function choose(p: Pane, text: string): Promise<void> {
-  p.key('/');
-  p.type(text);
-  await p.waitFor((s) => s.includes(`/${text}`) && /\d+ match/.test(s), `filter ${text}`);
-  p.key('Enter');
-  await p.waitForText('Esc clears');
-  p.key('Enter');
-}
 
 describe.skipIf(!TMUX)('subscriptions in --demo', () => {
   it(':sub lists them all (disabled marked, not selectable); choosing one switches and the header follows', { timeout: 90_000 }, async () => {
@@ -52,12 +42,12 @@ describe.skipIf(!TMUX)('subscriptions in --demo', () => {
     expect(picker).toMatch(/Contoso Platform \(demo\).*current/);
 
     // A disabled one is refused with the reason; the app stays where it is.
-    await choose(pane, 'legacy');
+    await pick(pane, 'legacy');
     await pane.waitForText('Contoso Legacy (demo) is Disabled: Azure refuses work in it. Choose another.');
     pane.key('Escape');
     await pane.waitFor((s) => !s.includes('/legacy'), 'the filter cleared');
 
-    await choose(pane, 'fabrikam');
+    await pick(pane, 'fabrikam');
     const switched = await pane.waitFor((s) => header(s).includes('Fabrikam Production (demo)'), 'the header to follow');
     expect(header(switched)).toContain('9d3c0a55-7b1e-4f2a-8c6d-0fab41ca0005');
     // Fabrikam offers no eastus: the location moved to one of its own regions, and the app says so.
@@ -110,7 +100,7 @@ describe.skipIf(!TMUX)('no credential: the sign-in screen, the picker, and a res
     await pane.waitForText('Choose a subscription');
     const picker = await pane.waitForText('Subscriptions (4)');
     expect(picker).toContain('2 subscriptions are available; choose one.');
-    await choose(pane, 'sandbox');
+    await pick(pane, 'sandbox');
     await pane.waitFor((s) => header(s).includes('Contoso Sandbox (demo)'), 'the chosen subscription in the header');
 
     // Another location, then quit: both are what the next run opens on.

@@ -11,7 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { DEMO_SUBSCRIPTION_ID } from '../../src/emulator/world/index.js';
 import { runGalleries, type GalleriesArgs } from '../../src/shell/galleries.js';
 import { runImages, type ImagesArgs } from '../../src/shell/images.js';
-import type { Output } from '../../src/shell/output.js';
+import { captureOutput } from '../support/output.js';
 import { emulatorConnection } from '../support/connection.js';
 
 let emu: RunningEmulator;
@@ -53,23 +53,15 @@ interface Ran {
   err: string;
 }
 
-function capture(): { output: Output; result: () => { out: string; err: string } } {
-  let out = '';
-  let err = '';
-  return {
-    output: { out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`), columns: undefined },
-    result: () => ({ out, err }),
-  };
-}
 
 async function images(args: Partial<ImagesArgs> & { action: ImagesArgs['action'] }, svc = services): Promise<Ran> {
-  const c = capture();
+  const c = captureOutput();
   const code = await runImages(svc, { json: false, ...args }, c.output);
   return { code, ...c.result() };
 }
 
 async function galleries(args: Partial<GalleriesArgs> & { action: GalleriesArgs['action'] }, svc = services): Promise<Ran> {
-  const c = capture();
+  const c = captureOutput();
   const code = await runGalleries(svc, { json: false, now: emu.world.estate.createdAt, ...args }, c.output);
   return { code, ...c.result() };
 }

@@ -6,19 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextKey, rememberChoice } from '../../src/domain/context.js';
 import { DEMO_SUBSCRIPTION_ID, DEMO_TENANT_ID, GUEST_TENANT_ID } from '../../src/emulator/world/index.js';
 import { runConfig } from '../../src/shell/config.js';
-import type { Output } from '../../src/shell/output.js';
+import { captureOutput } from '../support/output.js';
 import { runSubscriptions } from '../../src/shell/subscriptions.js';
 import { createConfigStore } from '../../src/store/config.js';
 import { startDemoServices, type Demo } from '../support/services.js';
 
-function capture(): { output: Output; result: () => { out: string; err: string } } {
-  let out = '';
-  let err = '';
-  return {
-    output: { out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`), columns: undefined },
-    result: () => ({ out, err }),
-  };
-}
 
 let demo: Demo;
 let dir: string;
@@ -33,7 +25,7 @@ afterAll(async () => {
 
 describe('azimg subscriptions ls', () => {
   it('lists name, state, id and tenant; marks the current one and those the picker will not offer', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await runSubscriptions(demo.services, {}, c.output)).toBe(0);
     const lines = c.result().out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\s+NAME\s+STATE\s+SUBSCRIPTION ID\s+TENANT$/);
@@ -45,7 +37,7 @@ describe('azimg subscriptions ls', () => {
   });
 
   it('--json gives the same facts as records', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await runSubscriptions(demo.services, { json: true }, c.output)).toBe(0);
     const rows = JSON.parse(c.result().out);
     expect(rows).toHaveLength(5);
@@ -57,23 +49,23 @@ describe('azimg subscriptions ls', () => {
 describe('azimg config', () => {
   it('path, show, reset', () => {
     const store = createConfigStore({ AZIMG_CONFIG_DIR: dir });
-    let c = capture();
+    let c = captureOutput();
     expect(runConfig(store, { action: 'path' }, c.output)).toBe(0);
     expect(c.result().out).toBe(`${join(dir, 'config.json')}\n`);
 
     store.save(rememberChoice(undefined, contextKey('AzureCloud', GUEST_TENANT_ID), '9d3c0a55-7b1e-4f2a-8c6d-0fab41ca0005', 'westeurope'));
-    c = capture();
+    c = captureOutput();
     expect(runConfig(store, { action: 'show' }, c.output)).toBe(0);
     expect(c.result().out).toMatch(/last location\s+westeurope/);
     expect(c.result().out).toMatch(new RegExp(`last subscription\\s+9d3c0a55-7b1e-4f2a-8c6d-0fab41ca0005  \\(AzureCloud, tenant ${GUEST_TENANT_ID}\\)`));
-    c = capture();
+    c = captureOutput();
     runConfig(store, { action: 'show', json: true }, c.output);
     expect(JSON.parse(c.result().out)).toMatchObject({ path: join(dir, 'config.json'), lastLocation: 'westeurope' });
 
-    c = capture();
+    c = captureOutput();
     expect(runConfig(store, { action: 'reset' }, c.output)).toBe(0);
     expect(c.result().out).toMatch(/^Forgot everything/);
-    c = capture();
+    c = captureOutput();
     expect(runConfig(store, { action: 'reset' }, c.output)).toBe(0);
     expect(c.result().out).toMatch(/^Nothing to forget/);
   });
@@ -81,7 +73,7 @@ describe('azimg config', () => {
   it('show reports a corrupt file on stderr and still shows the defaults', () => {
     const store = createConfigStore({ AZIMG_CONFIG_DIR: dir });
     writeFileSync(store.path(), 'not json');
-    const c = capture();
+    const c = captureOutput();
     expect(runConfig(store, { action: 'show' }, c.output)).toBe(0);
     expect(c.result().err).toMatch(/^azimg: Ignored .*config\.json: it is not valid JSON/);
     expect(c.result().out).toMatch(/last subscription\s+\(none\)/);
