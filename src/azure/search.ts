@@ -93,8 +93,8 @@ const SAVE_EVERY_MS = 10_000;
 function savedCrawl(v: unknown): CrawlState | undefined {
   const c = v as Partial<CrawlState> | undefined;
   if (!c || typeof c !== 'object' || !Array.isArray(c.done) || !c.done.every((d) => typeof d === 'string')) return undefined;
-  const pacer = c.pacer && typeof c.pacer === 'object' && typeof c.pacer.policies === 'object' && c.pacer.policies !== null ? c.pacer : undefined;
-  return { cloud: String(c.cloud), location: String(c.location), done: c.done, pacer, updatedAt: Number(c.updatedAt) || 0 };
+  // Its pacer state is checked where it is read back (revivePacerState).
+  return { cloud: String(c.cloud), location: String(c.location), done: c.done, pacer: c.pacer, updatedAt: Number(c.updatedAt) || 0 };
 }
 
 export async function runSearch(calls: SearchCalls, cloud: string, text: string, filters: SearchFilters, opts: SearchOptions): Promise<SearchOutcome> {
@@ -119,6 +119,8 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
   const found = new Map<string, CatalogImage>();
   let requests = 0;
   let phase: SearchPhase = 'cache';
+  /** Calls waiting for a budget window or a Retry-After right now. */
+  let waiters = 0;
   let what = 'the cache and the az CLI aliases';
   const queue: Task[] = [];
   let running = 0;
@@ -149,7 +151,8 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
     const l = left();
     const budgetMs = pacer.estimateMs(l.calls, clock.now());
     opts.onProgress({
-      phase,
+      // Any call waiting for a budget makes the whole search wait (several may wait at once).
+      phase: waiters > 0 ? 'waiting' : phase,
       what,
       requestsDone: requests,
       requestsLeft: l.total,
@@ -171,14 +174,16 @@ export async function runSearch(calls: SearchCalls, cloud: string, text: string,
 
   /** Waits `ms` (or until stopped), saying so with the time left: every second in the last 90 s, every 30 s before. */
   async function waitOut(ms: number, say: (leftMs: number) => string): Promise<void> {
-    const before = phase;
-    phase = 'waiting';
-    const until = clock.now() + ms;
-    for (let left = ms; left > 0 && !stopped(); left = until - clock.now()) {
-      progress({ waitingMs: left, message: say(left) });
-      await clock.sleep(Math.min(left, left > 90_000 ? 30_000 : 1_000), signal);
+    waiters += 1;
+    try {
+      const until = clock.now() + ms;
+      for (let left = ms; left > 0 && !stopped(); left = until - clock.now()) {
+        progress({ waitingMs: left, message: say(left) });
+        await clock.sleep(Math.min(left, left > 90_000 ? 30_000 : 1_000), signal);
+      }
+    } finally {
+      waiters -= 1;
     }
-    phase = before;
   }
 
   /** One paced call: waits for the budget, sends, reads the headers; on a 429 waits its Retry-After and goes again. */
