@@ -163,10 +163,8 @@ export function Root({ services, initial, noColor = false, registry, notices, op
 
 /** Stops whatever a screen's memory holds that can be stopped (a running search). */
 function disposeAll(bag: Record<string, unknown>) {
-  for (const v of Object.values(bag)) {
-    for (const held of typeof v === 'object' && v !== null ? Object.values(v) : []) {
-      if (typeof held === 'object' && held !== null && typeof (held as { dispose?: unknown }).dispose === 'function') (held as { dispose(): void }).dispose();
-    }
+  for (const held of Object.values(bag)) {
+    if (typeof held === 'object' && held !== null && typeof (held as { dispose?: unknown }).dispose === 'function') (held as { dispose(): void }).dispose();
   }
 }
 

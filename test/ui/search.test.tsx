@@ -78,7 +78,7 @@ describe(':search in the TUI', () => {
 });
 
 describe('a search that goes on', () => {
-  it('keeps running while an image is open; C twice crawls every publisher with the count on the progress line; Esc stops it', async () => {
+  it('keeps running while an image is open; C twice crawls every publisher with the count on the progress line; Esc stops it, and so does its screen leaving the stack', async () => {
     const r = open({ location: 'eastus' });
     await waitForText(r, 'Publishers in eastus (');
     await press(r, ':');
@@ -107,6 +107,15 @@ describe('a search that goes on', () => {
     expect(rowsOf(f).some((row) => row.startsWith('Debian:'))).toBe(true);
     // Stopped: the status line no longer speaks of it.
     await waitFor(r, (fr) => !/crawl eastus/.test(fr.split('\n').at(-1) ?? ''), 'the status line without the crawl');
+    // A crawl whose screen leaves the stack (:home) is stopped with it.
+    await press(r, 'C');
+    await press(r, 'C');
+    await waitFor(r, (fr) => /Crawl: [\d,]+ of [\d,]+ publishers/.test(fr), 'the second crawl');
+    await press(r, ':');
+    await type(r, 'home');
+    await press(r, KEY.enter);
+    await waitFor(r, (fr) => !/search "debian 12"/.test(fr) && !/crawl eastus/.test(fr.split('\n').at(-1) ?? ''), 'home, the crawl gone from the status line');
+    await waitFor(r, (fr) => /idle/.test(fr.split('\n').at(-1) ?? ''), 'no requests of the crawl left in flight');
   }, 90_000);
 });
 

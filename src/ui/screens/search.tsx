@@ -67,9 +67,6 @@ export const SEARCH_KEYS: Keymap<SearchCtx> = [
 interface Saved {
   text: string;
   toggles: SearchToggles;
-  /** The search running or last run: it goes on while an image is open, and stops when this screen leaves the stack. */
-  job?: SearchJob;
-  list?: ListState;
 }
 
 const noJob = () => () => undefined;
@@ -80,11 +77,14 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
   const palette = usePalette();
   const memory = useScreenMemory<Saved>('search');
   const listMemory = useScreenMemory<ListState>('list');
+  // The search running or last run, in its own slot: it goes on while an image is open, and the
+  // app disposes of it when this screen leaves the stack.
+  const jobMemory = useScreenMemory<SearchJob | undefined>('job');
   const saved = memory.saved;
   const [text, setText] = useState(saved?.text ?? params.text);
   const [editing, setEditing] = useState(saved ? false : params.text.trim() === '');
   const [toggles, setToggles] = useState<SearchToggles>(saved?.toggles ?? {});
-  const [job, setJob] = useState<SearchJob | undefined>(saved?.job);
+  const [job, setJob] = useState<SearchJob | undefined>(jobMemory.saved);
   const [crawlAsked, setCrawlAsked] = useState(false);
   const state = useSyncExternalStore(job?.subscribe ?? noJob, job?.state ?? idle);
   const { status, progress, error, results } = state;
@@ -112,7 +112,8 @@ function SearchScreen({ params }: ScreenProps<'search'>) {
   const { rows, byId } = useMemo(() => resultRows(results, toggles), [results, toggles]);
   const listHeight = Math.max(1, app.layout.bodyHeight - 4);
   const list = useList(rows, listHeight, listMemory);
-  memory.save({ text, toggles, job });
+  memory.save({ text, toggles });
+  jobMemory.save(job);
 
   useTextInput({
     value: text,
