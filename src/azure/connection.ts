@@ -478,21 +478,25 @@ function trustedCas(extra: string, loopbackOnly: boolean): string[] {
  * are added.
  */
 function addedCas(extra: string): string[] {
-  const cas = [extra];
+  return [extra, ...envCas()];
+}
+
+/** NODE_EXTRA_CA_CERTS's certificates that Node does not bundle: read once a process (the client options and the TLS context both ask). */
+let envCasRead: string[] | undefined;
+function envCas(): string[] {
+  if (envCasRead) return envCasRead;
+  envCasRead = [];
   const envFile = process.env.NODE_EXTRA_CA_CERTS;
-  if (envFile) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(envFile, 'utf8');
-    } catch {
-      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we (by ignoring it).
-    }
-    if (text !== undefined) {
-      const bundled = new Set(rootCertificates.map(pemBody));
-      for (const pem of text.match(PEM_CERTIFICATE) ?? []) if (!bundled.has(pemBody(pem))) cas.push(pem);
-    }
+  if (!envFile) return envCasRead;
+  let text: string;
+  try {
+    text = readFileSync(envFile, 'utf8');
+  } catch {
+    return envCasRead; // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we (by ignoring it).
   }
-  return cas;
+  const bundled = new Set(rootCertificates.map(pemBody));
+  for (const pem of text.match(PEM_CERTIFICATE) ?? []) if (!bundled.has(pemBody(pem))) envCasRead.push(pem);
+  return envCasRead;
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
